@@ -1,0 +1,76 @@
+package org.mandala.assessment;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.kie.api.runtime.KieSession;
+import org.mandala.indicator.ActorCodes;
+import org.mandala.indicator.IndicatorSnapshot;
+import org.mandala.model.Alignment;
+import org.mandala.model.AlignmentLevel;
+import org.mandala.model.Autonomy;
+import org.mandala.model.Axis;
+import org.mandala.model.Conclusion;
+import org.mandala.model.Evidence;
+import org.mandala.model.Focus;
+import org.mandala.model.Pair;
+import org.mandala.model.Threat;
+import org.mandala.rules.Ruleset;
+
+/** Runs a ruleset over the evidence of a data version at a date, for one focus state. */
+public final class AssessmentEngine {
+
+    private AssessmentEngine() {
+    }
+
+    public static Assessment assess(Ruleset ruleset, IndicatorSnapshot snapshot, long dataVersion, String focus,
+                                    LocalDate asOf, ActorCodes codes) {
+        EvidenceAggregator.Facts facts = EvidenceAggregator.aggregate(snapshot, dataVersion, asOf, ruleset.configuration(), codes);
+        KieSession session = ruleset.kieBase().newKieSession();
+        List<Conclusion> conclusions = new ArrayList<>();
+        try {
+            session.setGlobal("cfg", ruleset.configuration());
+            session.insert(new Focus(focus, asOf));
+            for (Pair p : facts.pairs()) {
+                session.insert(p);
+            }
+            for (Evidence e : facts.evidence()) {
+                session.insert(e);
+            }
+            session.fireAllRules();
+            for (Object o : session.getObjects(o -> o instanceof Conclusion)) {
+                conclusions.add((Conclusion) o);
+            }
+        } finally {
+            session.dispose();
+        }
+        conclusions.sort(Comparator.comparing(Conclusion::key));
+        Map<String, Conclusion> byKey = new LinkedHashMap<>();
+        conclusions.forEach(c -> byKey.put(c.key(), c));
+
+        Autonomy autonomy = null;
+        List<Threat> threats = new ArrayList<>();
+        List<Alignment> alignments = new ArrayList<>();
+        List<Axis> axes = new ArrayList<>();
+        for (Conclusion c : conclusions) {
+            if (c instanceof Autonomy a && a.getFocus().equals(focus)) {
+                autonomy = a;
+            } else if (c instanceof Threat t) {
+                threats.add(t);
+            } else if (c instanceof Alignment al && al.getLevel() != AlignmentLevel.NONE) {
+                alignments.add(al);
+            } else if (c instanceof Axis ax) {
+                axes.add(ax);
+            }
+        }
+        threats.sort(Comparator.comparing(Threat::getLevel).reversed()
+                .thenComparing(Comparator.comparingDouble(Threat::getScore).reversed())
+                .thenComparing(Threat::key));
+        return new Assessment(focus, asOf, dataVersion, ruleset, snapshot, autonomy, List.copyOf(threats),
+                List.copyOf(alignments), List.copyOf(axes), byKey);
+    }
+}

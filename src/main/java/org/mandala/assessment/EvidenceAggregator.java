@@ -1,0 +1,91 @@
+package org.mandala.assessment;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.mandala.indicator.ActorCodes;
+import org.mandala.indicator.IndicatorSnapshot;
+import org.mandala.model.Configuration;
+import org.mandala.model.Evidence;
+import org.mandala.model.Pair;
+import org.mandala.model.TypeProfile;
+
+/**
+ * Weighs every indicator of a data version at the assessment date and sums them per (actor,
+ * target, type) into {@link Evidence}: a tight loop over primitive columns that allocates
+ * nothing per indicator, so the rules see thousands of facts rather than millions.
+ */
+final class EvidenceAggregator {
+
+    /** The facts for one assessment. */
+    record Facts(List<Evidence> evidence, Collection<Pair> pairs) {
+    }
+
+    private EvidenceAggregator() {
+    }
+
+    static Facts aggregate(IndicatorSnapshot snapshot, long dataVersion, LocalDate asOf, Configuration cfg, ActorCodes codes) {
+        int asOfDay = (int) asOf.toEpochDay();
+        double inForceHalfLives = cfg.param("IN_FORCE_HALF_LIVES");
+        List<String> typeNames = snapshot.types();
+        TypeProfile[] profiles = new TypeProfile[typeNames.size()];
+        for (int t = 0; t < profiles.length; t++) {
+            profiles[t] = cfg.profile(typeNames.get(t));
+        }
+        double[] gradeFactors = new double[36];
+        for (int g = 0; g < 36; g++) {
+            gradeFactors[g] = cfg.gradeFactor(IndicatorSnapshot.gradeText(g));
+        }
+        List<String> codeNames = snapshot.codes();
+        boolean[] isState = new boolean[codeNames.size()];
+        for (int c = 0; c < isState.length; c++) {
+            isState[c] = codes.isState(codeNames.get(c));
+        }
+        long typeCount = Math.max(1, profiles.length);
+        long codeCount = Math.max(1, codeNames.size());
+
+        Map<Long, Evidence> byKey = new HashMap<>();
+        for (int row = 0, n = snapshot.size(); row < n; row++) {
+            int date = snapshot.date(row);
+            if (date > asOfDay || snapshot.dataVersion(row) > dataVersion) {
+                continue;
+            }
+            TypeProfile profile = profiles[snapshot.type(row)];
+            if (profile == null) {
+                // a type the active catalogue no longer defines does not count
+                continue;
+            }
+            int until = snapshot.until(row);
+            double decay = Weighing.decay(profile, date, until, asOfDay);
+            if (decay <= 0.0) {
+                continue;
+            }
+            double contribution = profile.weight() * gradeFactors[snapshot.grade(row)] * decay;
+            int actor = snapshot.actor(row);
+            int target = snapshot.target(row);
+            long key = ((long) actor * codeCount + target) * typeCount + snapshot.type(row);
+            Evidence e = byKey.get(key);
+            if (e == null) {
+                e = new Evidence(codeNames.get(actor), codeNames.get(target), profile, isState[actor] && isState[target]);
+                byKey.put(key, e);
+            }
+            e.add(row, contribution, Weighing.inForce(profile, date, until, asOfDay, inForceHalfLives), date);
+        }
+        List<Evidence> evidence = new ArrayList<>(byKey.values());
+        // a fixed order, so that equal inputs give equal results and explanations on every replica
+        evidence.sort(java.util.Comparator.comparing(Evidence::getActor).thenComparing(Evidence::getTarget).thenComparing(Evidence::getType));
+        Set<Pair> pairs = new LinkedHashSet<>();
+        for (Evidence e : evidence) {
+            if (e.isBetweenStates()) {
+                pairs.add(new Pair(e.getActor(), e.getTarget()));
+            }
+        }
+        return new Facts(evidence, pairs);
+    }
+}

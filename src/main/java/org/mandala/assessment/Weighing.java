@@ -1,0 +1,52 @@
+package org.mandala.assessment;
+
+import org.mandala.indicator.IndicatorSnapshot;
+import org.mandala.model.Configuration;
+import org.mandala.model.TypeProfile;
+
+/**
+ * How one indicator weighs at the assessment date (methodology M1, M9): its type's weight, times
+ * the factor of its grade, times its decay. Used on the hot path by {@link EvidenceAggregator}
+ * and again, for a handful of rows, by explanations, so both always agree.
+ *
+ * <ul>
+ * <li>A durable type counts in full from its date while in force (no {@code until}, or
+ *     {@code until} not passed) and not at all after {@code until}.</li>
+ * <li>A non-durable type counts in full while it lasts ({@code until} not passed), then halves
+ *     every half-life from its {@code until}, or from its date when it has none.</li>
+ * <li>In force: a durable type as above; a non-durable one while it lasts or, without
+ *     {@code until}, for {@code IN_FORCE_HALF_LIVES} half-lives after its date.</li>
+ * </ul>
+ */
+public record Weighing(double weight, double gradeFactor, double decay, double contribution, boolean inForce) {
+
+    /** Decay at {@code asOfDay} of an indicator of this profile, 0 when it no longer counts. */
+    static double decay(TypeProfile profile, int dateDay, int untilDay, int asOfDay) {
+        boolean hasUntil = untilDay != IndicatorSnapshot.NO_UNTIL;
+        if (profile.durable()) {
+            return !hasUntil || untilDay >= asOfDay ? 1.0 : 0.0;
+        }
+        if (hasUntil && untilDay >= asOfDay) {
+            return 1.0;
+        }
+        int from = hasUntil ? untilDay : dateDay;
+        return Math.pow(0.5, (asOfDay - from) / profile.halfLifeDays());
+    }
+
+    static boolean inForce(TypeProfile profile, int dateDay, int untilDay, int asOfDay, double inForceHalfLives) {
+        boolean hasUntil = untilDay != IndicatorSnapshot.NO_UNTIL;
+        if (hasUntil) {
+            return untilDay >= asOfDay;
+        }
+        return profile.durable() || asOfDay - dateDay <= inForceHalfLives * profile.halfLifeDays();
+    }
+
+    /** The full arithmetic of one snapshot row, for explanations. */
+    public static Weighing of(IndicatorSnapshot snapshot, int row, Configuration cfg, int asOfDay) {
+        TypeProfile profile = cfg.profile(snapshot.types().get(snapshot.type(row)));
+        double gradeFactor = cfg.gradeFactor(IndicatorSnapshot.gradeText(snapshot.grade(row)));
+        double decay = decay(profile, snapshot.date(row), snapshot.until(row), asOfDay);
+        return new Weighing(profile.weight(), gradeFactor, decay, profile.weight() * gradeFactor * decay,
+                inForce(profile, snapshot.date(row), snapshot.until(row), asOfDay, cfg.param("IN_FORCE_HALF_LIVES")));
+    }
+}

@@ -1,0 +1,32 @@
+package org.mandala.explanation;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Why a conclusion holds (CONTRACT section 4, {@code GET /api/explanations/{id}}).
+ *
+ * @param because what the rule used: indicators with their arithmetic, and nested explanations
+ * @param omitted indicators left out of {@code because} to keep it readable (the smallest
+ *                contributions), with their summed contribution in {@code omittedContribution}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Explanation(String id, String conclusion, Rule rule, String narrative, List<Because> because,
+                          Integer omitted, Double omittedContribution) {
+
+    public record Rule(String name, String description, String file) {
+    }
+
+    /** One thing a rule used: an indicator (with its arithmetic when it was weighed) or another conclusion. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Because(IndicatorEntry indicator, Double weight, Double gradeFactor, Double decay, Double contribution,
+                          Explanation explanation) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record IndicatorEntry(String id, LocalDate date, LocalDate until, String type, String actor, String target,
+                                 Double magnitude, String unit, String grade, String source, String summary) {
+    }
+}

@@ -1,0 +1,225 @@
+package org.mandala.explanation;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.mandala.assessment.Assessment;
+import org.mandala.assessment.AssessmentKey;
+import org.mandala.assessment.AssessmentService;
+import org.mandala.assessment.Weighing;
+import org.mandala.indicator.Indicator;
+import org.mandala.indicator.IndicatorRepository;
+import org.mandala.indicator.IndicatorSnapshot;
+import org.mandala.model.Alignment;
+import org.mandala.model.Conclusion;
+import org.mandala.model.Evidence;
+import org.mandala.model.Polarity;
+import org.mandala.rules.RuleInfo;
+import org.springframework.stereotype.Service;
+
+/** Builds explanations on request, from the conclusions' grounds; nothing is built on the assessment's hot path. */
+@Service
+public class ExplanationService {
+    /** Indicators listed per conclusion; the rest are summed into {@code omittedContribution}. */
+    static final int MAX_INDICATORS = 50;
+    private static final int MAX_DEPTH = 8;
+
+    private final AssessmentService assessments;
+    private final IndicatorRepository indicators;
+
+    ExplanationService(AssessmentService assessments, IndicatorRepository indicators) {
+        this.assessments = assessments;
+        this.indicators = indicators;
+    }
+
+    /**
+     * The explanation of that id, or empty when the id names no conclusion.
+     *
+     * @throws AssessmentService.UnknownVersionException when the id names versions this service cannot rebuild
+     */
+    public Optional<Explanation> explain(String id) {
+        Optional<ExplanationId> parsed = ExplanationId.parse(id);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        AssessmentKey key = parsed.get().assessment();
+        Assessment assessment = assessments.assess(key);
+        return assessment.conclusion(parsed.get().conclusion()).map(c -> explain(assessment, key, c));
+    }
+
+    public Explanation explain(Assessment assessment, AssessmentKey key, Conclusion conclusion) {
+        Builder builder = new Builder(assessment, key);
+        builder.collect(conclusion, 0, new HashSet<>());
+        Map<Long, Indicator> rows = new HashMap<>();
+        indicators.findBySeq(builder.seqs).forEach(s -> rows.put(s.seq(), s.indicator()));
+        builder.rows = rows;
+        return builder.build(conclusion, 0, new HashSet<>());
+    }
+
+    /** A weighed indicator row of one node. */
+    private record Weighed(int row, Weighing weighing, double signedContribution) {
+    }
+
+    private static final class Builder {
+        private final Assessment assessment;
+        private final AssessmentKey key;
+        private final int asOfDay;
+        private final Set<Long> seqs = new HashSet<>();
+        private Map<Long, Indicator> rows = Map.of();
+
+        Builder(Assessment assessment, AssessmentKey key) {
+            this.assessment = assessment;
+            this.key = key;
+            this.asOfDay = (int) assessment.asOf().toEpochDay();
+        }
+
+        void collect(Conclusion c, int depth, Set<String> path) {
+            if (depth > MAX_DEPTH || !path.add(c.key())) {
+                return;
+            }
+            listed(c, evidenceOf(c.getGrounds())).forEach(w -> seqs.add(assessment.snapshot().seq(w.row())));
+            for (Conclusion.Amendment a : c.getAmendments()) {
+                listed(c, evidenceOf(a.grounds())).forEach(w -> seqs.add(assessment.snapshot().seq(w.row())));
+            }
+            for (Object g : c.getGrounds()) {
+                if (g instanceof Conclusion nested) {
+                    collect(nested, depth + 1, path);
+                }
+            }
+            path.remove(c.key());
+        }
+
+        Explanation build(Conclusion c, int depth, Set<String> path) {
+            path.add(c.key());
+            List<Explanation.Because> because = new ArrayList<>();
+            List<Weighed> all = weighAll(c, evidenceOf(c.getGrounds()));
+            List<Weighed> listed = all.subList(0, Math.min(all.size(), MAX_INDICATORS));
+            for (Weighed w : listed) {
+                because.add(entry(w));
+            }
+            for (Conclusion.Amendment a : c.getAmendments()) {
+                because.add(new Explanation.Because(null, null, null, null, null, amendment(c, a)));
+            }
+            for (Object g : c.getGrounds()) {
+                if (g instanceof Conclusion nested && depth < MAX_DEPTH && !path.contains(nested.key())) {
+                    because.add(new Explanation.Because(null, null, null, null, null, build(nested, depth + 1, path)));
+                }
+            }
+            path.remove(c.key());
+            Integer omitted = all.size() > listed.size() ? all.size() - listed.size() : null;
+            Double omittedContribution = omitted == null ? null
+                    : round(all.subList(listed.size(), all.size()).stream().mapToDouble(Weighed::signedContribution).sum());
+            return new Explanation(ExplanationId.of(key, c.key()), c.describe(), rule(c.getRule()),
+                    narrative(c, listed, all.size()), because, omitted, omittedContribution);
+        }
+
+        private Explanation amendment(Conclusion c, Conclusion.Amendment a) {
+            List<Weighed> all = weighAll(c, evidenceOf(a.grounds()));
+            List<Explanation.Because> because = new ArrayList<>();
+            all.stream().limit(MAX_INDICATORS).forEach(w -> because.add(entry(w)));
+            String conclusion = c.describe() + ": " + a.change();
+            return new Explanation(null, conclusion, rule(a.rule()), conclusion + ". " + rule(a.rule()).description()
+                    + indicatorSentence(all.subList(0, Math.min(3, all.size())), all.size()), because, null, null);
+        }
+
+        private Explanation.Because entry(Weighed w) {
+            Weighing x = w.weighing();
+            return new Explanation.Because(indicator(w.row()), round(x.weight()), round(x.gradeFactor()), round(x.decay()),
+                    round(w.signedContribution()), null);
+        }
+
+        private Explanation.IndicatorEntry indicator(int row) {
+            Indicator i = rows.get(assessment.snapshot().seq(row));
+            if (i == null) {
+                IndicatorSnapshot s = assessment.snapshot();
+                return new Explanation.IndicatorEntry("seq-" + s.seq(row), java.time.LocalDate.ofEpochDay(s.date(row)), null,
+                        s.types().get(s.type(row)), s.codes().get(s.actor(row)), s.codes().get(s.target(row)), null, null,
+                        IndicatorSnapshot.gradeText(s.grade(row)), null, null);
+            }
+            return new Explanation.IndicatorEntry(i.id(), i.date(), i.until(), i.type(), i.actor(), i.target(), i.magnitude(),
+                    i.unit(), i.grade(), i.source(), i.summary());
+        }
+
+        /** Every indicator row of the evidence, weighed, largest contribution first. */
+        private List<Weighed> weighAll(Conclusion c, List<Evidence> evidence) {
+            List<Weighed> weighed = new ArrayList<>();
+            boolean signed = c instanceof Alignment;
+            for (Evidence e : evidence) {
+                for (int row : e.rows()) {
+                    Weighing w = Weighing.of(assessment.snapshot(), row, assessment.ruleset().configuration(), asOfDay);
+                    double contribution = signed && e.getPolarity() == Polarity.HOSTILE ? -w.contribution() : w.contribution();
+                    weighed.add(new Weighed(row, w, contribution));
+                }
+            }
+            weighed.sort(Comparator.comparingDouble((Weighed w) -> -Math.abs(w.signedContribution()))
+                    .thenComparing(w -> assessment.snapshot().seq(w.row())));
+            return weighed;
+        }
+
+        private List<Weighed> listed(Conclusion c, List<Evidence> evidence) {
+            List<Weighed> all = weighAll(c, evidence);
+            return all.subList(0, Math.min(all.size(), MAX_INDICATORS));
+        }
+
+        private static List<Evidence> evidenceOf(List<Object> grounds) {
+            List<Evidence> evidence = new ArrayList<>();
+            for (Object g : grounds) {
+                if (g instanceof Evidence e) {
+                    evidence.add(e);
+                }
+            }
+            return evidence;
+        }
+
+        private Explanation.Rule rule(String name) {
+            RuleInfo info = assessment.ruleset().rule(name);
+            return new Explanation.Rule(info.name(), info.description(), info.file());
+        }
+
+        private String narrative(Conclusion c, List<Weighed> listed, int total) {
+            StringBuilder sb = new StringBuilder(c.describe()).append('.');
+            String description = rule(c.getRule()).description();
+            if (!description.isBlank()) {
+                sb.append(' ').append(description);
+            }
+            sb.append(indicatorSentence(listed.subList(0, Math.min(3, listed.size())), total));
+            List<String> nested = new ArrayList<>();
+            for (Object g : c.getGrounds()) {
+                if (g instanceof Conclusion n) {
+                    nested.add(n.describe());
+                }
+            }
+            if (!nested.isEmpty()) {
+                sb.append(" It follows from: ").append(String.join("; ", nested)).append('.');
+            }
+            for (Conclusion.Amendment a : c.getAmendments()) {
+                sb.append(" Then ").append(a.change()).append(" by the rule \"").append(a.rule()).append("\".");
+            }
+            return sb.toString();
+        }
+
+        private String indicatorSentence(List<Weighed> top, int total) {
+            if (top.isEmpty()) {
+                return "";
+            }
+            List<String> parts = new ArrayList<>();
+            for (Weighed w : top) {
+                Explanation.IndicatorEntry i = indicator(w.row());
+                parts.add(i.type() + " " + i.actor() + "→" + i.target() + " on " + i.date() + " (grade " + i.grade()
+                        + (i.source() == null ? ", no source" : ", " + i.source()) + ")");
+            }
+            return " It rests on " + total + " indicator" + (total == 1 ? "" : "s") + "; the weightiest: "
+                    + String.join("; ", parts) + ".";
+        }
+
+        private static double round(double v) {
+            return Math.round(v * 1000.0) / 1000.0;
+        }
+    }
+}

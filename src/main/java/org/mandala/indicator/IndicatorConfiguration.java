@@ -1,0 +1,14 @@
+package org.mandala.indicator;
+
+import org.mandala.system.MandalaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class IndicatorConfiguration {
+
+    @Bean
+    ActorCodes actorCodes(MandalaProperties properties) {
+        return ActorCodes.read(properties.facts().dir().resolve("reference").resolve("actors.csv"));
+    }
+}

@@ -1,0 +1,179 @@
+package org.mandala.indicator;
+
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Indicator storage: append-only rows stamped with the data version of the import that added them. */
+@Repository
+public class IndicatorRepository {
+
+    /** A stored indicator with its storage sequence number. */
+    public record Stored(long seq, Indicator indicator) {
+    }
+
+    /** Filters of the indicator list; a {@code null} filter does not restrict. */
+    public record Filter(String actor, String target, String type, LocalDate from, LocalDate to) {
+    }
+
+    private static final String COLUMNS = "seq, id, event_date, until_date, type, actor, target, magnitude, unit, grade, source, summary";
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+
+    IndicatorRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+    }
+
+    /** The data version: it changes whenever indicators are added. */
+    public long currentVersion() {
+        Long v = jdbc.queryForObject("SELECT version FROM data_state WHERE id = 1", Long.class);
+        return v == null ? 0 : v;
+    }
+
+    public long count() {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM indicator", Long.class);
+        return n == null ? 0 : n;
+    }
+
+    /** Takes the next data version, locking it until the transaction ends. Call inside a transaction. */
+    long takeNextVersion() {
+        jdbc.update("UPDATE data_state SET version = version + 1 WHERE id = 1");
+        return currentVersion();
+    }
+
+    /** Inserts the rows; a row whose id is stored already is left alone. Returns how many were stored. */
+    int insert(List<Indicator> rows, long version) {
+        int[] counts = jdbc.batchUpdate("INSERT INTO indicator (id, event_date, until_date, type, actor, target, magnitude, unit,"
+                + " grade, source, summary, data_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                new org.springframework.jdbc.core.BatchPreparedStatementSetter() {
+                    @Override
+                    public void setValues(java.sql.PreparedStatement ps, int i) throws SQLException {
+                        Indicator r = rows.get(i);
+                        ps.setString(1, r.id());
+                        ps.setDate(2, Date.valueOf(r.date()));
+                        ps.setDate(3, r.until() == null ? null : Date.valueOf(r.until()));
+                        ps.setString(4, r.type());
+                        ps.setString(5, r.actor());
+                        ps.setString(6, r.target());
+                        if (r.magnitude() == null) {
+                            ps.setNull(7, Types.DOUBLE);
+                        } else {
+                            ps.setDouble(7, r.magnitude());
+                        }
+                        ps.setString(8, r.unit());
+                        ps.setString(9, r.grade());
+                        ps.setString(10, r.source());
+                        ps.setString(11, r.summary());
+                        ps.setLong(12, version);
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return rows.size();
+                    }
+                });
+        int stored = 0;
+        for (int c : counts) {
+            // SUCCESS_NO_INFO (-2) cannot tell a conflict from an insert; drivers used here report counts.
+            stored += c > 0 ? 1 : 0;
+        }
+        return stored;
+    }
+
+    void saveBatch(String id, long version, String format, String fileName, ImportReport report) {
+        jdbc.update("INSERT INTO import_batch (id, data_version, format, file_name, rows_read, accepted, duplicates, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, version, format, fileName, report.rows(), report.accepted(),
+                report.duplicates(), Timestamp.from(Instant.now()));
+    }
+
+    /** A page of indicators, newest first. */
+    public List<Stored> page(Filter filter, int page, int size) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        String where = where(filter, params);
+        params.addValue("limit", size).addValue("offset", (long) page * size);
+        return named.query("SELECT " + COLUMNS + " FROM indicator" + where
+                + " ORDER BY event_date DESC, seq DESC LIMIT :limit OFFSET :offset", params, (rs, n) -> stored(rs));
+    }
+
+    public long count(Filter filter) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        Long n = named.queryForObject("SELECT COUNT(*) FROM indicator" + where(filter, params), params, Long.class);
+        return n == null ? 0 : n;
+    }
+
+    private static String where(Filter f, MapSqlParameterSource params) {
+        List<String> clauses = new ArrayList<>();
+        if (f.actor() != null) {
+            clauses.add("actor = :actor");
+            params.addValue("actor", f.actor());
+        }
+        if (f.target() != null) {
+            clauses.add("target = :target");
+            params.addValue("target", f.target());
+        }
+        if (f.type() != null) {
+            clauses.add("type = :type");
+            params.addValue("type", f.type());
+        }
+        if (f.from() != null) {
+            clauses.add("event_date >= :from");
+            params.addValue("from", Date.valueOf(f.from()));
+        }
+        if (f.to() != null) {
+            clauses.add("event_date <= :to");
+            params.addValue("to", Date.valueOf(f.to()));
+        }
+        return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
+    }
+
+    /** The indicators with these sequence numbers, in no particular order. */
+    public List<Stored> findBySeq(Collection<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return List.of();
+        }
+        List<Stored> found = new ArrayList<>(seqs.size());
+        List<Long> all = new ArrayList<>(seqs);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            found.addAll(named.query("SELECT " + COLUMNS + " FROM indicator WHERE seq IN (:seqs)",
+                    new MapSqlParameterSource("seqs", chunk), (rs, n) -> stored(rs)));
+        }
+        return found;
+    }
+
+    /** Streams the compact columns of the rows added after version {@code after} up to {@code upTo}, in storage order. */
+    void streamCompact(long after, long upTo, RowCallbackHandler handler) {
+        jdbc.query(con -> {
+            var ps = con.prepareStatement("SELECT seq, event_date, until_date, type, actor, target, grade, data_version"
+                    + " FROM indicator WHERE data_version > ? AND data_version <= ? ORDER BY seq");
+            ps.setFetchSize(10_000);
+            ps.setLong(1, after);
+            ps.setLong(2, upTo);
+            return ps;
+        }, handler);
+    }
+
+    private static Stored stored(ResultSet rs) throws SQLException {
+        Date until = rs.getDate("until_date");
+        double magnitude = rs.getDouble("magnitude");
+        Double m = rs.wasNull() ? null : magnitude;
+        return new Stored(rs.getLong("seq"), new Indicator(rs.getString("id"), rs.getDate("event_date").toLocalDate(),
+                until == null ? null : until.toLocalDate(), rs.getString("type"), rs.getString("actor"), rs.getString("target"),
+                m, rs.getString("unit"), rs.getString("grade").strip(), rs.getString("source"), rs.getString("summary")));
+    }
+}

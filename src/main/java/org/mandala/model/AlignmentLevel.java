@@ -1,0 +1,14 @@
+package org.mandala.model;
+
+/** How closely two states are aligned, from {@code NONE} to {@code ALLIANCE}. */
+public enum AlignmentLevel {
+    NONE, WEAK, MODERATE, STRONG, ALLIANCE;
+
+    public boolean atLeast(AlignmentLevel other) {
+        return compareTo(other) >= 0;
+    }
+
+    public static AlignmentLevel max(AlignmentLevel a, AlignmentLevel b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

@@ -1,0 +1,159 @@
+package org.mandala.model;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The numbers of the methodology: the type catalogue, grade factors, level thresholds and named
+ * parameters. Filled once per ruleset by the decision tables under {@code rules/} (their rules
+ * match an incomplete configuration and call the {@code define...} methods), then frozen and
+ * shared read-only by every assessment made with that ruleset.
+ */
+public final class Configuration {
+
+    private final Map<String, TypeProfile> types = new LinkedHashMap<>();
+    private final Map<Character, Double> reliability = new TreeMap<>();
+    private final Map<Character, Double> credibility = new TreeMap<>();
+    private final NavigableMap<Double, AlignmentLevel> alignmentBands = new TreeMap<>();
+    private final NavigableMap<Double, RiskLevel> riskBands = new TreeMap<>();
+    private final Map<String, Double> parameters = new TreeMap<>();
+    private final Map<AlignmentLevel, Double> alignmentMinimum = new EnumMap<>(AlignmentLevel.class);
+    private final Map<RiskLevel, Double> riskMinimum = new EnumMap<>(RiskLevel.class);
+    private boolean complete;
+
+    public boolean isComplete() {
+        return complete;
+    }
+
+    /** Freezes the configuration; the decision tables stop matching it. */
+    public Configuration complete() {
+        complete = true;
+        return this;
+    }
+
+    private void checkOpen() {
+        if (complete) {
+            throw new IllegalStateException("the configuration is frozen");
+        }
+    }
+
+    public void defineType(String type, String polarity, double weight, double halfLifeDays, boolean durable) {
+        checkOpen();
+        types.put(type, new TypeProfile(type, Polarity.valueOf(polarity), weight, halfLifeDays, durable));
+    }
+
+    public void defineReliability(String letter, double factor) {
+        checkOpen();
+        reliability.put(letter.charAt(0), factor);
+    }
+
+    public void defineCredibility(String digit, double factor) {
+        checkOpen();
+        credibility.put(digit.charAt(0), factor);
+    }
+
+    public void defineAlignmentLevel(String level, double minimumScore) {
+        checkOpen();
+        AlignmentLevel l = AlignmentLevel.valueOf(level);
+        alignmentBands.put(minimumScore, l);
+        alignmentMinimum.put(l, minimumScore);
+    }
+
+    public void defineRiskLevel(String level, double minimumScore) {
+        checkOpen();
+        RiskLevel l = RiskLevel.valueOf(level);
+        riskBands.put(minimumScore, l);
+        riskMinimum.put(l, minimumScore);
+    }
+
+    public void defineParameter(String name, double value) {
+        checkOpen();
+        parameters.put(name, value);
+    }
+
+    public Map<String, TypeProfile> types() {
+        return Collections.unmodifiableMap(types);
+    }
+
+    public TypeProfile profile(String type) {
+        return types.get(type);
+    }
+
+    public Map<String, Double> parameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    /** A named parameter of the parameters table; a missing one is a defect of the ruleset. */
+    public double param(String name) {
+        Double value = parameters.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("parameter " + name + " is not defined in the parameters table");
+        }
+        return value;
+    }
+
+    /** Grade factor of an Admiralty code: source reliability factor times information credibility factor. */
+    public double gradeFactor(String grade) {
+        return reliability.getOrDefault(grade.charAt(0), 0.0) * credibility.getOrDefault(grade.charAt(1), 0.0);
+    }
+
+    public double reliabilityFactor(char letter) {
+        return reliability.getOrDefault(letter, 0.0);
+    }
+
+    public double credibilityFactor(char digit) {
+        return credibility.getOrDefault(digit, 0.0);
+    }
+
+    public AlignmentLevel alignmentLevel(double score) {
+        Map.Entry<Double, AlignmentLevel> band = alignmentBands.floorEntry(score);
+        return band == null ? AlignmentLevel.NONE : band.getValue();
+    }
+
+    public RiskLevel riskLevel(double score) {
+        Map.Entry<Double, RiskLevel> band = riskBands.floorEntry(score);
+        return band == null ? RiskLevel.LOW : band.getValue();
+    }
+
+    /** The least score of an alignment level, or {@code NaN} when the levels table does not define it. */
+    public double minimumScore(AlignmentLevel level) {
+        return alignmentMinimum.getOrDefault(level, Double.NaN);
+    }
+
+    public double minimumScore(RiskLevel level) {
+        return riskMinimum.getOrDefault(level, Double.NaN);
+    }
+
+    /** What a usable ruleset must define; each missing piece is named. */
+    public java.util.List<String> missingPieces() {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        if (types.isEmpty()) {
+            missing.add("the type catalogue defines no type");
+        }
+        for (char c = 'A'; c <= 'F'; c++) {
+            if (!reliability.containsKey(c)) {
+                missing.add("no factor for source reliability " + c);
+            }
+        }
+        for (char c = '1'; c <= '6'; c++) {
+            if (!credibility.containsKey(c)) {
+                missing.add("no factor for information credibility " + c);
+            }
+        }
+        for (AlignmentLevel l : AlignmentLevel.values()) {
+            if (l != AlignmentLevel.NONE && !alignmentMinimum.containsKey(l)) {
+                missing.add("no threshold for alignment level " + l);
+            }
+        }
+        for (RiskLevel l : RiskLevel.values()) {
+            if (l != RiskLevel.LOW && !riskMinimum.containsKey(l)) {
+                missing.add("no threshold for risk level " + l);
+            }
+        }
+        return missing;
+    }
+}

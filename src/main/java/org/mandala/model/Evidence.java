@@ -1,0 +1,150 @@
+package org.mandala.model;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+
+/**
+ * The indicators of one type from one actor to one target, weighed at the assessment date:
+ * the sum of their contributions and which indicators they are. Rules reason over evidence,
+ * not over single indicators, so an assessment over a million indicators inserts thousands of
+ * facts, not a million; the explanation names the indicators behind each evidence.
+ */
+public final class Evidence {
+    private final String actor;
+    private final String target;
+    private final String a;
+    private final String b;
+    private final String type;
+    private final Polarity polarity;
+    private final boolean durable;
+    private final boolean betweenStates;
+    private boolean inForce;
+    private double score;
+    private int count;
+    private int latestDay = Integer.MIN_VALUE;
+    private int[] rows = new int[2];
+
+    public Evidence(String actor, String target, TypeProfile profile, boolean betweenStates) {
+        this.actor = actor;
+        this.target = target;
+        this.a = Pairs.first(actor, target);
+        this.b = Pairs.second(actor, target);
+        this.type = profile.type();
+        this.polarity = profile.polarity();
+        this.durable = profile.durable();
+        this.betweenStates = betweenStates;
+    }
+
+    /** Adds one indicator: its row in the snapshot, its contribution, whether it is in force, its date. */
+    public void add(int row, double contribution, boolean rowInForce, int epochDay) {
+        if (count == rows.length) {
+            rows = Arrays.copyOf(rows, count * 2);
+        }
+        rows[count++] = row;
+        score += contribution;
+        inForce |= rowInForce;
+        latestDay = Math.max(latestDay, epochDay);
+    }
+
+    public String getActor() {
+        return actor;
+    }
+
+    public String getTarget() {
+        return target;
+    }
+
+    /** The member of the unordered pair that sorts first. */
+    public String getA() {
+        return a;
+    }
+
+    public String getB() {
+        return b;
+    }
+
+    public String getType() {
+        return type;
+    }
+
+    public Polarity getPolarity() {
+        return polarity;
+    }
+
+    public boolean isCooperative() {
+        return polarity == Polarity.COOPERATIVE;
+    }
+
+    public boolean isHostile() {
+        return polarity == Polarity.HOSTILE;
+    }
+
+    public boolean isDurable() {
+        return durable;
+    }
+
+    /** Both parties are states (not a bloc): only such evidence counts toward a pair's alignment. */
+    public boolean isBetweenStates() {
+        return betweenStates;
+    }
+
+    /** At least one indicator is in force at the assessment date (see the methodology in README). */
+    public boolean isInForce() {
+        return inForce;
+    }
+
+    /** The sum of the contributions, always ≥ 0. */
+    public double getScore() {
+        return score;
+    }
+
+    /** The score, negative for hostile evidence: what it adds to an alignment. */
+    public double getSignedScore() {
+        return polarity == Polarity.HOSTILE ? -score : score;
+    }
+
+    public int getCount() {
+        return count;
+    }
+
+    public LocalDate getLatest() {
+        return LocalDate.ofEpochDay(latestDay);
+    }
+
+    /** The snapshot rows of the indicators behind this evidence. */
+    public int[] rows() {
+        return Arrays.copyOf(rows, count);
+    }
+
+    /** Whether any of the given facts is evidence of the given type. */
+    public static boolean anyOfType(java.util.Collection<?> facts, String type) {
+        for (Object o : facts) {
+            if (o instanceof Evidence e && e.type.equals(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean involves(String state) {
+        return actor.equals(state) || target.equals(state);
+    }
+
+    public String other(String state) {
+        return actor.equals(state) ? target : actor;
+    }
+
+    public String getPairKey() {
+        return a + "-" + b;
+    }
+
+    public String describe() {
+        return type + " " + actor + "→" + target + " (" + count + " indicator" + (count == 1 ? "" : "s") + ", "
+                + Conclusion.score(score) + ")";
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,71 @@
+package org.mandala.model;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** M4–M7: a threat to the focus state's strategic autonomy, naming the states behind it. */
+public final class Threat extends Conclusion {
+    private final String kind;
+    private final List<String> actors;
+    private final double raw;
+    private final RiskLevel level;
+    private final String summary;
+
+    /**
+     * @param floor the least level the methodology gives this threat; the score's band may raise it
+     */
+    public Threat(String kind, List<String> actors, double raw, RiskLevel floor, Configuration cfg, String summary) {
+        this.kind = kind;
+        String[] sorted = actors.toArray(String[]::new);
+        Arrays.sort(sorted);
+        this.actors = List.of(sorted);
+        this.raw = raw;
+        this.level = RiskLevel.max(floor, cfg.riskLevel(clamp(raw)));
+        this.summary = summary;
+    }
+
+    /** The highest score among the given threats, 0 when there are none. */
+    public static double gravest(java.util.Collection<?> threats) {
+        double top = 0.0;
+        for (Object o : threats) {
+            if (o instanceof Threat t) {
+                top = Math.max(top, t.getScore());
+            }
+        }
+        return top;
+    }
+
+    public String getKind() {
+        return kind;
+    }
+
+    public List<String> getActors() {
+        return actors;
+    }
+
+    public double getRaw() {
+        return raw;
+    }
+
+    public double getScore() {
+        return clamp(raw);
+    }
+
+    public RiskLevel getLevel() {
+        return level;
+    }
+
+    public String getSummary() {
+        return summary;
+    }
+
+    @Override
+    public String key() {
+        return "T." + kind + "." + String.join("-", actors);
+    }
+
+    @Override
+    public String describe() {
+        return kind + " " + String.join("–", actors) + " " + level + " (" + score(getScore()) + ")";
+    }
+}

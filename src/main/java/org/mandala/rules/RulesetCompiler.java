@@ -1,0 +1,222 @@
+package org.mandala.rules;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.KieContainer;
+import org.kie.api.runtime.KieSession;
+import org.mandala.model.Configuration;
+
+/**
+ * Compiles the files of a ruleset into a {@link Ruleset}. DRL files ({@code *.drl}) and decision
+ * tables ({@code *.drl.csv}, {@code *.drl.xls}, {@code *.drl.xlsx}) are compiled; Drools ignores a
+ * decision table under any other name, so a CSV that starts like one is reported instead of being
+ * silently dropped. Every rule of a DRL file must carry a {@code @description}.
+ */
+public final class RulesetCompiler {
+
+    /** The agenda group of the decision-table rules that fill the configuration. */
+    public static final String CONFIGURATION_GROUP = "configuration";
+    private static final String KIE_ROOT = "src/main/resources/mandala/rules/";
+
+    private RulesetCompiler() {
+    }
+
+    /** Reads every file under the directory, paths relative to it with {@code /} separators. */
+    public static SortedMap<String, byte[]> readDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new RulesetException(List.of(new RuleProblem("", 0, "the rules directory " + dir.toAbsolutePath() + " does not exist")));
+        }
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    public static boolean isRuleFile(String path) {
+        String p = path.toLowerCase(java.util.Locale.ROOT);
+        return p.endsWith(".drl") || p.endsWith(".drl.csv") || p.endsWith(".drl.xls") || p.endsWith(".drl.xlsx");
+    }
+
+    /**
+     * Compiles the files into a ruleset.
+     *
+     * @throws RulesetException listing every problem, when the files do not make a usable ruleset
+     */
+    public static Ruleset compile(SortedMap<String, byte[]> files) {
+        List<RuleProblem> problems = new ArrayList<>();
+        SortedMap<String, String> hashes = new TreeMap<>();
+        MessageDigest whole = sha256();
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            hashes.put(f.getKey(), HexFormat.of().formatHex(sha256().digest(f.getValue())));
+            whole.update(f.getKey().getBytes(StandardCharsets.UTF_8));
+            whole.update((byte) 0);
+            whole.update(f.getValue());
+            whole.update((byte) 0);
+            if (!isRuleFile(f.getKey()) && f.getKey().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
+                    && new String(f.getValue(), StandardCharsets.UTF_8).stripLeading().startsWith("RuleSet")) {
+                problems.add(new RuleProblem(f.getKey(), 1,
+                        "this looks like a decision table but would be ignored: name it *.drl.csv to have it compiled"));
+            }
+        }
+        String version = HexFormat.of().formatHex(whole.digest()).substring(0, 12);
+
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        ReleaseId releaseId = ks.newReleaseId("org.mandala", "ruleset-" + version, "1.0.0");
+        kfs.generateAndWritePomXML(releaseId);
+        files.forEach((path, content) -> {
+            if (isRuleFile(path)) {
+                kfs.write(KIE_ROOT + path, content);
+            }
+        });
+        if (files.keySet().stream().noneMatch(RulesetCompiler::isRuleFile)) {
+            problems.add(new RuleProblem("", 0, "no rule file (*.drl, *.drl.csv, *.drl.xls, *.drl.xlsx) in the ruleset"));
+        }
+        if (!problems.isEmpty()) {
+            throw new RulesetException(problems);
+        }
+
+        // The class loader that can see the fact model must be current while Drools compiles and
+        // later instantiates generated classes; a request or scheduler thread may carry another.
+        ClassLoader appLoader = RulesetCompiler.class.getClassLoader();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(appLoader);
+        try {
+            KieBuilder builder;
+            try {
+                builder = ks.newKieBuilder(kfs, appLoader).buildAll();
+            } catch (RuntimeException e) {
+                // A decision table that cannot be parsed throws instead of reporting a message.
+                throw new RulesetException(List.of(tableProblem(e)));
+            }
+            for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
+                problems.add(new RuleProblem(relative(m.getPath()), Math.max(m.getLine(), 0), m.getText().strip()));
+            }
+            if (!problems.isEmpty()) {
+                throw new RulesetException(problems);
+            }
+            KieContainer container = ks.newKieContainer(releaseId, appLoader);
+            KieBase kieBase = container.getKieBase();
+            ks.getRepository().removeKieModule(releaseId);
+            Map<String, RuleInfo> rules = describeRules(kieBase, problems);
+            Configuration configuration = configure(kieBase, problems);
+            if (!problems.isEmpty()) {
+                throw new RulesetException(problems);
+            }
+            return new Ruleset(version, hashes, kieBase, configuration, rules);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static Map<String, RuleInfo> describeRules(KieBase kieBase, List<RuleProblem> problems) {
+        Map<String, RuleInfo> rules = new LinkedHashMap<>();
+        for (KiePackage pkg : kieBase.getKiePackages()) {
+            for (Rule rule : pkg.getRules()) {
+                String file = "";
+                if (rule instanceof RuleImpl impl && impl.getResource() != null && impl.getResource().getSourcePath() != null) {
+                    file = relative(impl.getResource().getSourcePath());
+                }
+                // Drools resolves @description to its own annotation type and keys the metadata by that name.
+                Object description = rule.getMetaData().getOrDefault("description",
+                        rule.getMetaData().get(org.kie.api.definition.type.Description.class.getName()));
+                String text = description == null ? "" : unquote(description.toString());
+                if (text.isBlank() && file.endsWith(".drl")) {
+                    problems.add(new RuleProblem(file, 0, "rule \"" + rule.getName()
+                            + "\" has no @description: explanations show it to analysts"));
+                }
+                rules.put(rule.getName(), new RuleInfo(rule.getName(), text, file.isEmpty() ? "" : "rules/" + file));
+            }
+        }
+        return rules;
+    }
+
+    /** Runs the decision-table rules once to fill the configuration, then checks it is complete. */
+    private static Configuration configure(KieBase kieBase, List<RuleProblem> problems) {
+        Configuration configuration = new Configuration();
+        KieSession session = kieBase.newKieSession();
+        try {
+            session.setGlobal("cfg", configuration);
+            session.getAgenda().getAgendaGroup(CONFIGURATION_GROUP).setFocus();
+            session.fireAllRules();
+        } catch (RuntimeException e) {
+            problems.add(new RuleProblem("", 0, "the decision tables failed to fill the configuration: " + rootMessage(e)));
+        } finally {
+            session.dispose();
+        }
+        configuration.missingPieces().forEach(m -> problems.add(new RuleProblem("", 0, m)));
+        return configuration.complete();
+    }
+
+    /** The file and message of a decision-table parse failure: {@code [mandala/rules/x.drl.csv] Code ... in cell D11 ...}. */
+    private static RuleProblem tableProblem(RuntimeException e) {
+        String message = rootMessage(e);
+        String file = "";
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[([^\\]]+)\\]\\s*(.*)", java.util.regex.Pattern.DOTALL)
+                .matcher(String.valueOf(e.getMessage()));
+        if (m.find()) {
+            file = relative(m.group(1));
+            message = m.group(2).strip();
+        }
+        return new RuleProblem(file, 0, message);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    private static String relative(String kiePath) {
+        if (kiePath == null) {
+            return "";
+        }
+        String inModule = "mandala/rules/";
+        int at = kiePath.indexOf(inModule);
+        return at >= 0 ? kiePath.substring(at + inModule.length()) : kiePath;
+    }
+
+    private static String unquote(String s) {
+        String t = s.strip();
+        return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.mandala.system;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Mandala's settings (CONTRACT section 5).
+ *
+ * @param focus  the focus state when a request names none
+ * @param rules  where the ruleset is read from
+ * @param facts  sample and reference facts
+ * @param upload limits on indicator uploads
+ */
+@ConfigurationProperties("mandala")
+public record MandalaProperties(
+        @DefaultValue("IND") String focus,
+        @DefaultValue Rules rules,
+        @DefaultValue Facts facts,
+        @DefaultValue Upload upload) {
+
+    /** @param dir the rules directory, on disk */
+    public record Rules(@DefaultValue("rules") Path dir) {
+    }
+
+    /**
+     * @param dir           sample facts ({@code *.csv}) and the reference list of codes ({@code reference/actors.csv})
+     * @param loadOnStartup load the sample facts into an empty store at startup
+     */
+    public record Facts(@DefaultValue("facts") Path dir, @DefaultValue("true") boolean loadOnStartup) {
+    }
+
+    /** @param maxSize the largest indicator file accepted in one upload */
+    public record Upload(@DefaultValue("64MB") DataSize maxSize) {
+    }
+}

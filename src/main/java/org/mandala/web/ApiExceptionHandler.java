@@ -1,0 +1,80 @@
+package org.mandala.web;
+
+import java.net.URI;
+import java.util.List;
+
+import org.mandala.assessment.AssessmentService;
+import org.mandala.assessment.InvalidParameterException;
+import org.mandala.indicator.IndicatorsRejectedException;
+import org.mandala.indicator.ValidationError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error as RFC 9457 {@code application/problem+json}: Spring's own (415, 405, 413 on
+ * multipart, ...) through {@link ResponseEntityExceptionHandler}, Mandala's below. A failure
+ * nobody foresaw is logged with its stack trace and answered without one.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> rejected(IndicatorsRejectedException e) {
+        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid indicator file", e.getMessage());
+        List<ValidationError> errors = e.errors();
+        p.setProperty("errors", errors);
+        p.setProperty("errorCount", e.errorCount());
+        if (e.errorCount() > errors.size()) {
+            p.setProperty("errorsListed", errors.size());
+        }
+        return body(p);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalidParameter(InvalidParameterException e) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "Invalid parameter", e.getMessage());
+        p.setProperty("parameter", e.parameter());
+        p.setProperty("value", e.value());
+        return body(p);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> tooLarge(IndicatorController.PayloadTooLargeException e) {
+        return body(problem(HttpStatus.CONTENT_TOO_LARGE, "File too large", e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        return body(problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unknownVersion(AssessmentService.UnknownVersionException e) {
+        return body(problem(HttpStatus.NOT_FOUND, "Unknown version", e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Request failed", e);
+        return body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "the request failed on the server; the error is logged"));
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setTitle(title);
+        p.setType(URI.create("about:blank"));
+        return p;
+    }
+
+    private static ResponseEntity<ProblemDetail> body(ProblemDetail p) {
+        return ResponseEntity.status(p.getStatus()).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+}

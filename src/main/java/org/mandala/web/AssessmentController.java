@@ -1,0 +1,83 @@
+package org.mandala.web;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import org.mandala.assessment.Assessment;
+import org.mandala.assessment.AssessmentKey;
+import org.mandala.assessment.AssessmentService;
+import org.mandala.explanation.ExplanationId;
+import org.mandala.model.Alignment;
+import org.mandala.model.Autonomy;
+import org.mandala.model.Conclusion;
+import org.mandala.model.Threat;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
+
+/** {@code GET /api/assessment}: levels, scores and explanation ids for a focus state at a date. */
+@RestController
+class AssessmentController {
+
+    record AutonomyView(String level, double score, String explanationId) {
+    }
+
+    record ThreatView(String id, String kind, String level, double score, List<String> actors, String summary,
+                      String explanationId) {
+    }
+
+    record AlignmentView(String a, String b, String level, double score, String explanationId) {
+    }
+
+    record AxisView(List<String> members, String explanationId) {
+    }
+
+    record AssessmentView(String focus, LocalDate asOf, String rulesetVersion, String dataVersion, AutonomyView autonomy,
+                          List<ThreatView> threats, List<AlignmentView> alignments, List<AxisView> axes) {
+    }
+
+    private final AssessmentService assessments;
+
+    AssessmentController(AssessmentService assessments) {
+        this.assessments = assessments;
+    }
+
+    @GetMapping("/api/assessment")
+    ResponseEntity<AssessmentView> assessment(@RequestParam(required = false) String focus,
+                                              @RequestParam(required = false) String asOf, WebRequest request) {
+        AssessmentKey key = assessments.currentKey(focus, RequestParameters.date("asOf", asOf));
+        // The key is known before any rule runs: an unchanged assessment costs one small query.
+        if (request.checkNotModified(key.etag())) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(key.etag()).cacheControl(CacheControl.noCache()).build();
+        }
+        Assessment a = assessments.assess(key);
+        return ResponseEntity.ok().eTag(key.etag()).cacheControl(CacheControl.noCache()).body(view(a, key));
+    }
+
+    static AssessmentView view(Assessment a, AssessmentKey key) {
+        Autonomy u = a.autonomy();
+        AutonomyView autonomy = u == null ? null : new AutonomyView(u.getLevel().name(), Conclusion.round1(u.getScore()), id(key, u));
+        List<ThreatView> threats = a.threats().stream().map(t -> threat(key, t)).toList();
+        List<AlignmentView> alignments = a.alignments().stream().map(al -> alignment(key, al)).toList();
+        List<AxisView> axes = a.axes().stream().map(ax -> new AxisView(ax.getMembers(), id(key, ax))).toList();
+        return new AssessmentView(a.focus(), a.asOf(), a.rulesetVersion(), String.valueOf(a.dataVersion()), autonomy, threats,
+                alignments, axes);
+    }
+
+    private static ThreatView threat(AssessmentKey key, Threat t) {
+        String id = id(key, t);
+        return new ThreatView(id, t.getKind(), t.getLevel().name(), Conclusion.round1(t.getScore()), t.getActors(), t.getSummary(), id);
+    }
+
+    private static AlignmentView alignment(AssessmentKey key, Alignment al) {
+        return new AlignmentView(al.getA(), al.getB(), al.getLevel().name(), Conclusion.round1(al.getScore()), id(key, al));
+    }
+
+    private static String id(AssessmentKey key, Conclusion c) {
+        return ExplanationId.of(key, c.key());
+    }
+}

@@ -1,0 +1,132 @@
+package org.mandala.web;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.mandala.assessment.InvalidParameterException;
+import org.mandala.indicator.ImportReport;
+import org.mandala.indicator.Indicator;
+import org.mandala.indicator.IndicatorImportService;
+import org.mandala.indicator.IndicatorRepository;
+import org.mandala.system.MandalaProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** Uploading indicator files ({@code POST /api/indicators}) and listing stored indicators. */
+@RestController
+class IndicatorController {
+
+    record Page<T>(List<T> items, int page, int size, long total) {
+    }
+
+    private final IndicatorImportService importer;
+    private final IndicatorRepository repository;
+    private final long maxBytes;
+
+    IndicatorController(IndicatorImportService importer, IndicatorRepository repository, MandalaProperties properties) {
+        this.importer = importer;
+        this.repository = repository;
+        this.maxBytes = properties.upload().maxSize().toBytes();
+    }
+
+    @PostMapping(value = "/api/indicators", consumes = "text/csv")
+    ResponseEntity<ImportReport> uploadCsv(@RequestParam(defaultValue = "native") String format, HttpServletRequest request)
+            throws IOException {
+        checkFormat(format);
+        if (request.getContentLengthLong() > maxBytes) {
+            throw new PayloadTooLargeException(maxBytes);
+        }
+        return created(importer.importNative(new LimitedInputStream(request.getInputStream(), maxBytes), "upload.csv"));
+    }
+
+    @PostMapping(value = "/api/indicators", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<ImportReport> uploadMultipart(@RequestParam(defaultValue = "native") String format,
+                                                 @RequestPart("file") MultipartFile file) throws IOException {
+        checkFormat(format);
+        if (file.getSize() > maxBytes) {
+            throw new PayloadTooLargeException(maxBytes);
+        }
+        return created(importer.importNative(file.getInputStream(), file.getOriginalFilename()));
+    }
+
+    @GetMapping("/api/indicators")
+    Page<Indicator> list(@RequestParam(required = false) String actor, @RequestParam(required = false) String target,
+                                          @RequestParam(required = false) String type, @RequestParam(required = false) String from,
+                                          @RequestParam(required = false) String to, @RequestParam(defaultValue = "0") int page,
+                                          @RequestParam(defaultValue = "50") int size) {
+        RequestParameters.range("page", page, 0, Integer.MAX_VALUE / 1000);
+        RequestParameters.range("size", size, 1, 1000);
+        IndicatorRepository.Filter filter = new IndicatorRepository.Filter(blankToNull(actor), blankToNull(target),
+                blankToNull(type), RequestParameters.date("from", from), RequestParameters.date("to", to));
+        return new Page<>(repository.page(filter, page, size).stream().map(IndicatorRepository.Stored::indicator).toList(),
+                page, size, repository.count(filter));
+    }
+
+    private static void checkFormat(String format) {
+        if (!"native".equals(format.toLowerCase(Locale.ROOT))) {
+            throw new InvalidParameterException("format", format, "format " + format + " is not supported; supported: native");
+        }
+    }
+
+    private static ResponseEntity<ImportReport> created(ImportReport report) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(report);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /** The body is larger than the upload limit. */
+    static class PayloadTooLargeException extends RuntimeException {
+        PayloadTooLargeException(long maxBytes) {
+            super("the file is larger than the upload limit of " + maxBytes / (1024 * 1024) + " MB (mandala.upload.max-size)");
+        }
+    }
+
+    /** Fails once more than {@code max} bytes were read, for bodies sent without a length. */
+    private static final class LimitedInputStream extends FilterInputStream {
+        private final long max;
+        private long read;
+
+        LimitedInputStream(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > max) {
+                throw new PayloadTooLargeException(max);
+            }
+        }
+    }
+}
