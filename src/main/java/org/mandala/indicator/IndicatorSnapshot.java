@@ -44,6 +44,20 @@ public final class IndicatorSnapshot {
         this.codes = List.copyOf(b.codes);
     }
 
+    /**
+     * A snapshot of indicators that are not stored, numbered 1, 2, ... in list order, all of data
+     * version 1: for rule tests, previews and benchmarks.
+     */
+    public static IndicatorSnapshot of(List<Indicator> indicators) {
+        Builder b = new Builder();
+        long seq = 1;
+        for (Indicator i : indicators) {
+            b.add(seq++, (int) i.date().toEpochDay(), i.until() == null ? NO_UNTIL : (int) i.until().toEpochDay(), i.type(),
+                    i.actor(), i.target(), i.grade(), 1);
+        }
+        return b.build(1);
+    }
+
     public static IndicatorSnapshot empty() {
         return new Builder().build(0);
     }

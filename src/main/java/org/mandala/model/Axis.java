@@ -9,6 +9,7 @@ import java.util.TreeSet;
 /** M6: three or more states, each pair aligned at least moderately. */
 public final class Axis extends Conclusion {
     private final SortedSet<String> members;
+    private boolean partOfLarger;
 
     public Axis(Collection<String> members) {
         this.members = new TreeSet<>(members);
@@ -21,6 +22,15 @@ public final class Axis extends Conclusion {
     /** The key an axis of these members has, whatever their order. */
     public static String keyOf(String... members) {
         return new Axis(java.util.Arrays.asList(members)).key();
+    }
+
+    /** Whether a larger axis holds every member of this one; such an axis is not reported. */
+    public boolean isPartOfLarger() {
+        return partOfLarger;
+    }
+
+    public void setPartOfLarger(boolean partOfLarger) {
+        this.partOfLarger = partOfLarger;
     }
 
     public int getSize() {

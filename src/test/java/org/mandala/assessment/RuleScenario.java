@@ -1,0 +1,73 @@
+package org.mandala.assessment;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.mandala.indicator.ActorCodes;
+import org.mandala.indicator.Indicator;
+import org.mandala.indicator.IndicatorCsvReader;
+import org.mandala.indicator.IndicatorSnapshot;
+import org.mandala.model.Alignment;
+import org.mandala.model.Axis;
+import org.mandala.model.Conclusion;
+import org.mandala.model.Pairs;
+import org.mandala.model.Threat;
+import org.mandala.rules.Ruleset;
+import org.mandala.rules.RulesetCompiler;
+
+/**
+ * Runs the shipped rules ({@code rules/}) over indicators written as CSV, for rule tests. The
+ * ruleset is compiled once for all tests.
+ */
+final class RuleScenario {
+    static final Ruleset RULESET = RulesetCompiler.compile(RulesetCompiler.readDirectory(Path.of("rules")));
+    static final ActorCodes CODES = ActorCodes.read(Path.of("facts/reference/actors.csv"));
+    static final String HEADER = "date,until,type,actor,target,grade\n";
+
+    private RuleScenario() {
+    }
+
+    /** Parses CSV rows (without header: {@code date,until,type,actor,target,grade}); fails on any invalid row. */
+    static List<Indicator> indicators(String rows) {
+        List<Indicator> out = new ArrayList<>();
+        IndicatorCsvReader reader = new IndicatorCsvReader(RULESET.configuration().types().keySet(), CODES);
+        try {
+            IndicatorCsvReader.Result r = reader.read(new ByteArrayInputStream((HEADER + rows).getBytes(StandardCharsets.UTF_8)), out::add);
+            if (r.hasErrors()) {
+                throw new IllegalArgumentException("invalid scenario: " + r.errors());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    static Assessment assess(String focus, String asOf, String rows) {
+        return AssessmentEngine.assess(RULESET, IndicatorSnapshot.of(indicators(rows)), 1, focus, LocalDate.parse(asOf), CODES);
+    }
+
+    static Optional<Alignment> alignment(Assessment a, String x, String y) {
+        return a.conclusion("A." + Pairs.key(x, y)).map(Alignment.class::cast);
+    }
+
+    static Optional<Threat> threat(Assessment a, String kind, String... actors) {
+        String[] sorted = actors.clone();
+        java.util.Arrays.sort(sorted);
+        return a.conclusion("T." + kind + "." + String.join("-", sorted)).map(Threat.class::cast);
+    }
+
+    static Optional<Conclusion> conclusion(Assessment a, String key) {
+        return a.conclusion(key);
+    }
+
+    static List<List<String>> axes(Assessment a) {
+        return a.axes().stream().map(Axis::getMembers).toList();
+    }
+}
