@@ -84,6 +84,8 @@ class AlignmentRulesTests {
         var al = alignment(a, "CHN", "IRN").orElseThrow();
         assertThat(al.getScore()).isCloseTo(11.25, within(1e-9));
         assertThat(al.getLevel()).isEqualTo(AlignmentLevel.MODERATE);
+        assertThat(al.getAmendments()).singleElement().satisfies(m -> assertThat(m.rule())
+                .isEqualTo("A strategic partnership in force makes at least a moderate alignment"));
     }
 
     @Test

@@ -1,0 +1,277 @@
+package org.mandala;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * End to end, as a new user meets it: the service starts on the sample facts and rules of the
+ * repository, with a database of its own, and is used over HTTP.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:sample;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        "mandala.upload.max-size=1MB"})
+class SampleScenarioTests {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postCsv(String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/indicators"))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(HttpResponse<String> r) {
+        return JSON.readTree(r.body());
+    }
+
+    JsonNode september2023() throws Exception {
+        var r = get("/api/assessment?asOf=2023-09-30");
+        assertThat(r.statusCode()).isEqualTo(200);
+        return json(r);
+    }
+
+    static JsonNode threat(JsonNode assessment, String kind, String... actors) {
+        for (JsonNode t : assessment.get("threats")) {
+            List<String> names = new ArrayList<>();
+            t.get("actors").forEach(a -> names.add(a.asString()));
+            if (t.get("kind").asString().equals(kind) && names.equals(List.of(actors))) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    @Nested
+    class TheSeptember2023Picture {
+
+        @Test
+        void russiaAndNorthKoreaAreAtLeastStronglyAligned() throws Exception {
+            JsonNode prkRus = null;
+            for (JsonNode al : september2023().get("alignments")) {
+                if (al.get("a").asString().equals("PRK") && al.get("b").asString().equals("RUS")) {
+                    prkRus = al;
+                }
+            }
+            assertThat(prkRus).isNotNull();
+            assertThat(prkRus.get("level").asString()).isIn("STRONG", "ALLIANCE");
+        }
+
+        @Test
+        void russiaWarmingToPakistanIsAConvergenceThreat() throws Exception {
+            JsonNode t = threat(september2023(), "PARTNER_ADVERSARY_CONVERGENCE", "PAK", "RUS");
+            assertThat(t).isNotNull();
+            assertThat(t.get("level").asString()).isIn("ELEVATED", "HIGH", "SEVERE");
+        }
+
+        @Test
+        void chinaArmingPakistanIsAnAdversaryArmamentThreat() throws Exception {
+            assertThat(threat(september2023(), "ADVERSARY_ARMAMENT", "CHN", "PAK")).isNotNull();
+        }
+
+        @Test
+        void russiaChinaAndNorthKoreaAreAHostileAxis() throws Exception {
+            JsonNode a = september2023();
+            boolean found = false;
+            for (JsonNode t : a.get("threats")) {
+                List<String> actors = new ArrayList<>();
+                t.get("actors").forEach(x -> actors.add(x.asString()));
+                found |= t.get("kind").asString().equals("HOSTILE_AXIS") && actors.containsAll(List.of("CHN", "PRK", "RUS"));
+            }
+            assertThat(found).isTrue();
+        }
+
+        @Test
+        void indiaIsUnderPressureButStillBalancing() throws Exception {
+            assertThat(september2023().get("autonomy").get("level").asString()).isEqualTo("ELEVATED");
+        }
+
+        @Test
+        void threatsAreListedMostSevereFirst() throws Exception {
+            List<String> order = List.of("LOW", "GUARDED", "ELEVATED", "HIGH", "SEVERE");
+            List<Integer> levels = new ArrayList<>();
+            september2023().get("threats").forEach(t -> levels.add(order.indexOf(t.get("level").asString())));
+            assertThat(levels).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        }
+
+        @Test
+        void everyConclusionIsExplainedDownToAnIndicatorWithASource() throws Exception {
+            JsonNode a = september2023();
+            List<String> ids = new ArrayList<>();
+            ids.add(a.get("autonomy").get("explanationId").asString());
+            for (String list : List.of("threats", "alignments", "axes")) {
+                a.get(list).forEach(c -> ids.add(c.get("explanationId").asString()));
+            }
+            assertThat(ids).hasSizeGreaterThan(10);
+            for (String id : ids) {
+                var r = get("/api/explanations/" + id);
+                assertThat(r.statusCode()).as(id).isEqualTo(200);
+                JsonNode e = json(r);
+                assertThat(e.get("rule").get("name").asString()).as(id).isNotBlank();
+                assertThat(e.get("rule").get("description").asString()).as(id).isNotBlank();
+                assertThat(e.get("narrative").asString()).as(id).isNotBlank();
+                assertThat(reachesSourcedIndicator(e)).as("explanation %s reaches an indicator with a source", id).isTrue();
+            }
+        }
+
+        private boolean reachesSourcedIndicator(JsonNode e) {
+            for (JsonNode b : e.get("because")) {
+                if (b.has("indicator") && b.get("indicator").has("source")) {
+                    return true;
+                }
+                if (b.has("explanation") && reachesSourcedIndicator(b.get("explanation"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Test
+        void anAlignmentExplanationCarriesTheArithmeticThatAddsUpToItsScore() throws Exception {
+            JsonNode al = september2023().get("alignments").get(0);
+            JsonNode e = json(get("/api/explanations/" + al.get("explanationId").asString()));
+            double sum = 0;
+            for (JsonNode b : e.get("because")) {
+                if (b.has("indicator")) {
+                    double product = b.get("weight").asDouble() * b.get("gradeFactor").asDouble() * b.get("decay").asDouble();
+                    assertThat(Math.abs(b.get("contribution").asDouble())).isCloseTo(product, org.assertj.core.api.Assertions.within(0.05));
+                    sum += b.get("contribution").asDouble();
+                }
+            }
+            assertThat(Math.min(100, Math.max(0, sum))).isCloseTo(al.get("score").asDouble(), org.assertj.core.api.Assertions.within(0.1));
+        }
+
+        @Test
+        void indicatorsAfterTheDateAreIgnored() throws Exception {
+            // the Russia-North Korea treaty of June 2024 makes an alliance only from then on
+            JsonNode before = september2023();
+            JsonNode after = json(get("/api/assessment?asOf=2024-07-01"));
+            assertThat(levelOf(before, "PRK", "RUS")).isEqualTo("STRONG");
+            assertThat(levelOf(after, "PRK", "RUS")).isEqualTo("ALLIANCE");
+        }
+
+        private String levelOf(JsonNode a, String x, String y) {
+            for (JsonNode al : a.get("alignments")) {
+                if (al.get("a").asString().equals(x) && al.get("b").asString().equals(y)) {
+                    return al.get("level").asString();
+                }
+            }
+            return "NONE";
+        }
+    }
+
+    @Nested
+    class Uploads {
+
+        @Test
+        void aBadFileIsRefusedWithEveryLineNamedAndNothingStored() throws Exception {
+            long before = json(get("/api/indicators?size=1")).get("total").asLong();
+            String etag = get("/api/assessment?asOf=2023-09-30").headers().firstValue("ETag").orElseThrow();
+            var r = postCsv("""
+                    date,type,actor,target,grade
+                    2023-01-01,SUMMIT_MEETING,BRA,ARG,A1
+                    2023-13-01,SUMMIT_MEETING,BRA,ARG,A1
+                    2023-01-02,SUMMIT_MEETING,BRA,ZZZ,Z9
+                    """);
+            assertThat(r.statusCode()).isEqualTo(422);
+            assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+            JsonNode errors = json(r).get("errors");
+            assertThat(errors).hasSize(3);
+            assertThat(errors.get(0).get("line").asInt()).isEqualTo(3);
+            assertThat(errors.get(0).get("column").asString()).isEqualTo("date");
+            assertThat(errors.get(1).get("line").asInt()).isEqualTo(4);
+            assertThat(errors.get(2).get("value").asString()).isEqualTo("Z9");
+            assertThat(json(get("/api/indicators?size=1")).get("total").asLong()).isEqualTo(before);
+            assertThat(get("/api/assessment?asOf=2023-09-30", "If-None-Match", etag).statusCode()).isEqualTo(304);
+        }
+
+        @Test
+        void theSameFileTwiceIsStoredOnceAndCountedAsDuplicates() throws Exception {
+            String csv = "date,type,actor,target,grade,source\n2023-03-01,SUMMIT_MEETING,BRA,ARG,A1,https://example.org/1\n"
+                    + "2023-03-02,ECONOMIC_AGREEMENT,BRA,ARG,B2,https://example.org/2\n";
+            var first = postCsv(csv);
+            assertThat(first.statusCode()).isEqualTo(201);
+            assertThat(json(first).get("accepted").asInt()).isEqualTo(2);
+            assertThat(json(first).get("batchId").asString()).isNotBlank();
+            var second = postCsv(csv);
+            assertThat(second.statusCode()).isEqualTo(201);
+            assertThat(json(second).get("accepted").asInt()).isZero();
+            assertThat(json(second).get("duplicates").asInt()).isEqualTo(2);
+            assertThat(json(get("/api/indicators?actor=BRA&target=ARG")).get("total").asInt()).isEqualTo(2);
+        }
+
+        @Test
+        void pollersGetNotModifiedUntilTheDataChanges() throws Exception {
+            var first = get("/api/assessment?asOf=2023-09-30");
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            assertThat(get("/api/assessment?asOf=2023-09-30", "If-None-Match", etag).statusCode()).isEqualTo(304);
+            assertThat(postCsv("date,type,actor,target\n2023-04-01,SUMMIT_MEETING,CHL,PER\n").statusCode()).isEqualTo(201);
+            var after = get("/api/assessment?asOf=2023-09-30", "If-None-Match", etag);
+            assertThat(after.statusCode()).isEqualTo(200);
+            assertThat(after.headers().firstValue("ETag").orElseThrow()).isNotEqualTo(etag);
+        }
+
+        @Test
+        void anUploadOverTheSizeLimitIsRefused() throws Exception {
+            var r = postCsv("date,type,actor,target,summary\n" + ("2023-04-01,SUMMIT_MEETING,CHL,PER,x\n").repeat(40_000));
+            assertThat(r.statusCode()).isEqualTo(413);
+        }
+
+        @Test
+        void anotherContentTypeIsRefused() throws Exception {
+            var r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/indicators"))
+                    .header("Content-Type", "application/pdf").POST(HttpRequest.BodyPublishers.ofString("%PDF")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(415);
+        }
+    }
+
+    @Test
+    void anUnknownExplanationIsNotFound() throws Exception {
+        var r = get("/api/explanations/IND.2023-09-30.1.abcdef123456.A.PRK-RUS");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(get("/api/explanations/nonsense").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aBadDateIsABadRequestNamingTheParameter() throws Exception {
+        var r = get("/api/assessment?asOf=30-09-2023");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("parameter").asString()).isEqualTo("asOf");
+        assertThat(r.body()).doesNotContain("at org.");
+    }
+
+    @Test
+    void indicatorsAreListedNewestFirstWithTheirTotal() throws Exception {
+        JsonNode page = json(get("/api/indicators?actor=RUS&target=PRK&size=3"));
+        assertThat(page.get("items")).hasSize(3);
+        assertThat(page.get("total").asInt()).isGreaterThan(3);
+        String first = page.get("items").get(0).get("date").asString();
+        String second = page.get("items").get(1).get("date").asString();
+        assertThat(first.compareTo(second)).isGreaterThanOrEqualTo(0);
+    }
+}
