@@ -1,14 +1,22 @@
 package org.mandala;
 
+import org.mandala.benchmark.BenchmarkCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** Mandala: a rules-based strategic risk assessment engine. */
+/**
+ * Mandala: a rules-based strategic risk assessment engine. Without arguments it runs the
+ * service; {@code benchmark [N] [output]} runs the benchmark instead.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class MandalaApplication {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("benchmark")) {
+            BenchmarkCommand.run(MandalaApplication.class, args);
+            return;
+        }
         SpringApplication.run(MandalaApplication.class, args);
     }
 }

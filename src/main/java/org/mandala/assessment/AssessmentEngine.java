@@ -63,7 +63,7 @@ public final class AssessmentEngine {
                 threats.add(t);
             } else if (c instanceof Alignment al && al.getLevel() != AlignmentLevel.NONE) {
                 alignments.add(al);
-            } else if (c instanceof Axis ax && !ax.isPartOfLarger()) {
+            } else if (c instanceof Axis ax && ax.isStanding()) {
                 axes.add(ax);
             }
         }

@@ -39,7 +39,7 @@ public final class RulesetCompiler {
 
     /** The agenda group of the decision-table rules that fill the configuration. */
     public static final String CONFIGURATION_GROUP = "configuration";
-    private static final String KIE_ROOT = "src/main/resources/mandala/rules/";
+    private static final String KIE_ROOT = "src/main/resources/mandala/";
 
     private RulesetCompiler() {
     }
@@ -94,7 +94,9 @@ public final class RulesetCompiler {
         kfs.generateAndWritePomXML(releaseId);
         files.forEach((path, content) -> {
             if (isRuleFile(path)) {
-                kfs.write(KIE_ROOT + path, content);
+                // decision tables declare package mandala.configuration, DRL files mandala.rules:
+                // folders that match keep Drools from warning about every table
+                kfs.write(KIE_ROOT + (path.endsWith(".drl") ? "rules/" : "configuration/") + path, content);
             }
         });
         if (files.keySet().stream().noneMatch(RulesetCompiler::isRuleFile)) {
@@ -202,9 +204,13 @@ public final class RulesetCompiler {
         if (kiePath == null) {
             return "";
         }
-        String inModule = "mandala/rules/";
-        int at = kiePath.indexOf(inModule);
-        return at >= 0 ? kiePath.substring(at + inModule.length()) : kiePath;
+        for (String folder : List.of("mandala/rules/", "mandala/configuration/")) {
+            int at = kiePath.indexOf(folder);
+            if (at >= 0) {
+                return kiePath.substring(at + folder.length());
+            }
+        }
+        return kiePath;
     }
 
     private static String unquote(String s) {
