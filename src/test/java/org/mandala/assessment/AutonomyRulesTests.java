@@ -3,6 +3,7 @@ package org.mandala.assessment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.mandala.assessment.RuleScenario.assess;
+import static org.mandala.assessment.RuleScenario.moderate;
 import static org.mandala.assessment.RuleScenario.conclusion;
 
 import org.junit.jupiter.api.Test;
@@ -12,9 +13,6 @@ import org.mandala.model.RiskLevel;
 /** Rules of {@code rules/autonomy.drl} (methodology M8). */
 class AutonomyRulesTests {
 
-    private static String moderate(String x, String y) {
-        return "2023-09-30,,SUMMIT_MEETING," + x + "," + y + ",A1\n2023-09-30,,MILITARY_EXERCISE," + x + "," + y + ",A1\n";
-    }
 
     private static final String CONVERGENCE = "1947-10-22,,TERRITORIAL_DISPUTE,IND,PAK,A1\n" + moderate("IND", "RUS") + moderate("RUS", "PAK");
 

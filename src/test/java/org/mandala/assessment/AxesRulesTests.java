@@ -2,6 +2,8 @@ package org.mandala.assessment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mandala.assessment.RuleScenario.assess;
+import static org.mandala.assessment.RuleScenario.moderate;
+import static org.mandala.assessment.RuleScenario.weak;
 import static org.mandala.assessment.RuleScenario.axes;
 import static org.mandala.assessment.RuleScenario.conclusion;
 
@@ -14,14 +16,7 @@ import org.mandala.model.Axis;
 /** Rules of {@code rules/axes.drl} (methodology M6). */
 class AxesRulesTests {
 
-    /** A summit and an exercise on the assessment date: 25 points, MODERATE. */
-    private static String moderate(String x, String y) {
-        return "2023-09-30,,SUMMIT_MEETING," + x + "," + y + ",A1\n2023-09-30,,MILITARY_EXERCISE," + x + "," + y + ",A1\n";
-    }
 
-    private static String weak(String x, String y) {
-        return "2023-09-30,,SUMMIT_MEETING," + x + "," + y + ",A1\n";
-    }
 
     private static final String CHINA_ADVERSARY = "1962-10-20,,TERRITORIAL_DISPUTE,IND,CHN,A1\n";
 

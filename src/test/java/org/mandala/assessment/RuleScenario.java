@@ -49,6 +49,16 @@ final class RuleScenario {
         return out;
     }
 
+    /** A summit and an exercise between two states on 2023-09-30, graded A1: 25 points, MODERATE. */
+    static String moderate(String x, String y) {
+        return "2023-09-30,,SUMMIT_MEETING," + x + "," + y + ",A1\n2023-09-30,,MILITARY_EXERCISE," + x + "," + y + ",A1\n";
+    }
+
+    /** A summit between two states on 2023-09-30, graded A1: 15 points, WEAK. */
+    static String weak(String x, String y) {
+        return "2023-09-30,,SUMMIT_MEETING," + x + "," + y + ",A1\n";
+    }
+
     static Assessment assess(String focus, String asOf, String rows) {
         return AssessmentEngine.assess(RULESET, IndicatorSnapshot.of(indicators(rows)), 1, focus, LocalDate.parse(asOf), CODES);
     }

@@ -3,6 +3,7 @@ package org.mandala.assessment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.mandala.assessment.RuleScenario.assess;
+import static org.mandala.assessment.RuleScenario.moderate;
 import static org.mandala.assessment.RuleScenario.threat;
 
 import java.util.List;
@@ -13,9 +14,6 @@ import org.mandala.model.RiskLevel;
 /** Rules of {@code rules/threats.drl} (methodology M4–M7). */
 class ThreatRulesTests {
 
-    private static String moderate(String x, String y) {
-        return "2023-09-30,,SUMMIT_MEETING," + x + "," + y + ",A1\n2023-09-30,,MILITARY_EXERCISE," + x + "," + y + ",A1\n";
-    }
 
     private static final String PAKISTAN_ADVERSARY = "1947-10-22,,TERRITORIAL_DISPUTE,IND,PAK,A1\n";
     private static final String CHINA_ADVERSARY = "1962-10-20,,TERRITORIAL_DISPUTE,IND,CHN,A1\n";
