@@ -250,6 +250,24 @@ class SampleScenarioTests {
     }
 
     @Test
+    void historyGivesTheAutonomyAndThreatsOfEachMonth() throws Exception {
+        var r = get("/api/assessment/history?focus=IND&from=2022-01-01&to=2023-12-31&step=month");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode steps = json(r).get("steps");
+        assertThat(steps).hasSize(24);
+        JsonNode september = steps.get(20);
+        assertThat(september.get("asOf").asString()).isEqualTo("2023-09-30");
+        assertThat(september.get("autonomy").get("level").asString()).isEqualTo("ELEVATED");
+        assertThat(september.get("threats").get("PARTNER_ADVERSARY_CONVERGENCE").get("ELEVATED").asInt()).isGreaterThanOrEqualTo(1);
+        List<String> pairs = new ArrayList<>();
+        september.get("alignments").forEach(al -> pairs.add(al.get("a").asString() + "-" + al.get("b").asString()));
+        assertThat(pairs).contains("IND-RUS", "IND-USA", "CHN-IND", "IND-PAK");
+        // Russia's warming to Pakistan shows over time: no convergence before Imran Khan's visit of February 2022
+        assertThat(steps.get(0).get("autonomy").get("score").asDouble()).isLessThan(september.get("autonomy").get("score").asDouble());
+        assertThat(threat(json(get("/api/assessment?asOf=2022-01-31")), "PARTNER_ADVERSARY_CONVERGENCE", "PAK", "RUS")).isNull();
+    }
+
+    @Test
     void anUnknownExplanationIsNotFound() throws Exception {
         var r = get("/api/explanations/IND.2023-09-30.1.abcdef123456.A.PRK-RUS");
         assertThat(r.statusCode()).isEqualTo(404);

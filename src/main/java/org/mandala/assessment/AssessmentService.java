@@ -83,6 +83,56 @@ public class AssessmentService {
                 k.focus(), k.asOf(), codes));
     }
 
+    /** The steps of a history: the dates between {@code from} and {@code to}, at most this many. */
+    public static final int MAX_HISTORY_STEPS = 400;
+
+    /**
+     * The dates of a history from {@code from} to {@code to}: the last day of each period
+     * ({@code month}, {@code quarter}, {@code year}), each day, or each seventh day from
+     * {@code from} ({@code week}), keeping those within the range.
+     */
+    public static java.util.List<LocalDate> steps(LocalDate from, LocalDate to, String step) {
+        if (from == null || to == null) {
+            throw new InvalidParameterException(from == null ? "from" : "to", null, "a history needs both from and to");
+        }
+        if (to.isBefore(from)) {
+            throw new InvalidParameterException("to", to.toString(), "to (" + to + ") is before from (" + from + ")");
+        }
+        java.util.List<LocalDate> dates = new java.util.ArrayList<>();
+        String unit = step == null ? "month" : step.strip().toLowerCase(Locale.ROOT);
+        LocalDate d = switch (unit) {
+            case "day", "week" -> from;
+            case "month" -> from.withDayOfMonth(from.lengthOfMonth());
+            case "quarter" -> from.withMonth((from.getMonthValue() - 1) / 3 * 3 + 3).withDayOfMonth(1)
+                    .plusMonths(1).minusDays(1);
+            case "year" -> from.withDayOfYear(from.lengthOfYear());
+            default -> throw new InvalidParameterException("step", step, "step must be day, week, month, quarter or year");
+        };
+        while (!d.isAfter(to)) {
+            dates.add(d);
+            if (dates.size() > MAX_HISTORY_STEPS) {
+                throw new InvalidParameterException("step", step, "more than " + MAX_HISTORY_STEPS
+                        + " steps between from and to; choose a longer step or a shorter range");
+            }
+            d = switch (unit) {
+                case "day" -> d.plusDays(1);
+                case "week" -> d.plusWeeks(1);
+                case "month" -> d.plusDays(1).plusMonths(1).minusDays(1);
+                case "quarter" -> d.plusDays(1).plusMonths(3).minusDays(1);
+                default -> d.plusDays(1).plusYears(1).minusDays(1);
+            };
+        }
+        return dates;
+    }
+
+    /** The assessments of a focus at each date, with the data and ruleset versions of now. */
+    public java.util.List<Assessment> history(String focus, java.util.List<LocalDate> dates) {
+        String f = focus(focus);
+        long dataVersion = indicators.currentVersion();
+        String rulesetVersion = rules.get().version();
+        return dates.stream().map(d -> assess(new AssessmentKey(f, d, dataVersion, rulesetVersion))).toList();
+    }
+
     /** A version named in a request (e.g. by an explanation id) that this service cannot rebuild. */
     public static class UnknownVersionException extends RuntimeException {
         public UnknownVersionException(String message) {

@@ -1,7 +1,10 @@
 package org.mandala.web;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.mandala.assessment.Assessment;
 import org.mandala.assessment.AssessmentKey;
@@ -40,6 +43,16 @@ class AssessmentController {
                           List<ThreatView> threats, List<AlignmentView> alignments, List<AxisView> axes) {
     }
 
+    record ScoreView(String level, double score) {
+    }
+
+    record HistoryStep(LocalDate asOf, ScoreView autonomy, Map<String, Map<String, Integer>> threats,
+                       List<AlignmentView> alignments) {
+    }
+
+    record HistoryView(String focus, String rulesetVersion, String dataVersion, List<HistoryStep> steps) {
+    }
+
     private final AssessmentService assessments;
 
     AssessmentController(AssessmentService assessments) {
@@ -56,6 +69,45 @@ class AssessmentController {
         }
         Assessment a = assessments.assess(key);
         return ResponseEntity.ok().eTag(key.etag()).cacheControl(CacheControl.noCache()).body(view(a, key));
+    }
+
+    /**
+     * {@code GET /api/assessment/history}: per step the autonomy level and score, the threats by
+     * kind and level, and the alignments of the focus with its partners and adversaries.
+     */
+    @GetMapping("/api/assessment/history")
+    ResponseEntity<HistoryView> history(@RequestParam(required = false) String focus, @RequestParam(required = false) String from,
+                                        @RequestParam(required = false) String to,
+                                        @RequestParam(defaultValue = "month") String step, WebRequest request) {
+        List<LocalDate> dates = AssessmentService.steps(RequestParameters.date("from", from), RequestParameters.date("to", to), step);
+        AssessmentKey now = assessments.currentKey(focus, dates.isEmpty() ? null : dates.get(0));
+        String etag = "\"" + now.focus() + ".h." + from + "." + to + "." + step + "." + now.dataVersion() + "." + now.rulesetVersion() + "\"";
+        if (request.checkNotModified(etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(CacheControl.noCache()).build();
+        }
+        List<HistoryStep> steps = new ArrayList<>();
+        for (Assessment a : assessments.history(now.focus(), dates)) {
+            AssessmentKey key = new AssessmentKey(a.focus(), a.asOf(), a.dataVersion(), a.rulesetVersion());
+            Map<String, Map<String, Integer>> threats = new TreeMap<>();
+            for (Threat t : a.threats()) {
+                threats.computeIfAbsent(t.getKind(), k -> new TreeMap<>()).merge(t.getLevel().name(), 1, Integer::sum);
+            }
+            List<AlignmentView> around = new ArrayList<>();
+            for (Conclusion c : a.conclusions().values()) {
+                if (!(c instanceof Alignment al)) {
+                    continue;
+                }
+                String other = al.other(a.focus());
+                if (al.involves(a.focus()) && (a.conclusion("P." + other).isPresent() || a.conclusion("D." + other).isPresent())) {
+                    around.add(alignment(key, al));
+                }
+            }
+            Autonomy u = a.autonomy();
+            steps.add(new HistoryStep(a.asOf(), u == null ? null : new ScoreView(u.getLevel().name(), Conclusion.round1(u.getScore())),
+                    threats, around));
+        }
+        return ResponseEntity.ok().eTag(etag).cacheControl(CacheControl.noCache())
+                .body(new HistoryView(now.focus(), now.rulesetVersion(), String.valueOf(now.dataVersion()), steps));
     }
 
     static AssessmentView view(Assessment a, AssessmentKey key) {
