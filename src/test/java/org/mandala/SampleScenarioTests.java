@@ -235,6 +235,39 @@ class SampleScenarioTests {
         }
 
         @Test
+        void aSipriRegisterUploadsWithEveryDealAccountedFor() throws Exception {
+            byte[] file = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/fixtures/sipri-register.csv"));
+            String boundary = "mandala-test-boundary";
+            byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"register.csv\"\r\n"
+                    + "Content-Type: text/csv\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            var body = new java.io.ByteArrayOutputStream();
+            body.write(head);
+            body.write(file);
+            body.write(tail);
+            var r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/indicators?format=sipri"))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            JsonNode report = json(r);
+            long skipped = 0;
+            for (JsonNode n : report.get("skipped")) {
+                skipped += n.asLong();
+            }
+            assertThat(report.get("rows").asLong()).isEqualTo(7);
+            assertThat(report.get("accepted").asLong() + report.get("duplicates").asLong() + skipped).isEqualTo(7);
+        }
+
+        @Test
+        void aFileThatIsNotTheFormatItClaimsIsRefused() throws Exception {
+            var r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/indicators?format=gdelt2"))
+                    .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString("date,type,actor,target\n2023-01-01,SUMMIT_MEETING,BRA,ARG\n"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(422);
+            assertThat(json(r).get("errors").get(0).get("message").asString()).startsWith("not a GDELT 2.0 export");
+        }
+
+        @Test
         void anUploadOverTheSizeLimitIsRefused() throws Exception {
             var r = postCsv("date,type,actor,target,summary\n" + ("2023-04-01,SUMMIT_MEETING,CHL,PER,x\n").repeat(40_000));
             assertThat(r.statusCode()).isEqualTo(413);

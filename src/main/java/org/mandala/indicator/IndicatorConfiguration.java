@@ -11,4 +11,9 @@ class IndicatorConfiguration {
     ActorCodes actorCodes(MandalaProperties properties) {
         return ActorCodes.read(properties.facts().dir().resolve("reference").resolve("actors.csv"));
     }
+
+    @Bean
+    CountryNames countryNames(MandalaProperties properties) {
+        return CountryNames.read(properties.facts().dir().resolve("reference").resolve("country-names.csv"));
+    }
 }

@@ -15,7 +15,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,10 +35,8 @@ import com.opencsv.exceptions.CsvException;
  * a message; valid rows go to a consumer. The caller decides what to do with a file that has
  * errors (the importer stores nothing of it).
  */
-public final class IndicatorCsvReader {
+public final class IndicatorCsvReader implements IndicatorFormat {
 
-    /** Errors beyond this many are counted but not listed. */
-    public static final int MAX_LISTED_ERRORS = 1000;
     static final int MAX_ID = 128;
     static final int MAX_TEXT = 2000;
     public static final Set<String> UNITS = Set.of("TONNES", "BARRELS", "USD_M", "TIV_M", "UNITS", "TROOPS", "CASUALTIES");
@@ -50,13 +47,6 @@ public final class IndicatorCsvReader {
     private static final Pattern GRADE = Pattern.compile("[A-F][1-6]");
     private static final Pattern CODE_SHAPE = Pattern.compile("[A-Z0-9]{2,5}");
     private static final String BLOC_ACCESSION = "BLOC_ACCESSION";
-
-    /** The outcome of reading a file: data rows read, and the errors (at most {@link #MAX_LISTED_ERRORS} listed). */
-    public record Result(long rows, long valid, List<ValidationError> errors, long errorCount) {
-        public boolean hasErrors() {
-            return errorCount > 0;
-        }
-    }
 
     private final Set<String> types;
     private final ActorCodes codes;
@@ -70,9 +60,15 @@ public final class IndicatorCsvReader {
         this.codes = codes;
     }
 
+    @Override
+    public String name() {
+        return "native";
+    }
+
     /** Reads the whole stream (UTF-8, a BOM tolerated), passing each valid row to {@code sink}. */
-    public Result read(InputStream in, Consumer<Indicator> sink) throws IOException {
-        Errors errors = new Errors();
+    @Override
+    public ReadResult read(InputStream in, Consumer<Indicator> sink) throws IOException {
+        ErrorList errors = new ErrorList();
         BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
         skipBom(buffered);
         Reader reader = new InputStreamReader(buffered, StandardCharsets.UTF_8.newDecoder()
@@ -121,7 +117,7 @@ public final class IndicatorCsvReader {
                 errors.add(new ValidationError(1, null, null, "the file is empty: a header row is required"));
             }
         }
-        return new Result(rows, valid, errors.listed, errors.count);
+        return new ReadResult(rows, valid, Map.of(), errors.listed, errors.count);
     }
 
     private static void skipBom(BufferedInputStream in) throws IOException {
@@ -132,7 +128,7 @@ public final class IndicatorCsvReader {
     }
 
     /** Maps each contract column to its position in the file, or returns null when the header is unusable. */
-    private static int[] header(String[] record, Errors errors) {
+    private static int[] header(String[] record, ErrorList errors) {
         int[] positions = new int[COLUMNS.size()];
         java.util.Arrays.fill(positions, -1);
         boolean ok = true;
@@ -159,7 +155,7 @@ public final class IndicatorCsvReader {
         return ok ? positions : null;
     }
 
-    private Indicator row(int line, String[] record, int[] positions, Errors errors) {
+    private Indicator row(int line, String[] record, int[] positions, ErrorList errors) {
         int expected = 0;
         for (int p : positions) {
             expected = Math.max(expected, p + 1);
@@ -249,7 +245,7 @@ public final class IndicatorCsvReader {
         return new Indicator(id, date, until, type, actor, target, magnitude, unit, grade == null ? "F6" : grade, source, summary);
     }
 
-    private static LocalDate date(int line, String column, String text, boolean required, Errors errors) {
+    private static LocalDate date(int line, String column, String text, boolean required, ErrorList errors) {
         if (text == null) {
             if (required) {
                 errors.add(new ValidationError(line, column, null, column + " is required"));
@@ -265,7 +261,7 @@ public final class IndicatorCsvReader {
         }
     }
 
-    private String code(int line, String column, String text, Errors errors) {
+    private String code(int line, String column, String text, ErrorList errors) {
         if (text == null) {
             errors.add(new ValidationError(line, column, null, column + " is required"));
             return null;
@@ -318,18 +314,6 @@ public final class IndicatorCsvReader {
 
         String get(String column) {
             return values.get(column);
-        }
-    }
-
-    private static final class Errors {
-        final List<ValidationError> listed = new ArrayList<>();
-        long count;
-
-        void add(ValidationError e) {
-            count++;
-            if (listed.size() < MAX_LISTED_ERRORS) {
-                listed.add(e);
-            }
         }
     }
 }

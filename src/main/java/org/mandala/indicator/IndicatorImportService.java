@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.mandala.rules.ActiveRuleset;
@@ -26,28 +25,35 @@ public class IndicatorImportService {
     private final IndicatorRepository repository;
     private final ActiveRuleset rules;
     private final ActorCodes codes;
+    private final CountryNames countryNames;
     private final TransactionTemplate transactions;
 
-    IndicatorImportService(IndicatorRepository repository, ActiveRuleset rules, ActorCodes codes, TransactionTemplate transactions) {
+    IndicatorImportService(IndicatorRepository repository, ActiveRuleset rules, ActorCodes codes, CountryNames countryNames,
+                           TransactionTemplate transactions) {
         this.repository = repository;
         this.rules = rules;
         this.codes = codes;
+        this.countryNames = countryNames;
         this.transactions = transactions;
     }
 
-    /** A reader that checks rows against the active catalogue and the reference codes. */
-    public IndicatorCsvReader reader() {
-        return new IndicatorCsvReader(rules.get().configuration().types().keySet(), codes);
+    /** The reader of a format, checking rows against the active catalogue, mappings and reference codes. */
+    public IndicatorFormat format(String name) {
+        return IndicatorFormats.of(name, rules.get(), codes, countryNames);
+    }
+
+    public ImportReport importNative(Path file, String fileName) {
+        return importFile(file, fileName, "native");
     }
 
     /**
-     * Imports a native indicator CSV.
+     * Imports a file of the given format whole or not at all.
      *
-     * @throws IndicatorsRejectedException when any row is invalid; nothing is stored then
+     * @throws IndicatorsRejectedException when any row is invalid, or the file is not of that format; nothing is stored then
      */
-    public ImportReport importNative(Path file, String fileName) {
-        IndicatorCsvReader reader = reader();
-        IndicatorCsvReader.Result checked = read(reader, file, row -> { });
+    public ImportReport importFile(Path file, String fileName, String formatName) {
+        IndicatorFormat reader = format(formatName);
+        ReadResult checked = read(reader, file, row -> { });
         if (checked.hasErrors()) {
             throw new IndicatorsRejectedException(checked.errors(), checked.errorCount());
         }
@@ -56,7 +62,7 @@ public class IndicatorImportService {
             long version = repository.takeNextVersion();
             List<Indicator> pending = new ArrayList<>(BATCH);
             long[] accepted = {0};
-            IndicatorCsvReader.Result stored = read(reader, file, row -> {
+            ReadResult stored = read(reader, file, row -> {
                 pending.add(row);
                 if (pending.size() == BATCH) {
                     accepted[0] += repository.insert(pending, version);
@@ -71,27 +77,31 @@ public class IndicatorImportService {
             if (!pending.isEmpty()) {
                 accepted[0] += repository.insert(pending, version);
             }
-            ImportReport r = new ImportReport(batchId, stored.rows(), accepted[0], stored.rows() - accepted[0], Map.of());
+            ImportReport r = new ImportReport(batchId, stored.rows(), accepted[0], stored.valid() - accepted[0], stored.skipped());
             if (accepted[0] == 0) {
                 // Nothing new: leave the data version as it was, so pollers keep their 304.
                 status.setRollbackOnly();
-                return new ImportReport(null, r.rows(), 0, r.duplicates(), Map.of());
+                return new ImportReport(null, r.rows(), 0, r.duplicates(), r.skipped());
             }
-            repository.saveBatch(batchId, version, "native", fileName, r);
+            repository.saveBatch(batchId, version, reader.name(), fileName, r);
             return r;
         });
         return report;
     }
 
-    /** Imports a stream by spooling it to a temporary file first. */
     public ImportReport importNative(InputStream in, String fileName) {
+        return importStream(in, fileName, "native");
+    }
+
+    /** Imports a stream by spooling it to a temporary file first. */
+    public ImportReport importStream(InputStream in, String fileName, String formatName) {
         Path tmp = null;
         try {
             tmp = Files.createTempFile("mandala-upload-", ".csv");
             try (InputStream source = in) {
                 Files.copy(source, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-            return importNative(tmp, fileName);
+            return importFile(tmp, fileName, formatName);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -99,7 +109,7 @@ public class IndicatorImportService {
         }
     }
 
-    private static IndicatorCsvReader.Result read(IndicatorCsvReader reader, Path file, java.util.function.Consumer<Indicator> sink) {
+    private static ReadResult read(IndicatorFormat reader, Path file, java.util.function.Consumer<Indicator> sink) {
         try (InputStream in = Files.newInputStream(file)) {
             return reader.read(in, sink);
         } catch (IOException e) {

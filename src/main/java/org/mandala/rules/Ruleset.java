@@ -13,9 +13,10 @@ import org.mandala.model.Configuration;
  * @param files         path relative to the rules directory to SHA-256 of its content
  * @param configuration what the decision tables define, frozen
  * @param rules         every rule by name
+ * @param cameo         the CAMEO-to-type mapping of {@code mappings/cameo.csv}, for GDELT imports
  */
 public record Ruleset(String version, SortedMap<String, String> files, KieBase kieBase,
-                      Configuration configuration, Map<String, RuleInfo> rules) {
+                      Configuration configuration, Map<String, RuleInfo> rules, CameoMapping cameo) {
 
     /** The rule of that name, or a placeholder for a name that is not in this ruleset. */
     public RuleInfo rule(String name) {

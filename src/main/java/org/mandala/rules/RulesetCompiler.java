@@ -131,10 +131,12 @@ public final class RulesetCompiler {
             ks.getRepository().removeKieModule(releaseId);
             Map<String, RuleInfo> rules = describeRules(kieBase, problems);
             Configuration configuration = configure(kieBase, problems);
+            CameoMapping cameo = files.containsKey(CameoMapping.FILE)
+                    ? CameoMapping.parse(files.get(CameoMapping.FILE), configuration, problems) : CameoMapping.empty();
             if (!problems.isEmpty()) {
                 throw new RulesetException(problems);
             }
-            return new Ruleset(version, hashes, kieBase, configuration, rules);
+            return new Ruleset(version, hashes, kieBase, configuration, rules, cameo);
         } finally {
             thread.setContextClassLoader(previous);
         }

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.mandala.assessment.InvalidParameterException;
 import org.mandala.indicator.ImportReport;
 import org.mandala.indicator.Indicator;
+import org.mandala.indicator.IndicatorFormats;
 import org.mandala.indicator.IndicatorImportService;
 import org.mandala.indicator.IndicatorRepository;
 import org.mandala.system.MandalaProperties;
@@ -40,24 +41,24 @@ class IndicatorController {
         this.maxBytes = properties.upload().maxSize().toBytes();
     }
 
-    @PostMapping(value = "/api/indicators", consumes = "text/csv")
+    @PostMapping(value = "/api/indicators", consumes = {"text/csv", "text/tab-separated-values"})
     ResponseEntity<ImportReport> uploadCsv(@RequestParam(defaultValue = "native") String format, HttpServletRequest request)
             throws IOException {
-        checkFormat(format);
+        String f = checkFormat(format);
         if (request.getContentLengthLong() > maxBytes) {
             throw new PayloadTooLargeException(maxBytes);
         }
-        return created(importer.importNative(new LimitedInputStream(request.getInputStream(), maxBytes), "upload.csv"));
+        return created(importer.importStream(new LimitedInputStream(request.getInputStream(), maxBytes), "upload", f));
     }
 
     @PostMapping(value = "/api/indicators", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<ImportReport> uploadMultipart(@RequestParam(defaultValue = "native") String format,
                                                  @RequestPart("file") MultipartFile file) throws IOException {
-        checkFormat(format);
+        String f = checkFormat(format);
         if (file.getSize() > maxBytes) {
             throw new PayloadTooLargeException(maxBytes);
         }
-        return created(importer.importNative(file.getInputStream(), file.getOriginalFilename()));
+        return created(importer.importStream(file.getInputStream(), file.getOriginalFilename(), f));
     }
 
     @GetMapping("/api/indicators")
@@ -73,10 +74,13 @@ class IndicatorController {
                 page, size, repository.count(filter));
     }
 
-    private static void checkFormat(String format) {
-        if (!"native".equals(format.toLowerCase(Locale.ROOT))) {
-            throw new InvalidParameterException("format", format, "format " + format + " is not supported; supported: native");
+    private static String checkFormat(String format) {
+        String f = format.strip().toLowerCase(Locale.ROOT);
+        if (!IndicatorFormats.NAMES.contains(f)) {
+            throw new InvalidParameterException("format", format, "format " + format + " is not supported; formats are "
+                    + String.join(", ", IndicatorFormats.NAMES));
         }
+        return f;
     }
 
     private static ResponseEntity<ImportReport> created(ImportReport report) {

@@ -39,7 +39,7 @@ final class RuleScenario {
         List<Indicator> out = new ArrayList<>();
         IndicatorCsvReader reader = new IndicatorCsvReader(RULESET.configuration().types().keySet(), CODES);
         try {
-            IndicatorCsvReader.Result r = reader.read(new ByteArrayInputStream((HEADER + rows).getBytes(StandardCharsets.UTF_8)), out::add);
+            org.mandala.indicator.ReadResult r = reader.read(new ByteArrayInputStream((HEADER + rows).getBytes(StandardCharsets.UTF_8)), out::add);
             if (r.hasErrors()) {
                 throw new IllegalArgumentException("invalid scenario: " + r.errors());
             }

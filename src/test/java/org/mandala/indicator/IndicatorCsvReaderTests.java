@@ -20,11 +20,11 @@ class IndicatorCsvReaderTests {
     static final Set<String> TYPES = Set.of("SUMMIT_MEETING", "FUEL_SHIPMENT", "BLOC_ACCESSION", "TERRITORIAL_DISPUTE");
     private final List<Indicator> rows = new ArrayList<>();
 
-    private IndicatorCsvReader.Result read(String csv) {
+    private ReadResult read(String csv) {
         return read(csv.getBytes(StandardCharsets.UTF_8));
     }
 
-    private IndicatorCsvReader.Result read(byte[] bytes) {
+    private ReadResult read(byte[] bytes) {
         try {
             return new IndicatorCsvReader(TYPES, CODES).read(new ByteArrayInputStream(bytes), rows::add);
         } catch (IOException e) {

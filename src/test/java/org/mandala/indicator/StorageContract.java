@@ -49,7 +49,7 @@ abstract class StorageContract {
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         repository = new IndicatorRepository(jdbc);
         importer = new IndicatorImportService(repository, rules, ActorCodes.read(Path.of("facts/reference/actors.csv")),
-                new TransactionTemplate(new DataSourceTransactionManager(ds)));
+                CountryNames.read(Path.of("facts/reference/country-names.csv")), new TransactionTemplate(new DataSourceTransactionManager(ds)));
         snapshots = new IndicatorSnapshots(repository);
     }
 

@@ -49,7 +49,7 @@ class IndicatorControllerTests {
 
     @Test
     void aValidCsvBodyIsCreatedWithItsReport() throws Exception {
-        given(importer.importNative(any(InputStream.class), anyString())).willReturn(new ImportReport("b-1", 12, 9, 3, Map.of()));
+        given(importer.importStream(any(InputStream.class), anyString(), anyString())).willReturn(new ImportReport("b-1", 12, 9, 3, Map.of()));
         mvc.perform(post("/api/indicators").contentType("text/csv").content("date,type,actor,target\n"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.batchId").value("b-1"))
@@ -60,7 +60,7 @@ class IndicatorControllerTests {
 
     @Test
     void aMultipartFileInFieldFileIsImported() throws Exception {
-        given(importer.importNative(any(InputStream.class), anyString())).willReturn(new ImportReport("b-2", 1, 1, 0, Map.of()));
+        given(importer.importStream(any(InputStream.class), anyString(), anyString())).willReturn(new ImportReport("b-2", 1, 1, 0, Map.of()));
         mvc.perform(multipart("/api/indicators").file(new MockMultipartFile("file", "x.csv", "text/csv", "date\n".getBytes())))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.accepted").value(1));
@@ -84,7 +84,7 @@ class IndicatorControllerTests {
 
         @Test
         void anInvalidFileWithEveryErrorAndItsLine() throws Exception {
-            given(importer.importNative(any(InputStream.class), anyString())).willThrow(new IndicatorsRejectedException(
+            given(importer.importStream(any(InputStream.class), anyString(), anyString())).willThrow(new IndicatorsRejectedException(
                     List.of(new ValidationError(7, "grade", "Z9", "grade must be an Admiralty code")), 1));
             mvc.perform(post("/api/indicators").contentType("text/csv").content("whatever"))
                     .andExpect(status().isUnprocessableContent())
@@ -119,7 +119,7 @@ class IndicatorControllerTests {
 
         @Test
         void anUnexpectedFailureWithoutAStackTrace() throws Exception {
-            given(importer.importNative(any(InputStream.class), anyString())).willThrow(new IllegalStateException("disk on fire"));
+            given(importer.importStream(any(InputStream.class), anyString(), anyString())).willThrow(new IllegalStateException("disk on fire"));
             mvc.perform(post("/api/indicators").contentType("text/csv").content("x"))
                     .andExpect(status().isInternalServerError())
                     .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("disk on fire"))));

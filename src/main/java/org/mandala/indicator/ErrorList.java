@@ -1,0 +1,22 @@
+package org.mandala.indicator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The errors of one file: all counted, the first {@link #MAX_LISTED} kept. */
+final class ErrorList {
+    static final int MAX_LISTED = 1000;
+    final List<ValidationError> listed = new ArrayList<>();
+    long count;
+
+    void add(ValidationError e) {
+        count++;
+        if (listed.size() < MAX_LISTED) {
+            listed.add(e);
+        }
+    }
+
+    void add(int line, String column, String value, String message) {
+        add(new ValidationError(line, column, value, message));
+    }
+}

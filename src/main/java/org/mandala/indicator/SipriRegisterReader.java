@@ -1,0 +1,236 @@
+package org.mandala.indicator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import com.opencsv.CSVReader;
+import com.opencsv.exceptions.CsvException;
+
+/**
+ * The SIPRI Arms Transfers Database trade register, one row per deal (ISO-8859-1, preamble lines
+ * before the {@code Recipient,Supplier,...} header, a blank-named {@code ?} column after each
+ * uncertain field). Each deal becomes one {@code ARMS_TRANSFER} from supplier to recipient, dated
+ * 1 January of the order year (the first delivery year when the order year is missing), its
+ * magnitude the TIV of the whole order in {@code TIV_M} (of the deliveries when SIPRI gives no
+ * order total). Grade {@code B2}; {@code C3} where SIPRI marks the year or a number uncertain.
+ * Parties that are not states (rebels, organisations, unknown) are skipped and counted.
+ */
+final class SipriRegisterReader implements IndicatorFormat {
+    private static final int HEADER_SEARCH_LINES = 40;
+    private static final String SOURCE = "SIPRI Arms Transfers Database, trade register";
+
+    private final CountryNames names;
+    private final ActorCodes codes;
+
+    SipriRegisterReader(CountryNames names, ActorCodes codes) {
+        this.names = names;
+        this.codes = codes;
+    }
+
+    @Override
+    public String name() {
+        return "sipri";
+    }
+
+    /** Positions of the columns used, found by name in the header. */
+    private record Columns(int recipient, int supplier, int year, int yearFlag, int ordered, int orderedFlag, int designation,
+                           int description, int delivered, int deliveredFlag, int deliveryYears, int status, int comments,
+                           int tivOrder, int tivDelivered, int width) {
+
+        static Columns of(String[] header) {
+            List<String> h = Arrays.stream(header).map(String::strip).toList();
+            int year = h.indexOf("Year of order");
+            int ordered = h.indexOf("Number ordered");
+            int delivered = h.indexOf("Number delivered");
+            return new Columns(h.indexOf("Recipient"), h.indexOf("Supplier"), year, flag(h, year), ordered, flag(h, ordered),
+                    h.indexOf("Weapon designation"), h.indexOf("Weapon description"), delivered, flag(h, delivered),
+                    h.indexOf("Year(s) of delivery"), h.indexOf("status"), h.indexOf("Comments"),
+                    h.indexOf("SIPRI TIV for total order"), h.indexOf("SIPRI TIV of delivered weapons"), header.length);
+        }
+
+        private static int flag(List<String> h, int after) {
+            return after >= 0 && after + 1 < h.size() && h.get(after + 1).isEmpty() ? after + 1 : -1;
+        }
+
+        boolean usable() {
+            return recipient >= 0 && supplier >= 0 && year >= 0 && (tivOrder >= 0 || tivDelivered >= 0);
+        }
+    }
+
+    @Override
+    public ReadResult read(InputStream in, Consumer<Indicator> sink) throws IOException {
+        ErrorList errors = new ErrorList();
+        Map<String, Long> skipped = new TreeMap<>();
+        long rows = 0;
+        long valid = 0;
+        try (CSVReader csv = new CSVReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
+            Columns columns = null;
+            String[] record;
+            while (columns == null) {
+                record = next(csv, errors);
+                if (record == null || csv.getLinesRead() > HEADER_SEARCH_LINES) {
+                    errors.add(1, null, null, "not a SIPRI trade register: no header row starting Recipient,Supplier,Year of order"
+                            + " in the first " + HEADER_SEARCH_LINES + " lines");
+                    return new ReadResult(0, 0, skipped, errors.listed, errors.count);
+                }
+                if (record.length > 2 && record[0].strip().equals("Recipient") && record[1].strip().equals("Supplier")) {
+                    columns = Columns.of(record);
+                    if (!columns.usable()) {
+                        errors.add((int) csv.getLinesRead(), null, null,
+                                "not a SIPRI trade register layout Mandala reads: the header lacks Year of order or the TIV columns");
+                        return new ReadResult(0, 0, skipped, errors.listed, errors.count);
+                    }
+                }
+            }
+            String[] pending = null;
+            while (true) {
+                int line = (int) csv.getLinesRead() + 1;
+                record = pending != null ? pending : next(csv, errors);
+                pending = null;
+                if (record == null) {
+                    break;
+                }
+                if (record.length == 1 && record[0].isBlank()) {
+                    continue;
+                }
+                // A comment with an unquoted line break splits a deal over two lines: join them back.
+                while (record.length < columns.width()) {
+                    String[] more = next(csv, errors);
+                    if (more == null) {
+                        break;
+                    }
+                    if (record.length + more.length - 1 > columns.width()) {
+                        pending = more;
+                        break;
+                    }
+                    record = join(record, more);
+                }
+                rows++;
+                if (record.length != columns.width()) {
+                    errors.add(line, null, null, "the deal has " + record.length + " fields but the header has " + columns.width());
+                    continue;
+                }
+                Indicator indicator = deal(record, columns, skipped);
+                if (indicator != null) {
+                    valid++;
+                    sink.accept(indicator);
+                }
+            }
+        }
+        return new ReadResult(rows, valid, skipped, errors.listed, errors.count);
+    }
+
+    private static String[] next(CSVReader csv, ErrorList errors) throws IOException {
+        try {
+            return csv.readNext();
+        } catch (CsvException e) {
+            errors.add((int) csv.getLinesRead(), null, null, "the line cannot be read as CSV: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static String[] join(String[] first, String[] second) {
+        String[] joined = Arrays.copyOf(first, first.length + second.length - 1);
+        joined[first.length - 1] = first[first.length - 1] + " " + second[0];
+        System.arraycopy(second, 1, joined, first.length, second.length - 1);
+        return joined;
+    }
+
+    private Indicator deal(String[] r, Columns c, Map<String, Long> skipped) {
+        String supplier = party(r[c.supplier()], skipped);
+        String recipient = supplier == null ? null : party(r[c.recipient()], skipped);
+        if (supplier == null || recipient == null) {
+            return null;
+        }
+        if (supplier.equals(recipient)) {
+            skipped.merge("supplier and recipient are the same state", 1L, Long::sum);
+            return null;
+        }
+        Integer year = year(r[c.year()]);
+        if (year == null && c.deliveryYears() >= 0) {
+            year = year(r[c.deliveryYears()].split(";")[0]);
+        }
+        if (year == null) {
+            skipped.merge("no order or delivery year", 1L, Long::sum);
+            return null;
+        }
+        Double tiv = number(c.tivOrder() >= 0 ? r[c.tivOrder()] : "");
+        if (tiv == null && c.tivDelivered() >= 0) {
+            tiv = number(r[c.tivDelivered()]);
+        }
+        boolean uncertain = flagged(r, c.yearFlag()) || flagged(r, c.orderedFlag()) || flagged(r, c.deliveredFlag());
+        String summary = summary(r, c);
+        return new Indicator(id(r), LocalDate.of(year, 1, 1), null, "ARMS_TRANSFER", supplier, recipient, tiv,
+                tiv == null ? null : "TIV_M", uncertain ? "C3" : "B2", SOURCE, summary);
+    }
+
+    private String party(String name, Map<String, Long> skipped) {
+        String n = name.strip();
+        String code = names.code(n);
+        if (code != null && codes.isKnown(code)) {
+            return code;
+        }
+        String reason = n.endsWith("*") || n.toLowerCase(java.util.Locale.ROOT).startsWith("unknown")
+                ? "a party is not a state (rebels, organisations, unknown)"
+                : "a party's name is not in facts/reference/country-names.csv";
+        skipped.merge(reason, 1L, Long::sum);
+        return null;
+    }
+
+    private static boolean flagged(String[] r, int column) {
+        return column >= 0 && r[column].strip().equals("?");
+    }
+
+    private static Integer year(String text) {
+        String t = text.strip();
+        return t.matches("\\d{4}") ? Integer.valueOf(t) : null;
+    }
+
+    private static Double number(String text) {
+        String t = text.strip();
+        try {
+            return t.isEmpty() ? null : Double.valueOf(t);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String summary(String[] r, Columns c) {
+        List<String> parts = new ArrayList<>();
+        String ordered = c.ordered() >= 0 ? r[c.ordered()].strip() : "";
+        parts.add((ordered.isEmpty() ? "" : ordered + " ") + r[c.designation()].strip() + " (" + r[c.description()].strip() + ")");
+        if (c.status() >= 0 && !r[c.status()].isBlank()) {
+            parts.add(r[c.status()].strip());
+        }
+        if (c.deliveryYears() >= 0 && !r[c.deliveryYears()].isBlank()) {
+            parts.add("delivered " + r[c.deliveryYears()].strip());
+        }
+        if (c.comments() >= 0 && !r[c.comments()].isBlank()) {
+            parts.add(r[c.comments()].strip());
+        }
+        String s = String.join("; ", parts);
+        return s.length() <= IndicatorCsvReader.MAX_TEXT ? s : s.substring(0, IndicatorCsvReader.MAX_TEXT - 3) + "...";
+    }
+
+    /** The same deal gives the same id on every import. */
+    private static String id(String[] r) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(String.join("\u001f", r).getBytes(StandardCharsets.UTF_8));
+            return "sipri-" + HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
