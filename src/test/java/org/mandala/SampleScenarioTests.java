@@ -268,6 +268,40 @@ class SampleScenarioTests {
         }
 
         @Test
+        void aLargeUploadRunsAsAJobThatReportsWhenDone() throws Exception {
+            var r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/indicators?async=true"))
+                    .header("Content-Type", "text/csv")
+                    .POST(HttpRequest.BodyPublishers.ofString("date,type,actor,target\n2023-05-01,SUMMIT_MEETING,ECU,COL\n"
+                            + "2023-05-02,SUMMIT_MEETING,ECU,COL\n")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(202);
+            String location = r.headers().firstValue("Location").orElseThrow();
+            assertThat(location).startsWith("/api/indicators/jobs/");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> json(get(location)).get("status").asString(), status -> !status.equals("RUNNING"));
+            JsonNode job = json(get(location));
+            assertThat(job.get("status").asString()).isEqualTo("DONE");
+            assertThat(job.get("rows").asLong()).isEqualTo(2);
+            assertThat(job.get("accepted").asLong()).isEqualTo(2);
+            assertThat(job.get("duplicates").asLong()).isZero();
+        }
+
+        @Test
+        void aJobWithBadRowsFailsWithItsErrorsAndStoresNothing() throws Exception {
+            var r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/indicators?async=true"))
+                    .header("Content-Type", "text/csv")
+                    .POST(HttpRequest.BodyPublishers.ofString("date,type,actor,target\n2023-05-01,SUMMIT_MEETING,ECU,PER\n"
+                            + "2023-05-02,SUMMIT_MEETING,ECU,QQQ\n")).build(), HttpResponse.BodyHandlers.ofString());
+            String location = r.headers().firstValue("Location").orElseThrow();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> json(get(location)).get("status").asString(), status -> !status.equals("RUNNING"));
+            JsonNode job = json(get(location));
+            assertThat(job.get("status").asString()).isEqualTo("FAILED");
+            assertThat(job.get("errors").get(0).get("line").asInt()).isEqualTo(3);
+            assertThat(json(get("/api/indicators?actor=ECU&target=PER")).get("total").asInt()).isZero();
+            assertThat(get("/api/indicators/jobs/no-such-job").statusCode()).isEqualTo(404);
+        }
+
+        @Test
         void anUploadOverTheSizeLimitIsRefused() throws Exception {
             var r = postCsv("date,type,actor,target,summary\n" + ("2023-04-01,SUMMIT_MEETING,CHL,PER,x\n").repeat(40_000));
             assertThat(r.statusCode()).isEqualTo(413);

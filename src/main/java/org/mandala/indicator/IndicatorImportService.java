@@ -21,6 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class IndicatorImportService {
     private static final int BATCH = 1000;
+    static final int PROGRESS_EVERY = 10_000;
 
     private final IndicatorRepository repository;
     private final ActiveRuleset rules;
@@ -52,8 +53,26 @@ public class IndicatorImportService {
      * @throws IndicatorsRejectedException when any row is invalid, or the file is not of that format; nothing is stored then
      */
     public ImportReport importFile(Path file, String fileName, String formatName) {
+        return importFile(file, fileName, formatName, Progress.NONE);
+    }
+
+    /** Told how far an import has come: rows checked in the first pass, rows stored in the second. */
+    public interface Progress {
+        Progress NONE = (checked, stored) -> { };
+
+        void update(long checked, long stored);
+    }
+
+    /** As {@link #importFile(Path, String, String)}, reporting progress every {@value #PROGRESS_EVERY} rows. */
+    public ImportReport importFile(Path file, String fileName, String formatName, Progress progress) {
         IndicatorFormat reader = format(formatName);
-        ReadResult checked = read(reader, file, row -> { });
+        long[] checkedRows = {0};
+        ReadResult checked = read(reader, file, row -> {
+            if (++checkedRows[0] % PROGRESS_EVERY == 0) {
+                progress.update(checkedRows[0], 0);
+            }
+        });
+        progress.update(checked.rows(), 0);
         if (checked.hasErrors()) {
             throw new IndicatorsRejectedException(checked.errors(), checked.errorCount());
         }
@@ -67,6 +86,9 @@ public class IndicatorImportService {
                 if (pending.size() == BATCH) {
                     accepted[0] += repository.insert(pending, version);
                     pending.clear();
+                    if (accepted[0] % PROGRESS_EVERY < BATCH) {
+                        progress.update(checked.rows(), accepted[0]);
+                    }
                 }
             });
             if (stored.hasErrors()) {

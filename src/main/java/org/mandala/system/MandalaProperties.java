@@ -32,7 +32,10 @@ public record MandalaProperties(
     public record Facts(@DefaultValue("facts") Path dir, @DefaultValue("true") boolean loadOnStartup) {
     }
 
-    /** @param maxSize the largest indicator file accepted in one upload */
-    public record Upload(@DefaultValue("64MB") DataSize maxSize) {
+    /**
+     * @param maxSize        the largest indicator file accepted in one upload
+     * @param asyncThreshold uploads larger than this answer {@code 202} at once and import as a job
+     */
+    public record Upload(@DefaultValue("1GB") DataSize maxSize, @DefaultValue("16MB") DataSize asyncThreshold) {
     }
 }

@@ -3,11 +3,14 @@ package org.mandala.web;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.mandala.assessment.InvalidParameterException;
+import org.mandala.indicator.ImportJob;
+import org.mandala.indicator.ImportJobs;
 import org.mandala.indicator.ImportReport;
 import org.mandala.indicator.Indicator;
 import org.mandala.indicator.IndicatorFormats;
@@ -18,6 +21,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
@@ -32,33 +36,57 @@ class IndicatorController {
     }
 
     private final IndicatorImportService importer;
+    private final ImportJobs jobs;
     private final IndicatorRepository repository;
     private final long maxBytes;
+    private final long asyncBytes;
 
-    IndicatorController(IndicatorImportService importer, IndicatorRepository repository, MandalaProperties properties) {
+    IndicatorController(IndicatorImportService importer, ImportJobs jobs, IndicatorRepository repository, MandalaProperties properties) {
         this.importer = importer;
+        this.jobs = jobs;
         this.repository = repository;
         this.maxBytes = properties.upload().maxSize().toBytes();
+        this.asyncBytes = properties.upload().asyncThreshold().toBytes();
     }
 
     @PostMapping(value = "/api/indicators", consumes = {"text/csv", "text/tab-separated-values"})
-    ResponseEntity<ImportReport> uploadCsv(@RequestParam(defaultValue = "native") String format, HttpServletRequest request)
-            throws IOException {
+    ResponseEntity<?> uploadCsv(@RequestParam(defaultValue = "native") String format,
+                                @RequestParam(defaultValue = "false") boolean async, HttpServletRequest request) throws IOException {
         String f = checkFormat(format);
-        if (request.getContentLengthLong() > maxBytes) {
+        long length = request.getContentLengthLong();
+        if (length > maxBytes) {
             throw new PayloadTooLargeException(maxBytes);
         }
-        return created(importer.importStream(new LimitedInputStream(request.getInputStream(), maxBytes), "upload", f));
+        InputStream body = new LimitedInputStream(request.getInputStream(), maxBytes);
+        if (async || length > asyncBytes) {
+            return accepted(jobs.start(body, "upload", f));
+        }
+        return created(importer.importStream(body, "upload", f));
     }
 
     @PostMapping(value = "/api/indicators", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<ImportReport> uploadMultipart(@RequestParam(defaultValue = "native") String format,
-                                                 @RequestPart("file") MultipartFile file) throws IOException {
+    ResponseEntity<?> uploadMultipart(@RequestParam(defaultValue = "native") String format,
+                                      @RequestParam(defaultValue = "false") boolean async,
+                                      @RequestPart("file") MultipartFile file) throws IOException {
         String f = checkFormat(format);
         if (file.getSize() > maxBytes) {
             throw new PayloadTooLargeException(maxBytes);
         }
+        if (async || file.getSize() > asyncBytes) {
+            return accepted(jobs.start(file.getInputStream(), file.getOriginalFilename(), f));
+        }
         return created(importer.importStream(file.getInputStream(), file.getOriginalFilename(), f));
+    }
+
+    /** {@code GET /api/indicators/jobs/{id}}: a background import's progress and, once done, its report. */
+    @GetMapping("/api/indicators/jobs/{id}")
+    ImportJob job(@PathVariable String id) {
+        return jobs.find(id).orElseThrow(() -> new NotFoundException("no import job has the id " + id));
+    }
+
+    private static ResponseEntity<ImportJob> accepted(String jobId) {
+        return ResponseEntity.accepted().location(URI.create("/api/indicators/jobs/" + jobId))
+                .body(new ImportJob(jobId, "RUNNING", null, null, 0, null, 0, null, null, null, null, null, null));
     }
 
     @GetMapping("/api/indicators")

@@ -47,6 +47,9 @@ class IndicatorControllerTests {
     @MockitoBean
     IndicatorRepository repository;
 
+    @MockitoBean
+    org.mandala.indicator.ImportJobs jobs;
+
     @Test
     void aValidCsvBodyIsCreatedWithItsReport() throws Exception {
         given(importer.importStream(any(InputStream.class), anyString(), anyString())).willReturn(new ImportReport("b-1", 12, 9, 3, Map.of()));
