@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 /**
  * Writes N synthetic indicators in the native CSV format with a realistic mix: common types
  * (meetings, visits, agreements) far more often than rare ones (clashes, treaties), a few busy
- * states and a long tail, dates spread over ten years, mostly mid-range grades. Seeded, so a
+ * states and a long tail, dates spread over ten years, mostly mid-range grades, and camps: states
+ * cooperate mostly within their camp and quarrel mostly across camps, as they do. Seeded, so a
  * rerun writes the same file.
  */
 public final class IndicatorGenerator {
@@ -27,6 +28,14 @@ public final class IndicatorGenerator {
             "AUS", "GBR", "FRA", "DEU", "TUR", "ISR", "EGY", "BRA", "ZAF", "IDN", "VNM", "KOR", "BGD", "LKA", "NPL", "AFG",
             "KAZ", "UZB", "BLR", "UKR", "POL", "ITA", "ESP", "CAN", "MEX", "ARG", "NGA", "ETH", "KEN", "MMR", "THA", "MYS",
             "SGP", "PHL", "QAT", "OMN", "IRQ", "SYR", "JOR", "AZE");
+    /** Camps by position in {@link #STATES}: 1 and 2 are rival camps, 0 the non-aligned. */
+    private static final java.util.Map<String, Integer> CAMP = java.util.Map.ofEntries(
+            java.util.Map.entry("USA", 1), java.util.Map.entry("JPN", 1), java.util.Map.entry("AUS", 1), java.util.Map.entry("GBR", 1),
+            java.util.Map.entry("FRA", 1), java.util.Map.entry("DEU", 1), java.util.Map.entry("KOR", 1), java.util.Map.entry("ISR", 1),
+            java.util.Map.entry("POL", 1), java.util.Map.entry("ITA", 1), java.util.Map.entry("ESP", 1), java.util.Map.entry("CAN", 1),
+            java.util.Map.entry("PHL", 1), java.util.Map.entry("SGP", 1), java.util.Map.entry("UKR", 1),
+            java.util.Map.entry("RUS", 2), java.util.Map.entry("CHN", 2), java.util.Map.entry("PRK", 2), java.util.Map.entry("IRN", 2),
+            java.util.Map.entry("BLR", 2), java.util.Map.entry("SYR", 2), java.util.Map.entry("MMR", 2), java.util.Map.entry("KAZ", 2));
     private static final String[] GRADES = {"A1", "A2", "B1", "B2", "B2", "B3", "C2", "C3", "C3", "D4", "F6"};
 
     private IndicatorGenerator() {
@@ -51,7 +60,12 @@ public final class IndicatorGenerator {
                     t++;
                 }
                 String actor = state(random);
+                boolean hostile = HOSTILE.contains(TYPES[t][0]);
                 String target = state(random);
+                // cooperation mostly within a camp, hostility mostly across camps; rerolls keep it a mix
+                for (int tries = 0; tries < 4 && (target.equals(actor) || !plausible(actor, target, hostile, random)); tries++) {
+                    target = state(random);
+                }
                 while (target.equals(actor)) {
                     target = state(random);
                 }
@@ -59,6 +73,20 @@ public final class IndicatorGenerator {
                         + target + "," + GRADES[random.nextInt(GRADES.length)] + ",generated\n");
             }
         }
+    }
+
+    private static final java.util.Set<String> HOSTILE = java.util.Set.of("DIPLOMATIC_PROTEST", "MILITARY_THREAT", "SANCTION",
+            "BORDER_CLASH", "ARMED_CONFLICT", "TERRITORIAL_DISPUTE");
+
+    private static boolean plausible(String actor, String target, boolean hostile, SplittableRandom random) {
+        int a = CAMP.getOrDefault(actor, 0);
+        int b = CAMP.getOrDefault(target, 0);
+        boolean rivals = a != 0 && b != 0 && a != b;
+        boolean sameCamp = a != 0 && a == b;
+        if (hostile) {
+            return rivals || random.nextDouble() < 0.15;
+        }
+        return !rivals && (sameCamp || random.nextDouble() < 0.5);
     }
 
     /** A few states are busy, most are not: the square skews the pick toward the head of the list. */

@@ -5,11 +5,13 @@ public final class Alignment extends Conclusion {
     private final String a;
     private final String b;
     private final double raw;
+    private final String pairKey;
     private AlignmentLevel level;
 
     public Alignment(String x, String y, double raw, AlignmentLevel level) {
         this.a = Pairs.first(x, y);
         this.b = Pairs.second(x, y);
+        this.pairKey = a + "-" + b;
         this.raw = raw;
         this.level = level;
     }
@@ -23,7 +25,7 @@ public final class Alignment extends Conclusion {
     }
 
     public String getPairKey() {
-        return a + "-" + b;
+        return pairKey;
     }
 
     /** Cooperative minus hostile evidence, unclamped: the sum of the contributions. */
@@ -58,7 +60,7 @@ public final class Alignment extends Conclusion {
 
     @Override
     public String key() {
-        return "A." + a + "-" + b;
+        return "A." + pairKey;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.mandala.model;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -10,82 +11,114 @@ import java.util.TreeSet;
 
 /**
  * M6: three or more states, each pair aligned at least moderately. An axis first stands as a
- * candidate (a maximal group of mutually aligned states); it is reported once a rule finds the
+ * candidate (a largest group of mutually aligned states); it is reported once a rule finds the
  * member that makes it matter to the focus.
  */
 public final class Axis extends Conclusion {
     private final SortedSet<String> members;
+    private final String key;
     private boolean standing;
 
     public Axis(Collection<String> members) {
         this.members = new TreeSet<>(members);
+        this.key = "X." + String.join("-", this.members);
     }
 
     /**
-     * The maximal groups of at least {@code minSize} states in which every pair is linked by one of
-     * the alignments (Bron–Kerbosch with pivoting), each with the alignments among its members as
-     * its grounds still to be recorded by the rule. Deterministic: states are visited in code order.
+     * The largest groups of at least {@code minSize} states in which every pair is linked by one of
+     * the alignments (Bron–Kerbosch with pivoting, over bit sets), each drawn by the rule with the
+     * alignments among its members as its grounds. Deterministic: states are numbered in code order.
      */
-    public static List<Axis> maximalCliques(Collection<?> alignments, int minSize) {
-        Map<String, SortedSet<String>> neighbours = new HashMap<>();
+    public static List<Axis> maximalCliques(Collection<?> alignments, String rule, int minSize) {
+        TreeSet<String> states = new TreeSet<>();
+        Map<String, Alignment> byPair = new HashMap<>();
         for (Object o : alignments) {
             Alignment al = (Alignment) o;
-            neighbours.computeIfAbsent(al.getA(), k -> new TreeSet<>()).add(al.getB());
-            neighbours.computeIfAbsent(al.getB(), k -> new TreeSet<>()).add(al.getA());
+            states.add(al.getA());
+            states.add(al.getB());
+            byPair.put(al.getPairKey(), al);
         }
-        List<Axis> found = new ArrayList<>();
-        expand(new TreeSet<>(), new TreeSet<>(neighbours.keySet()), new TreeSet<>(), neighbours, minSize, found);
-        return found;
+        List<String> names = new ArrayList<>(states);
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            index.put(names.get(i), i);
+        }
+        BitSet[] neighbours = new BitSet[names.size()];
+        for (int i = 0; i < neighbours.length; i++) {
+            neighbours[i] = new BitSet(names.size());
+        }
+        for (Alignment al : byPair.values()) {
+            int a = index.get(al.getA());
+            int b = index.get(al.getB());
+            neighbours[a].set(b);
+            neighbours[b].set(a);
+        }
+        List<BitSet> cliques = new ArrayList<>();
+        BitSet all = new BitSet(names.size());
+        all.set(0, names.size());
+        expand(new BitSet(), all, new BitSet(), neighbours, minSize, cliques);
+        List<Axis> axes = new ArrayList<>(cliques.size());
+        for (BitSet clique : cliques) {
+            List<String> members = new ArrayList<>();
+            List<Object> links = new ArrayList<>();
+            for (int i = clique.nextSetBit(0); i >= 0; i = clique.nextSetBit(i + 1)) {
+                members.add(names.get(i));
+                for (int j = clique.nextSetBit(i + 1); j >= 0; j = clique.nextSetBit(j + 1)) {
+                    links.add(byPair.get(names.get(i) + "-" + names.get(j)));
+                }
+            }
+            Axis axis = new Axis(members);
+            axis.drawnBy(rule, links);
+            axes.add(axis);
+        }
+        return axes;
     }
 
-    private static void expand(SortedSet<String> clique, SortedSet<String> candidates, SortedSet<String> excluded,
-                               Map<String, SortedSet<String>> neighbours, int minSize, List<Axis> found) {
+    private static void expand(BitSet clique, BitSet candidates, BitSet excluded, BitSet[] neighbours, int minSize, List<BitSet> found) {
         if (candidates.isEmpty() && excluded.isEmpty()) {
-            if (clique.size() >= minSize) {
-                found.add(new Axis(clique));
+            if (clique.cardinality() >= minSize) {
+                found.add((BitSet) clique.clone());
             }
             return;
         }
-        String pivot = null;
+        int pivot = -1;
         int best = -1;
-        for (SortedSet<String> pool : List.of(candidates, excluded)) {
-            for (String u : pool) {
-                int n = 0;
-                for (String v : neighbours.get(u)) {
-                    n += candidates.contains(v) ? 1 : 0;
-                }
-                if (n > best) {
-                    best = n;
-                    pivot = u;
-                }
+        BitSet pool = (BitSet) candidates.clone();
+        pool.or(excluded);
+        for (int u = pool.nextSetBit(0); u >= 0; u = pool.nextSetBit(u + 1)) {
+            BitSet common = (BitSet) neighbours[u].clone();
+            common.and(candidates);
+            if (common.cardinality() > best) {
+                best = common.cardinality();
+                pivot = u;
             }
         }
-        for (String v : new ArrayList<>(candidates)) {
-            if (neighbours.get(pivot).contains(v)) {
-                continue;
-            }
-            SortedSet<String> grown = new TreeSet<>(clique);
-            grown.add(v);
-            SortedSet<String> nextCandidates = new TreeSet<>(candidates);
-            nextCandidates.retainAll(neighbours.get(v));
-            SortedSet<String> nextExcluded = new TreeSet<>(excluded);
-            nextExcluded.retainAll(neighbours.get(v));
-            expand(grown, nextCandidates, nextExcluded, neighbours, minSize, found);
-            candidates.remove(v);
-            excluded.add(v);
+        BitSet todo = (BitSet) candidates.clone();
+        todo.andNot(neighbours[pivot]);
+        for (int v = todo.nextSetBit(0); v >= 0; v = todo.nextSetBit(v + 1)) {
+            clique.set(v);
+            BitSet nextCandidates = (BitSet) candidates.clone();
+            nextCandidates.and(neighbours[v]);
+            BitSet nextExcluded = (BitSet) excluded.clone();
+            nextExcluded.and(neighbours[v]);
+            expand(clique, nextCandidates, nextExcluded, neighbours, minSize, found);
+            clique.clear(v);
+            candidates.clear(v);
+            excluded.set(v);
         }
     }
 
-    /** The alignments of the list whose two states are both members of this axis. */
-    public List<Object> linksAmong(Collection<?> alignments) {
-        List<Object> links = new ArrayList<>();
-        for (Object o : alignments) {
-            Alignment al = (Alignment) o;
-            if (members.contains(al.getA()) && members.contains(al.getB())) {
-                links.add(al);
+    /** The mean score of the alignments among the given facts, 0 when there are none. */
+    public static double meanScore(Collection<?> facts) {
+        double sum = 0;
+        int n = 0;
+        for (Object o : facts) {
+            if (o instanceof Alignment al) {
+                sum += al.getScore();
+                n++;
             }
         }
-        return links;
+        return n == 0 ? 0 : sum / n;
     }
 
     public List<String> getMembers() {
@@ -111,7 +144,7 @@ public final class Axis extends Conclusion {
 
     @Override
     public String key() {
-        return "X." + String.join("-", members);
+        return key;
     }
 
     @Override

@@ -18,6 +18,7 @@ public final class Evidence {
     private final Polarity polarity;
     private final boolean durable;
     private final boolean betweenStates;
+    private final String pairKey;
     private boolean inForce;
     private double score;
     private int count;
@@ -33,6 +34,7 @@ public final class Evidence {
         this.polarity = profile.polarity();
         this.durable = profile.durable();
         this.betweenStates = betweenStates;
+        this.pairKey = a + "-" + b;
     }
 
     /** Adds one indicator: its row in the snapshot, its contribution, whether it is in force, its date. */
@@ -135,7 +137,7 @@ public final class Evidence {
     }
 
     public String getPairKey() {
-        return a + "-" + b;
+        return pairKey;
     }
 
     public String describe() {

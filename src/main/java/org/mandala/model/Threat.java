@@ -10,6 +10,7 @@ public final class Threat extends Conclusion {
     private final double raw;
     private final RiskLevel level;
     private final String summary;
+    private final String key;
 
     /**
      * @param floor the least level the methodology gives this threat; the score's band may raise it
@@ -22,6 +23,7 @@ public final class Threat extends Conclusion {
         this.raw = raw;
         this.level = RiskLevel.max(floor, cfg.riskLevel(clamp(raw)));
         this.summary = summary;
+        this.key = "T." + kind + "." + String.join("-", this.actors);
     }
 
     /** The highest score among the given threats, 0 when there are none. */
@@ -61,7 +63,7 @@ public final class Threat extends Conclusion {
 
     @Override
     public String key() {
-        return "T." + kind + "." + String.join("-", actors);
+        return key;
     }
 
     @Override
