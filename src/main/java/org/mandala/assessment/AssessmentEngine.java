@@ -27,6 +27,12 @@ public final class AssessmentEngine {
     private AssessmentEngine() {
     }
 
+    /** Assessments of one focus at several dates, made in parallel; in the order of the dates. */
+    public static List<Assessment> assessAll(Ruleset ruleset, IndicatorSnapshot snapshot, long dataVersion, String focus,
+                                             List<LocalDate> dates, ActorCodes codes) {
+        return dates.parallelStream().map(d -> assess(ruleset, snapshot, dataVersion, focus, d, codes)).toList();
+    }
+
     public static Assessment assess(Ruleset ruleset, IndicatorSnapshot snapshot, long dataVersion, String focus,
                                     LocalDate asOf, ActorCodes codes) {
         EvidenceAggregator.Facts facts = EvidenceAggregator.aggregate(snapshot, dataVersion, asOf, ruleset.configuration(), codes);

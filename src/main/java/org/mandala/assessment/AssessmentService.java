@@ -130,7 +130,8 @@ public class AssessmentService {
         String f = focus(focus);
         long dataVersion = indicators.currentVersion();
         String rulesetVersion = rules.get().version();
-        return dates.stream().map(d -> assess(new AssessmentKey(f, d, dataVersion, rulesetVersion))).toList();
+        // steps are independent sessions over one immutable snapshot: run them on every core
+        return dates.parallelStream().map(d -> assess(new AssessmentKey(f, d, dataVersion, rulesetVersion))).toList();
     }
 
     /** A version named in a request (e.g. by an explanation id) that this service cannot rebuild. */
