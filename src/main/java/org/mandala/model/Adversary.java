@@ -4,10 +4,17 @@ package org.mandala.model;
 public final class Adversary extends Conclusion {
     private final String state;
     private final String focus;
+    private final String pairKey;
 
     public Adversary(String state, String focus) {
         this.state = state;
         this.focus = focus;
+        this.pairKey = Pairs.key(state, focus);
+    }
+
+    /** The key of the pair (this state, the focus), to join on without computing it in a constraint. */
+    public String getPairKey() {
+        return pairKey;
     }
 
     public String getState() {

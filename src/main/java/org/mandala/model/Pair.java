@@ -4,10 +4,12 @@ package org.mandala.model;
 public final class Pair {
     private final String a;
     private final String b;
+    private final String key;
 
     public Pair(String x, String y) {
         this.a = Pairs.first(x, y);
         this.b = Pairs.second(x, y);
+        this.key = a + "-" + b;
     }
 
     public String getA() {
@@ -19,7 +21,7 @@ public final class Pair {
     }
 
     public String getKey() {
-        return a + "-" + b;
+        return key;
     }
 
     public boolean involves(String state) {
