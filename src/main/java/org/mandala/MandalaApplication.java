@@ -1,13 +1,15 @@
 package org.mandala;
 
 import org.mandala.benchmark.BenchmarkCommand;
+import org.mandala.cli.ImportCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * Mandala: a rules-based strategic risk assessment engine. Without arguments it runs the
- * service; {@code benchmark [N] [output]} runs the benchmark instead.
+ * service; {@code import [--format=...] FILE...} imports files into the store and
+ * {@code benchmark [N ...]} runs the benchmark instead.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -16,6 +18,9 @@ public class MandalaApplication {
         if (args.length > 0 && args[0].equals("benchmark")) {
             BenchmarkCommand.run(MandalaApplication.class, args);
             return;
+        }
+        if (args.length > 0 && args[0].equals("import")) {
+            System.exit(ImportCommand.run(MandalaApplication.class, args));
         }
         SpringApplication.run(MandalaApplication.class, args);
     }
