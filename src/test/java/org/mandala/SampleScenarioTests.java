@@ -267,18 +267,22 @@ class SampleScenarioTests {
             assertThat(json(r).get("errors").get(0).get("message").asString()).startsWith("not a GDELT 2.0 export");
         }
 
-        @Test
-        void aLargeUploadRunsAsAJobThatReportsWhenDone() throws Exception {
+        /** Uploads a CSV as a job (202 with a Location) and waits for the job to end; returns the job. */
+        private JsonNode runAsJob(String csv) throws Exception {
             var r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/indicators?async=true"))
-                    .header("Content-Type", "text/csv")
-                    .POST(HttpRequest.BodyPublishers.ofString("date,type,actor,target\n2023-05-01,SUMMIT_MEETING,ECU,COL\n"
-                            + "2023-05-02,SUMMIT_MEETING,ECU,COL\n")).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(202);
             String location = r.headers().firstValue("Location").orElseThrow();
             assertThat(location).startsWith("/api/indicators/jobs/");
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
                     .until(() -> json(get(location)).get("status").asString(), status -> !status.equals("RUNNING"));
-            JsonNode job = json(get(location));
+            return json(get(location));
+        }
+
+        @Test
+        void aLargeUploadRunsAsAJobThatReportsWhenDone() throws Exception {
+            JsonNode job = runAsJob("date,type,actor,target\n2023-05-01,SUMMIT_MEETING,ECU,COL\n2023-05-02,SUMMIT_MEETING,ECU,COL\n");
             assertThat(job.get("status").asString()).isEqualTo("DONE");
             assertThat(job.get("rows").asLong()).isEqualTo(2);
             assertThat(job.get("accepted").asLong()).isEqualTo(2);
@@ -287,14 +291,7 @@ class SampleScenarioTests {
 
         @Test
         void aJobWithBadRowsFailsWithItsErrorsAndStoresNothing() throws Exception {
-            var r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/indicators?async=true"))
-                    .header("Content-Type", "text/csv")
-                    .POST(HttpRequest.BodyPublishers.ofString("date,type,actor,target\n2023-05-01,SUMMIT_MEETING,ECU,PER\n"
-                            + "2023-05-02,SUMMIT_MEETING,ECU,QQQ\n")).build(), HttpResponse.BodyHandlers.ofString());
-            String location = r.headers().firstValue("Location").orElseThrow();
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
-                    .until(() -> json(get(location)).get("status").asString(), status -> !status.equals("RUNNING"));
-            JsonNode job = json(get(location));
+            JsonNode job = runAsJob("date,type,actor,target\n2023-05-01,SUMMIT_MEETING,ECU,PER\n2023-05-02,SUMMIT_MEETING,ECU,QQQ\n");
             assertThat(job.get("status").asString()).isEqualTo("FAILED");
             assertThat(job.get("errors").get(0).get("line").asInt()).isEqualTo(3);
             assertThat(json(get("/api/indicators?actor=ECU&target=PER")).get("total").asInt()).isZero();
