@@ -11,10 +11,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param because what the rule used: indicators with their arithmetic, and nested explanations
  * @param omitted indicators left out of {@code because} to keep it readable (the smallest
  *                contributions), with their summed contribution in {@code omittedContribution}
+ * @param omittedConclusions conclusions used but not expanded here (past the first ones); each has
+ *                its own explanation id in the assessment
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Explanation(String id, String conclusion, Rule rule, String narrative, List<Because> because,
-                          Integer omitted, Double omittedContribution) {
+                          Integer omitted, Double omittedContribution, Integer omittedConclusions) {
 
     public record Rule(String name, String description, String file) {
     }

@@ -29,6 +29,8 @@ public class ExplanationService {
     /** Indicators listed per conclusion; the rest are summed into {@code omittedContribution}. */
     static final int MAX_INDICATORS = 50;
     private static final int MAX_DEPTH = 8;
+    /** Conclusions expanded per node; the rest are counted, so a dense assessment's tree stays readable. */
+    static final int MAX_NESTED = 25;
 
     private final AssessmentService assessments;
     private final IndicatorRepository indicators;
@@ -87,11 +89,7 @@ public class ExplanationService {
             for (Conclusion.Amendment a : c.getAmendments()) {
                 listed(c, evidenceOf(a.grounds())).forEach(w -> seqs.add(assessment.snapshot().seq(w.row())));
             }
-            for (Object g : c.getGrounds()) {
-                if (g instanceof Conclusion nested) {
-                    collect(nested, depth + 1, path);
-                }
-            }
+            nested(c).stream().limit(MAX_NESTED).forEach(n -> collect(n, depth + 1, path));
             path.remove(c.key());
         }
 
@@ -106,17 +104,19 @@ public class ExplanationService {
             for (Conclusion.Amendment a : c.getAmendments()) {
                 because.add(new Explanation.Because(null, null, null, null, null, amendment(c, a)));
             }
-            for (Object g : c.getGrounds()) {
-                if (g instanceof Conclusion nested && depth < MAX_DEPTH && !path.contains(nested.key())) {
-                    because.add(new Explanation.Because(null, null, null, null, null, build(nested, depth + 1, path)));
+            List<Conclusion> nested = nested(c);
+            for (Conclusion n : nested.subList(0, Math.min(nested.size(), MAX_NESTED))) {
+                if (depth < MAX_DEPTH && !path.contains(n.key())) {
+                    because.add(new Explanation.Because(null, null, null, null, null, build(n, depth + 1, path)));
                 }
             }
+            Integer omittedConclusions = nested.size() > MAX_NESTED ? nested.size() - MAX_NESTED : null;
             path.remove(c.key());
             Integer omitted = all.size() > listed.size() ? all.size() - listed.size() : null;
             Double omittedContribution = omitted == null ? null
                     : round(all.subList(listed.size(), all.size()).stream().mapToDouble(Weighed::signedContribution).sum());
             return new Explanation(ExplanationId.of(key, c.key()), c.describe(), rule(c.getRule()),
-                    narrative(c, listed, all.size()), because, omitted, omittedContribution);
+                    narrative(c, listed, all.size()), because, omitted, omittedContribution, omittedConclusions);
         }
 
         private Explanation amendment(Conclusion c, Conclusion.Amendment a) {
@@ -125,7 +125,7 @@ public class ExplanationService {
             all.stream().limit(MAX_INDICATORS).forEach(w -> because.add(entry(w)));
             String conclusion = c.describe() + ": " + a.change();
             return new Explanation(null, conclusion, rule(a.rule()), conclusion + ". " + rule(a.rule()).description()
-                    + indicatorSentence(all.subList(0, Math.min(3, all.size())), all.size()), because, null, null);
+                    + indicatorSentence(all.subList(0, Math.min(3, all.size())), all.size()), because, null, null, null);
         }
 
         private Explanation.Because entry(Weighed w) {
@@ -167,6 +167,17 @@ public class ExplanationService {
             return all.subList(0, Math.min(all.size(), MAX_INDICATORS));
         }
 
+        /** The conclusions a conclusion used, in the order the rule recorded them. */
+        private static List<Conclusion> nested(Conclusion c) {
+            List<Conclusion> nested = new ArrayList<>();
+            for (Object g : c.getGrounds()) {
+                if (g instanceof Conclusion n) {
+                    nested.add(n);
+                }
+            }
+            return nested;
+        }
+
         private static List<Evidence> evidenceOf(List<Object> grounds) {
             List<Evidence> evidence = new ArrayList<>();
             for (Object g : grounds) {
@@ -189,14 +200,14 @@ public class ExplanationService {
                 sb.append(' ').append(description);
             }
             sb.append(indicatorSentence(listed.subList(0, Math.min(3, listed.size())), total));
-            List<String> nested = new ArrayList<>();
-            for (Object g : c.getGrounds()) {
-                if (g instanceof Conclusion n) {
-                    nested.add(n.describe());
-                }
-            }
+            List<Conclusion> nested = nested(c);
             if (!nested.isEmpty()) {
-                sb.append(" It follows from: ").append(String.join("; ", nested)).append('.');
+                sb.append(" It follows from: ").append(String.join("; ",
+                        nested.stream().limit(MAX_NESTED).map(Conclusion::describe).toList()));
+                if (nested.size() > MAX_NESTED) {
+                    sb.append("; and ").append(nested.size() - MAX_NESTED).append(" more");
+                }
+                sb.append('.');
             }
             for (Conclusion.Amendment a : c.getAmendments()) {
                 sb.append(" Then ").append(a.change()).append(" by the rule \"").append(a.rule()).append("\".");

@@ -62,13 +62,21 @@ public final class IndicatorSnapshot {
         return new Builder().build(0);
     }
 
-    /** A builder holding this snapshot's rows, to append newer ones to. */
+    /** A builder holding this snapshot's rows (copied column by column), to append newer ones to. */
     Builder toBuilder() {
         Builder b = new Builder();
-        for (int i = 0; i < size; i++) {
-            b.add(seq[i], date[i], until[i], types.get(type[i]), codes.get(actor[i]), codes.get(target[i]),
-                    gradeText(grade[i]), dataVersion[i]);
-        }
+        int capacity = Math.max(1024, size + size / 8);
+        b.size = size;
+        b.seq = Arrays.copyOf(seq, capacity);
+        b.date = Arrays.copyOf(date, capacity);
+        b.until = Arrays.copyOf(until, capacity);
+        b.type = Arrays.copyOf(type, capacity);
+        b.actor = Arrays.copyOf(actor, capacity);
+        b.target = Arrays.copyOf(target, capacity);
+        b.grade = Arrays.copyOf(grade, capacity);
+        b.dataVersion = Arrays.copyOf(dataVersion, capacity);
+        types.forEach(t -> Builder.index(t, b.types, b.typeIndex));
+        codes.forEach(c -> Builder.index(c, b.codes, b.codeIndex));
         return b;
     }
 

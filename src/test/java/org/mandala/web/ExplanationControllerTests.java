@@ -30,7 +30,7 @@ class ExplanationControllerTests {
     @Test
     void anExplanationHasItsRuleNarrativeAndGrounds() throws Exception {
         var e = new Explanation("id-1", "PRK–RUS alignment STRONG (61.4)", new Explanation.Rule("r", "d", "rules/alignment.drl"),
-                "narrative", List.of(), null, null);
+                "narrative", List.of(), null, null, null);
         given(explanations.explain("id-1")).willReturn(Optional.of(e));
         mvc.perform(get("/api/explanations/id-1"))
                 .andExpect(status().isOk())
