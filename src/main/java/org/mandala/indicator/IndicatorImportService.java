@@ -20,7 +20,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class IndicatorImportService {
-    private static final int BATCH = 1000;
     static final int PROGRESS_EVERY = 10_000;
 
     private final IndicatorRepository repository;
@@ -79,14 +78,16 @@ public class IndicatorImportService {
         String batchId = UUID.randomUUID().toString();
         ImportReport report = transactions.execute(status -> {
             long version = repository.takeNextVersion();
-            List<Indicator> pending = new ArrayList<>(BATCH);
+            int batch = repository.batchSize();
+            List<Indicator> pending = new ArrayList<>(batch);
             long[] accepted = {0};
             ReadResult stored = read(reader, file, row -> {
                 pending.add(row);
-                if (pending.size() == BATCH) {
+                if (pending.size() == batch) {
+                    long before = accepted[0];
                     accepted[0] += repository.insert(pending, version);
                     pending.clear();
-                    if (accepted[0] % PROGRESS_EVERY < BATCH) {
+                    if (accepted[0] / PROGRESS_EVERY > before / PROGRESS_EVERY) {
                         progress.update(checked.rows(), accepted[0]);
                     }
                 }

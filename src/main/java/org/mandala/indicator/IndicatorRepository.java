@@ -56,8 +56,72 @@ public class IndicatorRepository {
         return currentVersion();
     }
 
+    /** Rows to hand to {@link #insert} at once: COPY on PostgreSQL pays off on large batches. */
+    int batchSize() {
+        return isPostgres() ? 20_000 : 1_000;
+    }
+
+    private Boolean postgres;
+
+    private boolean isPostgres() {
+        if (postgres == null) {
+            postgres = Boolean.TRUE.equals(jdbc.execute((java.sql.Connection con) ->
+                    con.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
+        }
+        return postgres;
+    }
+
     /** Inserts the rows; a row whose id is stored already is left alone. Returns how many were stored. */
     int insert(List<Indicator> rows, long version) {
+        if (isPostgres()) {
+            return copyInsert(rows, version);
+        }
+        return batchInsert(rows, version);
+    }
+
+    /**
+     * PostgreSQL: COPY the rows into a temporary staging table, then move them over with one
+     * {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING}, in file order; several times faster
+     * than batched inserts, and still inside the import's transaction.
+     */
+    private int copyInsert(List<Indicator> rows, long version) {
+        return jdbc.execute((java.sql.Connection con) -> {
+            try (var st = con.createStatement()) {
+                st.execute("CREATE TEMP TABLE IF NOT EXISTS indicator_staging (ord INT, id VARCHAR(128), event_date DATE,"
+                        + " until_date DATE, type VARCHAR(64), actor VARCHAR(8), target VARCHAR(8), magnitude DOUBLE PRECISION,"
+                        + " unit VARCHAR(16), grade CHAR(2), source VARCHAR(2000), summary VARCHAR(2000)) ON COMMIT DROP");
+                st.execute("TRUNCATE indicator_staging");
+            }
+            StringBuilder csv = new StringBuilder(rows.size() * 120);
+            int ord = 0;
+            for (Indicator r : rows) {
+                csv.append(ord++).append(',').append(quote(r.id())).append(',').append(r.date()).append(',')
+                        .append(r.until() == null ? "" : r.until().toString()).append(',').append(quote(r.type())).append(',')
+                        .append(quote(r.actor())).append(',').append(quote(r.target())).append(',')
+                        .append(r.magnitude() == null ? "" : r.magnitude().toString()).append(',').append(quote(r.unit())).append(',')
+                        .append(quote(r.grade())).append(',').append(quote(r.source())).append(',').append(quote(r.summary())).append('\n');
+            }
+            try {
+                new org.postgresql.copy.CopyManager(con.unwrap(org.postgresql.core.BaseConnection.class))
+                        .copyIn("COPY indicator_staging FROM STDIN WITH (FORMAT csv)", new java.io.StringReader(csv.toString()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            try (var ps = con.prepareStatement("INSERT INTO indicator (id, event_date, until_date, type, actor, target, magnitude, unit,"
+                    + " grade, source, summary, data_version) SELECT id, event_date, until_date, type, actor, target, magnitude, unit,"
+                    + " grade, source, summary, ? FROM indicator_staging ORDER BY ord ON CONFLICT DO NOTHING")) {
+                ps.setLong(1, version);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** A CSV field for COPY: quoted (so an empty text stays empty), or empty for NULL. */
+    private static String quote(String value) {
+        return value == null ? "" : "\"" + value.replace("\"", "\"\"") + "\"";
+    }
+
+    private int batchInsert(List<Indicator> rows, long version) {
         int[] counts = jdbc.batchUpdate("INSERT INTO indicator (id, event_date, until_date, type, actor, target, magnitude, unit,"
                 + " grade, source, summary, data_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 new org.springframework.jdbc.core.BatchPreparedStatementSetter() {

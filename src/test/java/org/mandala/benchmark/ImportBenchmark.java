@@ -1,0 +1,92 @@
+package org.mandala.benchmark;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.sql.DataSource;
+
+import com.opencsv.CSVReader;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.mandala.indicator.ImportReport;
+import org.mandala.indicator.StorageAccess;
+
+/**
+ * The import benchmark on both databases: {@code ./mvnw -B test -Dtest=ImportBenchmark -Dbenchmark=true}.
+ * Generates N indicators (100,000, or {@code -Dbenchmark.rows=...}), times the raw OpenCSV parse of
+ * the file and its import into H2 and into a real PostgreSQL server started for the run, and
+ * writes the figures to {@code reports/benchmarks-import.md}. Off in the normal build.
+ */
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+class ImportBenchmark {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void importIntoH2AndPostgresAgainstTheRawParse() throws Exception {
+        int n = Integer.getInteger("benchmark.rows", 100_000);
+        Path csv = dir.resolve("generated.csv");
+        IndicatorGenerator.write(csv, n, 42);
+        parse(csv);
+        long p0 = System.nanoTime();
+        parse(csv);
+        double parseMs = (System.nanoTime() - p0) / 1e6;
+        double parseRate = n / (parseMs / 1000);
+        List<String> rows = new ArrayList<>();
+        rows.add(String.format(Locale.ROOT, "| Raw OpenCSV parse of %,d rows (warm) | %,.1f ms | %,.0f rows/s |", n, parseMs, parseRate));
+
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve("h2").toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        h2.setUser("sa");
+        rows.add(importInto("H2 (file)", h2, csv, n, parseRate));
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
+            rows.add(importInto("PostgreSQL (embedded server, same machine)", pg.getPostgresDatabase(), csv, n, parseRate));
+        }
+
+        StringBuilder md = new StringBuilder("# Import benchmark\n\n");
+        md.append("Written by `./mvnw -B test -Dtest=ImportBenchmark -Dbenchmark=true` (see README), one run, one machine.\n");
+        md.append("The import checks every row, then stores the file in one transaction (`INSERT ... ON CONFLICT DO NOTHING`,\n");
+        md.append("batches of 1,000); the raw parse only reads the CSV. The ratio import/parse is the figure.\n\n");
+        md.append("- Date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
+        md.append("- Cores: ").append(Runtime.getRuntime().availableProcessors()).append(", Java ").append(System.getProperty("java.version"))
+                .append(", max heap ").append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MB\n\n");
+        md.append("| what | time | rate |\n|---|---:|---:|\n");
+        rows.forEach(r -> md.append(r).append('\n'));
+        Files.createDirectories(Path.of("reports"));
+        Files.writeString(Path.of("reports/benchmarks-import.md"), md.toString(), StandardCharsets.UTF_8);
+        System.out.println(md);
+    }
+
+    private static String importInto(String name, DataSource ds, Path csv, int n, double parseRate) {
+        Flyway.configure().dataSource(ds).load().migrate();
+        long t0 = System.nanoTime();
+        ImportReport report = StorageAccess.importer(ds).importFile(csv, "generated.csv", "native");
+        double ms = (System.nanoTime() - t0) / 1e6;
+        double rate = report.accepted() / (ms / 1000);
+        return String.format(Locale.ROOT, "| Import of the same %,d rows into %s (cold JVM paths on the first) | %,.1f ms | %,.0f rows/s, %.3f× the parse |",
+                n, name, ms, rate, rate / parseRate);
+    }
+
+    private static long parse(Path csv) throws IOException, com.opencsv.exceptions.CsvValidationException {
+        long count = 0;
+        try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8); CSVReader reader = new CSVReader(in)) {
+            while (reader.readNext() != null) {
+                count++;
+            }
+        }
+        return count;
+    }
+}

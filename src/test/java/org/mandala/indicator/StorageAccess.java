@@ -1,0 +1,26 @@
+package org.mandala.indicator;
+
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import org.mandala.rules.ActiveRuleset;
+import org.mandala.system.MandalaProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
+
+/** An import service over any data source, wired by hand, for tests and benchmarks outside Spring. */
+public final class StorageAccess {
+    private StorageAccess() {
+    }
+
+    public static IndicatorImportService importer(DataSource ds) {
+        var properties = new MandalaProperties("IND", new MandalaProperties.Rules(Path.of("rules")),
+                new MandalaProperties.Facts(Path.of("facts"), false), new MandalaProperties.Upload(DataSize.ofGigabytes(1), DataSize.ofGigabytes(1)));
+        return new IndicatorImportService(new IndicatorRepository(new JdbcTemplate(ds)), new ActiveRuleset(properties),
+                ActorCodes.read(Path.of("facts/reference/actors.csv")), CountryNames.read(Path.of("facts/reference/country-names.csv")),
+                new TransactionTemplate(new DataSourceTransactionManager(ds)));
+    }
+}
