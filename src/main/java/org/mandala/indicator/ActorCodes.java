@@ -63,11 +63,6 @@ public final class ActorCodes {
         return a != null && a.kind() != Kind.BLOC;
     }
 
-    public String name(String code) {
-        Actor a = actors.get(code);
-        return a == null ? code : a.name();
-    }
-
     public Map<String, Actor> all() {
         return Collections.unmodifiableMap(actors);
     }

@@ -7,8 +7,4 @@ public enum AlignmentLevel {
     public boolean atLeast(AlignmentLevel other) {
         return compareTo(other) >= 0;
     }
-
-    public static AlignmentLevel max(AlignmentLevel a, AlignmentLevel b) {
-        return a.compareTo(b) >= 0 ? a : b;
-    }
 }

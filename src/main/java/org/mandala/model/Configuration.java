@@ -83,10 +83,6 @@ public final class Configuration {
         return types.get(type);
     }
 
-    public Map<String, Double> parameters() {
-        return Collections.unmodifiableMap(parameters);
-    }
-
     /** A named parameter of the parameters table; a missing one is a defect of the ruleset. */
     public double param(String name) {
         Double value = parameters.get(name);
@@ -101,14 +97,6 @@ public final class Configuration {
         return reliability.getOrDefault(grade.charAt(0), 0.0) * credibility.getOrDefault(grade.charAt(1), 0.0);
     }
 
-    public double reliabilityFactor(char letter) {
-        return reliability.getOrDefault(letter, 0.0);
-    }
-
-    public double credibilityFactor(char digit) {
-        return credibility.getOrDefault(digit, 0.0);
-    }
-
     public AlignmentLevel alignmentLevel(double score) {
         Map.Entry<Double, AlignmentLevel> band = alignmentBands.floorEntry(score);
         return band == null ? AlignmentLevel.NONE : band.getValue();
@@ -117,15 +105,6 @@ public final class Configuration {
     public RiskLevel riskLevel(double score) {
         Map.Entry<Double, RiskLevel> band = riskBands.floorEntry(score);
         return band == null ? RiskLevel.LOW : band.getValue();
-    }
-
-    /** The least score of an alignment level, or {@code NaN} when the levels table does not define it. */
-    public double minimumScore(AlignmentLevel level) {
-        return alignmentMinimum.getOrDefault(level, Double.NaN);
-    }
-
-    public double minimumScore(RiskLevel level) {
-        return riskMinimum.getOrDefault(level, Double.NaN);
     }
 
     /** What a usable ruleset must define; each missing piece is named. */

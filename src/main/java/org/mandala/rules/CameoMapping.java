@@ -65,8 +65,4 @@ public final class CameoMapping {
         }
         return Optional.empty();
     }
-
-    public Map<String, String> all() {
-        return java.util.Collections.unmodifiableMap(types);
-    }
 }
