@@ -75,7 +75,7 @@ final class EvidenceAggregator {
                 e = new Evidence(codeNames.get(actor), codeNames.get(target), profile, isState[actor] && isState[target]);
                 byKey.put(key, e);
             }
-            e.add(row, contribution, Weighing.inForce(profile, date, until, asOfDay, inForceHalfLives), date);
+            e.add(row, contribution, Weighing.inForce(profile, date, until, asOfDay, inForceHalfLives));
         }
         List<Evidence> evidence = new ArrayList<>(byKey.values());
         // a fixed order, so that equal inputs give equal results and explanations on every replica

@@ -1,17 +1,9 @@
 package org.mandala.indicator;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
-
-import com.opencsv.CSVReader;
-import com.opencsv.exceptions.CsvValidationException;
 
 /**
  * The codes an indicator may name: ISO 3166-1 alpha-3 states, historical states (for SIPRI's
@@ -33,17 +25,13 @@ public final class ActorCodes {
 
     public static ActorCodes read(Path file) {
         Map<String, Actor> actors = new HashMap<>();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVReader csv = new CSVReader(in)) {
-            String[] row = csv.readNext();
-            while ((row = csv.readNext()) != null) {
-                if (row.length >= 3 && !row[0].isBlank()) {
-                    actors.put(row[0].strip(), new Actor(row[0].strip(), row[1].strip(), Kind.valueOf(row[2].strip())));
-                }
+        for (String[] row : ReferenceCsv.rows(file, 3, "the reference list of actor codes")) {
+            try {
+                actors.put(row[0], new Actor(row[0], row[1], Kind.valueOf(row[2])));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("the reference list of actor codes " + file + " gives " + row[0]
+                        + " the kind " + row[2] + "; kinds are STATE, HISTORICAL, BLOC", e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the reference list of actor codes " + file, e);
-        } catch (CsvValidationException | IllegalArgumentException e) {
-            throw new IllegalStateException("the reference list of actor codes " + file + " is malformed: " + e.getMessage(), e);
         }
         return new ActorCodes(actors);
     }

@@ -16,6 +16,11 @@ final class ErrorList {
         }
     }
 
+    /** The outcome of a read that ends here, with these errors. */
+    ReadResult result(long rows, long valid, java.util.Map<String, Long> skipped) {
+        return new ReadResult(rows, valid, skipped, listed, count);
+    }
+
     void add(int line, String column, String value, String message) {
         add(new ValidationError(line, column, value, message));
     }

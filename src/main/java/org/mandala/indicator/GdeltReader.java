@@ -78,7 +78,7 @@ final class GdeltReader implements IndicatorFormat {
         String first = reader.readLine();
         if (first == null) {
             errors.add(1, null, null, "the file is empty");
-            return new ReadResult(0, 0, skipped, errors.listed, errors.count);
+            return errors.result(0, 0, skipped);
         }
         boolean tabs = first.indexOf('\t') >= 0;
         int line = 1;
@@ -90,7 +90,7 @@ final class GdeltReader implements IndicatorFormat {
             if (header == null || !fieldCountFits(header.length - 1) && !fieldCountFits(header.length - 2)) {
                 errors.add(1, null, null, "not a GDELT " + version + ".0 export: expected " + expected()
                         + " separated by TABs (or as CSV with an index column), found " + (header == null ? 0 : header.length));
-                return new ReadResult(0, 0, skipped, errors.listed, errors.count);
+                return errors.result(0, 0, skipped);
             }
             offset = 1;
             text = reader.readLine();
@@ -116,7 +116,7 @@ final class GdeltReader implements IndicatorFormat {
                 sink.accept(indicator);
             }
         }
-        return new ReadResult(rows, valid, skipped, errors.listed, errors.count);
+        return errors.result(rows, valid, skipped);
     }
 
     private static String[] csv(String text) throws IOException {

@@ -117,7 +117,7 @@ public final class IndicatorCsvReader implements IndicatorFormat {
                 errors.add(new ValidationError(1, null, null, "the file is empty: a header row is required"));
             }
         }
-        return new ReadResult(rows, valid, Map.of(), errors.listed, errors.count);
+        return errors.result(rows, valid, Map.of());
     }
 
     private static void skipBom(BufferedInputStream in) throws IOException {

@@ -83,14 +83,14 @@ final class SipriRegisterReader implements IndicatorFormat {
                 if (record == null || csv.getLinesRead() > HEADER_SEARCH_LINES) {
                     errors.add(1, null, null, "not a SIPRI trade register: no header row starting Recipient,Supplier,Year of order"
                             + " in the first " + HEADER_SEARCH_LINES + " lines");
-                    return new ReadResult(0, 0, skipped, errors.listed, errors.count);
+                    return errors.result(0, 0, skipped);
                 }
                 if (record.length > 2 && record[0].strip().equals("Recipient") && record[1].strip().equals("Supplier")) {
                     columns = Columns.of(record);
                     if (!columns.usable()) {
                         errors.add((int) csv.getLinesRead(), null, null,
                                 "not a SIPRI trade register layout Mandala reads: the header lacks Year of order or the TIV columns");
-                        return new ReadResult(0, 0, skipped, errors.listed, errors.count);
+                        return errors.result(0, 0, skipped);
                     }
                 }
             }
@@ -129,7 +129,7 @@ final class SipriRegisterReader implements IndicatorFormat {
                 }
             }
         }
-        return new ReadResult(rows, valid, skipped, errors.listed, errors.count);
+        return errors.result(rows, valid, skipped);
     }
 
     private static String[] next(CSVReader csv, ErrorList errors) throws IOException {

@@ -1,6 +1,5 @@
 package org.mandala.model;
 
-import java.time.LocalDate;
 import java.util.Arrays;
 
 /**
@@ -22,7 +21,6 @@ public final class Evidence {
     private boolean inForce;
     private double score;
     private int count;
-    private int latestDay = Integer.MIN_VALUE;
     private int[] rows = new int[2];
 
     public Evidence(String actor, String target, TypeProfile profile, boolean betweenStates) {
@@ -37,15 +35,14 @@ public final class Evidence {
         this.pairKey = a + "-" + b;
     }
 
-    /** Adds one indicator: its row in the snapshot, its contribution, whether it is in force, its date. */
-    public void add(int row, double contribution, boolean rowInForce, int epochDay) {
+    /** Adds one indicator: its row in the snapshot, its contribution, whether it is in force. */
+    public void add(int row, double contribution, boolean rowInForce) {
         if (count == rows.length) {
             rows = Arrays.copyOf(rows, count * 2);
         }
         rows[count++] = row;
         score += contribution;
         inForce |= rowInForce;
-        latestDay = Math.max(latestDay, epochDay);
     }
 
     public String getActor() {
@@ -71,10 +68,6 @@ public final class Evidence {
 
     public Polarity getPolarity() {
         return polarity;
-    }
-
-    public boolean isCooperative() {
-        return polarity == Polarity.COOPERATIVE;
     }
 
     public boolean isHostile() {
@@ -107,10 +100,6 @@ public final class Evidence {
 
     public int getCount() {
         return count;
-    }
-
-    public LocalDate getLatest() {
-        return LocalDate.ofEpochDay(latestDay);
     }
 
     /** The snapshot rows of the indicators behind this evidence. */

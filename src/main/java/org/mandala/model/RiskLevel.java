@@ -4,10 +4,6 @@ package org.mandala.model;
 public enum RiskLevel {
     LOW, GUARDED, ELEVATED, HIGH, SEVERE;
 
-    public boolean atLeast(RiskLevel other) {
-        return compareTo(other) >= 0;
-    }
-
     public static RiskLevel max(RiskLevel a, RiskLevel b) {
         return a.compareTo(b) >= 0 ? a : b;
     }
