@@ -3,10 +3,8 @@ package org.mandala.assessment;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.mandala.indicator.ActorCodes;
@@ -47,10 +45,7 @@ final class EvidenceAggregator {
         for (int c = 0; c < isState.length; c++) {
             isState[c] = codes.isState(codeNames.get(c));
         }
-        long typeCount = Math.max(1, profiles.length);
-        long codeCount = Math.max(1, codeNames.size());
-
-        Map<Long, Evidence> byKey = new HashMap<>();
+        Evidence[] byGroup = new Evidence[snapshot.groupCount()];
         for (int row = 0, n = snapshot.size(); row < n; row++) {
             int date = snapshot.date(row);
             if (date > asOfDay || snapshot.dataVersion(row) > dataVersion) {
@@ -69,17 +64,21 @@ final class EvidenceAggregator {
             double contribution = profile.weight() * gradeFactors[snapshot.grade(row)] * decay;
             int actor = snapshot.actor(row);
             int target = snapshot.target(row);
-            long key = ((long) actor * codeCount + target) * typeCount + snapshot.type(row);
-            Evidence e = byKey.get(key);
+            int group = snapshot.group(row);
+            Evidence e = byGroup[group];
             if (e == null) {
                 e = new Evidence(codeNames.get(actor), codeNames.get(target), profile, isState[actor] && isState[target]);
-                byKey.put(key, e);
+                byGroup[group] = e;
             }
             e.add(row, contribution, Weighing.inForce(profile, date, until, asOfDay, inForceHalfLives));
         }
-        List<Evidence> evidence = new ArrayList<>(byKey.values());
         // a fixed order, so that equal inputs give equal results and explanations on every replica
-        evidence.sort(java.util.Comparator.comparing(Evidence::getActor).thenComparing(Evidence::getTarget).thenComparing(Evidence::getType));
+        List<Evidence> evidence = new ArrayList<>();
+        for (int group : snapshot.groupOrder()) {
+            if (byGroup[group] != null) {
+                evidence.add(byGroup[group]);
+            }
+        }
         Set<Pair> pairs = new LinkedHashSet<>();
         for (Evidence e : evidence) {
             if (e.isBetweenStates()) {

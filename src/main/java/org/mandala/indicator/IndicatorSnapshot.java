@@ -26,8 +26,13 @@ public final class IndicatorSnapshot {
     private final int[] target;
     private final byte[] grade;
     private final long[] dataVersion;
+    private final int[] group;
     private final List<String> types;
     private final List<String> codes;
+    private final int[] groupActor;
+    private final int[] groupTarget;
+    private final int[] groupType;
+    private volatile int[] groupOrder;
 
     private IndicatorSnapshot(Builder b, long version) {
         this.version = version;
@@ -40,8 +45,12 @@ public final class IndicatorSnapshot {
         this.target = Arrays.copyOf(b.target, b.size);
         this.grade = Arrays.copyOf(b.grade, b.size);
         this.dataVersion = Arrays.copyOf(b.dataVersion, b.size);
+        this.group = Arrays.copyOf(b.group, b.size);
         this.types = List.copyOf(b.types);
         this.codes = List.copyOf(b.codes);
+        this.groupActor = Arrays.copyOf(b.groupActor, b.groupCount);
+        this.groupTarget = Arrays.copyOf(b.groupTarget, b.groupCount);
+        this.groupType = Arrays.copyOf(b.groupType, b.groupCount);
     }
 
     /**
@@ -75,6 +84,15 @@ public final class IndicatorSnapshot {
         b.target = Arrays.copyOf(target, capacity);
         b.grade = Arrays.copyOf(grade, capacity);
         b.dataVersion = Arrays.copyOf(dataVersion, capacity);
+        b.group = Arrays.copyOf(group, capacity);
+        b.groupCount = groupActor.length;
+        int groupCapacity = Math.max(1024, b.groupCount + b.groupCount / 8);
+        b.groupActor = Arrays.copyOf(groupActor, groupCapacity);
+        b.groupTarget = Arrays.copyOf(groupTarget, groupCapacity);
+        b.groupType = Arrays.copyOf(groupType, groupCapacity);
+        for (int g = 0; g < b.groupCount; g++) {
+            b.groupIndex.put(Builder.groupKey(groupActor[g], groupTarget[g], groupType[g]), g);
+        }
         types.forEach(t -> Builder.index(t, b.types, b.typeIndex));
         codes.forEach(c -> Builder.index(c, b.codes, b.codeIndex));
         return b;
@@ -124,6 +142,32 @@ public final class IndicatorSnapshot {
         return dataVersion[row];
     }
 
+    /**
+     * The row's group: rows of the same actor, target and type share one, numbered from 0 in the
+     * order they first appear, so an assessment can sum them into an array instead of a map.
+     */
+    public int group(int row) {
+        return group[row];
+    }
+
+    public int groupCount() {
+        return groupActor.length;
+    }
+
+    /** The groups sorted by actor, target and type code: a fixed order for equal results everywhere. */
+    public int[] groupOrder() {
+        int[] order = groupOrder;
+        if (order == null) {
+            order = java.util.stream.IntStream.range(0, groupActor.length).boxed()
+                    .sorted(java.util.Comparator.<Integer, String>comparing(g -> codes.get(groupActor[g]))
+                            .thenComparing(g -> codes.get(groupTarget[g]))
+                            .thenComparing(g -> types.get(groupType[g])))
+                    .mapToInt(Integer::intValue).toArray();
+            groupOrder = order;
+        }
+        return order;
+    }
+
     public List<String> types() {
         return types;
     }
@@ -151,6 +195,12 @@ public final class IndicatorSnapshot {
         private int[] target = new int[1024];
         private byte[] grade = new byte[1024];
         private long[] dataVersion = new long[1024];
+        private int[] group = new int[1024];
+        private int groupCount;
+        private int[] groupActor = new int[1024];
+        private int[] groupTarget = new int[1024];
+        private int[] groupType = new int[1024];
+        private final Map<Long, Integer> groupIndex = new HashMap<>();
         private final List<String> types = new ArrayList<>();
         private final List<String> codes = new ArrayList<>();
         private final Map<String, Integer> typeIndex = new HashMap<>();
@@ -168,6 +218,7 @@ public final class IndicatorSnapshot {
                 target = Arrays.copyOf(target, n);
                 grade = Arrays.copyOf(grade, n);
                 dataVersion = Arrays.copyOf(dataVersion, n);
+                group = Arrays.copyOf(group, n);
             }
             seq[size] = seqValue;
             date[size] = dateDay;
@@ -177,7 +228,30 @@ public final class IndicatorSnapshot {
             target[size] = index(targetCode, codes, codeIndex);
             grade[size] = gradeNumber(gradeText);
             dataVersion[size] = version;
+            group[size] = group(actor[size], target[size], type[size]);
             size++;
+        }
+
+        private int group(int actorIndex, int targetIndex, int typeIndex) {
+            Integer g = groupIndex.get(groupKey(actorIndex, targetIndex, typeIndex));
+            if (g == null) {
+                if (groupCount == groupActor.length) {
+                    int n = groupCount * 2;
+                    groupActor = Arrays.copyOf(groupActor, n);
+                    groupTarget = Arrays.copyOf(groupTarget, n);
+                    groupType = Arrays.copyOf(groupType, n);
+                }
+                g = groupCount++;
+                groupActor[g] = actorIndex;
+                groupTarget[g] = targetIndex;
+                groupType[g] = typeIndex;
+                groupIndex.put(groupKey(actorIndex, targetIndex, typeIndex), g);
+            }
+            return g;
+        }
+
+        static long groupKey(int actorIndex, int targetIndex, int typeIndex) {
+            return ((long) actorIndex << 40) | ((long) targetIndex << 20) | typeIndex;
         }
 
         private static int index(String value, List<String> values, Map<String, Integer> index) {

@@ -19,13 +19,15 @@ import com.opencsv.CSVReader;
 import com.opencsv.exceptions.CsvException;
 
 /**
- * The SIPRI Arms Transfers Database trade register, one row per deal (ISO-8859-1, preamble lines
+ * The SIPRI Arms Transfers Database trade register in either of its layouts. The older one has one
+ * row per deal (ISO-8859-1, preamble lines
  * before the {@code Recipient,Supplier,...} header, a blank-named {@code ?} column after each
  * uncertain field). Each deal becomes one {@code ARMS_TRANSFER} from supplier to recipient, dated
  * 1 January of the order year (the first delivery year when the order year is missing), its
  * magnitude the TIV of the whole order in {@code TIV_M} (of the deliveries when SIPRI gives no
  * order total). Grade {@code B2}; {@code C3} where SIPRI marks the year or a number uncertain.
- * Parties that are not states (rebels, organisations, unknown) are skipped and counted.
+ * Parties that are not states (rebels, organisations, unknown) are skipped and counted. The newer
+ * one has a row per deal and delivery year; see {@link SipriDeliveryRows}.
  */
 final class SipriRegisterReader implements IndicatorFormat {
     private static final int HEADER_SEARCH_LINES = 40;
@@ -81,9 +83,13 @@ final class SipriRegisterReader implements IndicatorFormat {
             while (columns == null) {
                 record = next(csv, errors);
                 if (record == null || csv.getLinesRead() > HEADER_SEARCH_LINES) {
-                    errors.add(1, null, null, "not a SIPRI trade register: no header row starting Recipient,Supplier,Year of order"
-                            + " in the first " + HEADER_SEARCH_LINES + " lines");
+                    errors.add(1, null, null, "not a SIPRI trade register: no header row starting Recipient,Supplier,Year of order,"
+                            + " nor one naming Supplier, Recipient, Delivery year and TIV_M, in the first " + HEADER_SEARCH_LINES + " lines");
                     return errors.result(0, 0, skipped);
+                }
+                SipriDeliveryRows.Columns deliveryColumns = record.length > 3 ? SipriDeliveryRows.Columns.of(record) : null;
+                if (deliveryColumns != null && !(record[0].strip().equals("Recipient") && record[1].strip().equals("Supplier"))) {
+                    return readDeliveryRows(csv, deliveryColumns, errors, skipped, sink);
                 }
                 if (record.length > 2 && record[0].strip().equals("Recipient") && record[1].strip().equals("Supplier")) {
                     columns = Columns.of(record);
@@ -130,6 +136,34 @@ final class SipriRegisterReader implements IndicatorFormat {
             }
         }
         return errors.result(rows, valid, skipped);
+    }
+
+    /** The rest of a file in the newer layout: its rows summed by deal, then resolved to indicators. */
+    private ReadResult readDeliveryRows(CSVReader csv, SipriDeliveryRows.Columns columns, ErrorList errors, Map<String, Long> skipped,
+                                        Consumer<Indicator> sink) throws IOException {
+        SipriDeliveryRows deals = new SipriDeliveryRows(columns);
+        long rows = 0;
+        while (true) {
+            int line = (int) csv.getLinesRead() + 1;
+            String[] record = next(csv, errors);
+            if (record == null) {
+                break;
+            }
+            if (record.length == 1 && record[0].isBlank()) {
+                continue;
+            }
+            rows++;
+            if (record.length != columns.width()) {
+                errors.add(line, null, null, "the row has " + record.length + " fields but the header has " + columns.width());
+                continue;
+            }
+            if (!deals.add(record)) {
+                skipped.merge(SipriDeliveryRows.FURTHER_YEAR, 1L, Long::sum);
+            }
+        }
+        List<Indicator> indicators = deals.indicators(name -> party(name, skipped), skipped, SOURCE);
+        indicators.forEach(sink);
+        return errors.result(rows, indicators.size(), skipped);
     }
 
     private static String[] next(CSVReader csv, ErrorList errors) throws IOException {
@@ -179,6 +213,10 @@ final class SipriRegisterReader implements IndicatorFormat {
     private String party(String name, Map<String, Long> skipped) {
         String n = name.strip();
         String code = names.code(n);
+        if (code == null) {
+            // newer exports are UTF-8: read as ISO-8859-1, "Côte d'Ivoire" arrives as "CÃ´te d'Ivoire"
+            code = names.code(new String(n.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+        }
         if (code != null && codes.isKnown(code)) {
             return code;
         }
@@ -193,12 +231,12 @@ final class SipriRegisterReader implements IndicatorFormat {
         return column >= 0 && r[column].strip().equals("?");
     }
 
-    private static Integer year(String text) {
+    static Integer year(String text) {
         String t = text.strip();
         return t.matches("\\d{4}") ? Integer.valueOf(t) : null;
     }
 
-    private static Double number(String text) {
+    static Double number(String text) {
         String t = text.strip();
         try {
             return t.isEmpty() ? null : Double.valueOf(t);
@@ -225,7 +263,7 @@ final class SipriRegisterReader implements IndicatorFormat {
     }
 
     /** The same deal gives the same id on every import. */
-    private static String id(String[] r) {
+    static String id(String[] r) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(String.join("\u001f", r).getBytes(StandardCharsets.UTF_8));
             return "sipri-" + HexFormat.of().formatHex(hash, 0, 12);

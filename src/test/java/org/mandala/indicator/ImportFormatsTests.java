@@ -82,6 +82,24 @@ class ImportFormatsTests {
         }
 
         @Test
+        void theNewerLayoutSumsTheDeliveryYearsOfEachDealIntoOneTransfer() throws IOException {
+            var r = read("sipri", Path.of("src/test/resources/fixtures/sipri-deliveries.csv"));
+            assertThat(r.errors()).isEmpty();
+            assertThat(r.rows()).isEqualTo(7);
+            assertThat(accounted(r)).isEqualTo(7);
+            assertThat(r.skipped()).containsEntry("another delivery year of a deal already counted", 2L)
+                    .containsEntry("a party is not a state (rebels, organisations, unknown)", 1L);
+            assertThat(rows).extracting(Indicator::actor, Indicator::target, Indicator::date, Indicator::magnitude, Indicator::grade)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("CHN", "PAK", LocalDate.of(2017, 1, 1), 1200.0, "B2"),
+                            org.assertj.core.groups.Tuple.tuple("CHN", "PAK", LocalDate.of(2020, 1, 1), 600.0, "C3"),
+                            org.assertj.core.groups.Tuple.tuple("RUS", "IND", LocalDate.of(2018, 1, 1), 600.0, "B2"),
+                            org.assertj.core.groups.Tuple.tuple("SUN", "IND", LocalDate.of(1987, 1, 1), 100.0, "B2"));
+            assertThat(rows.get(0).summary()).contains("Type-054A/P (frigate)", "delivered 2021; 2023");
+            assertThat(rows.get(0).id()).isEqualTo("sipri-deal-10001");
+        }
+
+        @Test
         void theSameFileGivesTheSameIds() throws IOException {
             read("sipri", Path.of("src/test/resources/fixtures/sipri-register.csv"));
             List<String> first = rows.stream().map(Indicator::id).toList();
