@@ -10,6 +10,8 @@ import org.mandala.model.Alignment;
 import org.mandala.model.Autonomy;
 import org.mandala.model.Axis;
 import org.mandala.model.Conclusion;
+import org.mandala.model.Confidence;
+import org.mandala.model.Evidence;
 import org.mandala.model.Threat;
 import org.mandala.rules.Ruleset;
 
@@ -21,13 +23,29 @@ import org.mandala.rules.Ruleset;
  * @param threats     most severe first
  * @param alignments  pairs with a level above {@code NONE}, by pair
  * @param conclusions every conclusion by its key, for explanations
+ * @param evidence    every evidence the rules saw, sorted by actor, target and type
  */
 public record Assessment(String focus, LocalDate asOf, long dataVersion, Ruleset ruleset, IndicatorSnapshot snapshot,
                          Autonomy autonomy, List<Threat> threats, List<Alignment> alignments, List<Axis> axes,
-                         Map<String, Conclusion> conclusions) {
+                         Map<String, Conclusion> conclusions, List<Evidence> evidence) {
 
     public String rulesetVersion() {
         return ruleset.version();
+    }
+
+    /** The conclusion's confidence and what it rests on (see {@link Confidence}). */
+    public Confidence.Basis confidence(Conclusion c) {
+        return Confidence.of(c, ruleset.configuration());
+    }
+
+    /** The evidence of one type from actor to target, if any. */
+    public Optional<Evidence> evidence(String actor, String target, String type) {
+        for (Evidence e : evidence) {
+            if (e.getActor().equals(actor) && e.getTarget().equals(target) && e.getType().equals(type)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<Conclusion> conclusion(String key) {

@@ -83,6 +83,19 @@ public class AssessmentService {
                 k.focus(), k.asOf(), codes));
     }
 
+    /** The assessment for the key made afresh, bypassing the cache: for replaying a logged decision. */
+    public Assessment assessUncached(AssessmentKey key) {
+        Ruleset ruleset = rules.get();
+        if (!ruleset.version().equals(key.rulesetVersion())) {
+            throw new UnknownVersionException("ruleset version " + key.rulesetVersion() + " is not the active one ("
+                    + ruleset.version() + "); activate it to replay this decision");
+        }
+        if (key.dataVersion() > indicators.currentVersion()) {
+            throw new UnknownVersionException("data version " + key.dataVersion() + " does not exist yet");
+        }
+        return AssessmentEngine.assess(ruleset, snapshots.atLeast(key.dataVersion()), key.dataVersion(), key.focus(), key.asOf(), codes);
+    }
+
     /** The steps of a history: the dates between {@code from} and {@code to}, at most this many. */
     public static final int MAX_HISTORY_STEPS = 400;
 

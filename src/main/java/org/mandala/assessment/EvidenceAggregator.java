@@ -25,6 +25,9 @@ final class EvidenceAggregator {
     record Facts(List<Evidence> evidence, Collection<Pair> pairs) {
     }
 
+    /** The number of grade F6, cannot be judged. */
+    private static final int UNJUDGED = 35;
+
     private EvidenceAggregator() {
     }
 
@@ -61,7 +64,9 @@ final class EvidenceAggregator {
             if (decay <= 0.0) {
                 continue;
             }
-            double contribution = profile.weight() * gradeFactors[snapshot.grade(row)] * decay;
+            double ungraded = profile.weight() * decay;
+            int grade = snapshot.grade(row);
+            double contribution = ungraded * gradeFactors[grade];
             int actor = snapshot.actor(row);
             int target = snapshot.target(row);
             int group = snapshot.group(row);
@@ -70,7 +75,8 @@ final class EvidenceAggregator {
                 e = new Evidence(codeNames.get(actor), codeNames.get(target), profile, isState[actor] && isState[target]);
                 byGroup[group] = e;
             }
-            e.add(row, contribution, Weighing.inForce(profile, date, until, asOfDay, inForceHalfLives));
+            e.add(row, contribution, ungraded, Weighing.inForce(profile, date, until, asOfDay, inForceHalfLives),
+                    snapshot.source(row), grade == UNJUDGED);
         }
         // a fixed order, so that equal inputs give equal results and explanations on every replica
         List<Evidence> evidence = new ArrayList<>();

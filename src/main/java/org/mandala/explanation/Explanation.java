@@ -15,7 +15,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                its own explanation id in the assessment
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Explanation(String id, String conclusion, Rule rule, String narrative, List<Because> because,
+public record Explanation(String id, String conclusion, String confidence, Rule rule, String narrative, List<Because> because,
                           Integer omitted, Double omittedContribution, Integer omittedConclusions) {
 
     public record Rule(String name, String description, String file) {

@@ -21,6 +21,7 @@ import org.mandala.model.Conclusion;
 import org.mandala.model.Evidence;
 import org.mandala.model.Polarity;
 import org.mandala.rules.RuleInfo;
+import org.mandala.rules.Wording;
 import org.springframework.stereotype.Service;
 
 /** Builds explanations on request, from the conclusions' grounds; nothing is built on the assessment's hot path. */
@@ -115,8 +116,8 @@ public class ExplanationService {
             Integer omitted = all.size() > listed.size() ? all.size() - listed.size() : null;
             Double omittedContribution = omitted == null ? null
                     : round(all.subList(listed.size(), all.size()).stream().mapToDouble(Weighed::signedContribution).sum());
-            return new Explanation(ExplanationId.of(key, c.key()), c.describe(), rule(c.getRule()),
-                    narrative(c, listed, all.size()), because, omitted, omittedContribution, omittedConclusions);
+            return new Explanation(ExplanationId.of(key, c.key()), c.describe(), assessment.confidence(c).confidence().name(),
+                    rule(c.getRule()), narrative(c, listed, all.size()), because, omitted, omittedContribution, omittedConclusions);
         }
 
         private Explanation amendment(Conclusion c, Conclusion.Amendment a) {
@@ -124,7 +125,7 @@ public class ExplanationService {
             List<Explanation.Because> because = new ArrayList<>();
             all.stream().limit(MAX_INDICATORS).forEach(w -> because.add(entry(w)));
             String conclusion = c.describe() + ": " + a.change();
-            return new Explanation(null, conclusion, rule(a.rule()), conclusion + ". " + rule(a.rule()).description()
+            return new Explanation(null, conclusion, null, rule(a.rule()), conclusion + ". " + rule(a.rule()).description()
                     + indicatorSentence(all.subList(0, Math.min(3, all.size())), all.size()), because, null, null, null);
         }
 
@@ -194,25 +195,22 @@ public class ExplanationService {
         }
 
         private String narrative(Conclusion c, List<Weighed> listed, int total) {
-            StringBuilder sb = new StringBuilder(c.describe()).append('.');
-            String description = rule(c.getRule()).description();
-            if (!description.isBlank()) {
-                sb.append(' ').append(description);
-            }
-            sb.append(indicatorSentence(listed.subList(0, Math.min(3, listed.size())), total));
+            Explanation.Rule rule = rule(c.getRule());
+            Map<String, String> v = new HashMap<>(Narratives.variables(c, assessment.focus()));
+            v.put("description", rule.description());
+            v.put("evidence", indicatorSentence(listed.subList(0, Math.min(3, listed.size())), total).strip());
             List<Conclusion> nested = nested(c);
             if (!nested.isEmpty()) {
-                sb.append(" It follows from: ").append(String.join("; ",
-                        nested.stream().limit(MAX_NESTED).map(Conclusion::describe).toList()));
-                if (nested.size() > MAX_NESTED) {
-                    sb.append("; and ").append(nested.size() - MAX_NESTED).append(" more");
-                }
-                sb.append('.');
+                v.put("grounds", "It follows from: " + String.join("; ", nested.stream().limit(MAX_NESTED).map(Conclusion::describe).toList())
+                        + (nested.size() > MAX_NESTED ? "; and " + (nested.size() - MAX_NESTED) + " more" : "") + ".");
             }
+            StringBuilder amendments = new StringBuilder();
             for (Conclusion.Amendment a : c.getAmendments()) {
-                sb.append(" Then ").append(a.change()).append(" by the rule \"").append(a.rule()).append("\".");
+                amendments.append(" Then ").append(a.change()).append(" by the rule \"").append(a.rule()).append("\".");
             }
-            return sb.toString();
+            v.put("amendments", amendments.toString().strip());
+            v.put("confidence", assessment.confidence(c).describe());
+            return Wording.render(assessment.ruleset().rule(c.getRule()).wording(), v);
         }
 
         private String indicatorSentence(List<Weighed> top, int total) {

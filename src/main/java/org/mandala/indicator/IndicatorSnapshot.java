@@ -27,6 +27,8 @@ public final class IndicatorSnapshot {
     private final byte[] grade;
     private final long[] dataVersion;
     private final int[] group;
+    private final int[] source;
+    private final List<String> sources;
     private final List<String> types;
     private final List<String> codes;
     private final int[] groupActor;
@@ -46,6 +48,8 @@ public final class IndicatorSnapshot {
         this.grade = Arrays.copyOf(b.grade, b.size);
         this.dataVersion = Arrays.copyOf(b.dataVersion, b.size);
         this.group = Arrays.copyOf(b.group, b.size);
+        this.source = Arrays.copyOf(b.source, b.size);
+        this.sources = List.copyOf(b.sources);
         this.types = List.copyOf(b.types);
         this.codes = List.copyOf(b.codes);
         this.groupActor = Arrays.copyOf(b.groupActor, b.groupCount);
@@ -62,7 +66,7 @@ public final class IndicatorSnapshot {
         long seq = 1;
         for (Indicator i : indicators) {
             b.add(seq++, (int) i.date().toEpochDay(), i.until() == null ? NO_UNTIL : (int) i.until().toEpochDay(), i.type(),
-                    i.actor(), i.target(), i.grade(), 1);
+                    i.actor(), i.target(), i.grade(), 1, i.source());
         }
         return b.build(1);
     }
@@ -85,6 +89,8 @@ public final class IndicatorSnapshot {
         b.grade = Arrays.copyOf(grade, capacity);
         b.dataVersion = Arrays.copyOf(dataVersion, capacity);
         b.group = Arrays.copyOf(group, capacity);
+        b.source = Arrays.copyOf(source, capacity);
+        sources.forEach(x -> Builder.index(x, b.sources, b.sourceIndex));
         b.groupCount = groupActor.length;
         int groupCapacity = Math.max(1024, b.groupCount + b.groupCount / 8);
         b.groupActor = Arrays.copyOf(groupActor, groupCapacity);
@@ -168,6 +174,44 @@ public final class IndicatorSnapshot {
         return order;
     }
 
+    /**
+     * The row's source as a number in {@link #sources()}, or -1 without one. Rows from the same
+     * publisher (a URL's host, or a citation's first part) share a number: what counts as one
+     * independent source when judging confidence.
+     */
+    public int source(int row) {
+        return source[row];
+    }
+
+    public List<String> sources() {
+        return sources;
+    }
+
+    /** The publisher a source cites: a URL's host without {@code www.}, else the text before the first comma or semicolon. */
+    public static String publisher(String source) {
+        if (source == null || source.isBlank()) {
+            return null;
+        }
+        String s = source.strip().toLowerCase(java.util.Locale.ROOT);
+        if (s.startsWith("http://") || s.startsWith("https://")) {
+            int start = s.indexOf("//") + 2;
+            int end = start;
+            while (end < s.length() && "/?#:".indexOf(s.charAt(end)) < 0) {
+                end++;
+            }
+            String host = s.substring(start, end);
+            return host.startsWith("www.") ? host.substring(4) : host;
+        }
+        int cut = s.length();
+        for (char c : new char[] {',', ';'}) {
+            int i = s.indexOf(c);
+            if (i > 0 && i < cut) {
+                cut = i;
+            }
+        }
+        return s.substring(0, cut).strip();
+    }
+
     public List<String> types() {
         return types;
     }
@@ -196,6 +240,9 @@ public final class IndicatorSnapshot {
         private byte[] grade = new byte[1024];
         private long[] dataVersion = new long[1024];
         private int[] group = new int[1024];
+        private int[] source = new int[1024];
+        private final List<String> sources = new ArrayList<>();
+        private final Map<String, Integer> sourceIndex = new HashMap<>();
         private int groupCount;
         private int[] groupActor = new int[1024];
         private int[] groupTarget = new int[1024];
@@ -207,7 +254,7 @@ public final class IndicatorSnapshot {
         private final Map<String, Integer> codeIndex = new HashMap<>();
 
         void add(long seqValue, int dateDay, int untilDay, String typeName, String actorCode, String targetCode,
-                 String gradeText, long version) {
+                 String gradeText, long version, String sourceText) {
             if (size == seq.length) {
                 int n = size * 2;
                 seq = Arrays.copyOf(seq, n);
@@ -219,6 +266,7 @@ public final class IndicatorSnapshot {
                 grade = Arrays.copyOf(grade, n);
                 dataVersion = Arrays.copyOf(dataVersion, n);
                 group = Arrays.copyOf(group, n);
+                source = Arrays.copyOf(source, n);
             }
             seq[size] = seqValue;
             date[size] = dateDay;
@@ -229,6 +277,8 @@ public final class IndicatorSnapshot {
             grade[size] = gradeNumber(gradeText);
             dataVersion[size] = version;
             group[size] = group(actor[size], target[size], type[size]);
+            String publisher = publisher(sourceText);
+            source[size] = publisher == null ? -1 : index(publisher, sources, sourceIndex);
             size++;
         }
 

@@ -34,7 +34,7 @@ public class IndicatorSnapshots {
                 Date until = rs.getDate(3);
                 builder.add(rs.getLong(1), (int) rs.getDate(2).toLocalDate().toEpochDay(),
                         until == null ? IndicatorSnapshot.NO_UNTIL : (int) until.toLocalDate().toEpochDay(),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7).strip(), rs.getLong(8));
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7).strip(), rs.getLong(8), rs.getString(9));
             });
             latest = builder.build(version);
             return latest;

@@ -102,6 +102,16 @@ public final class Configuration {
         return band == null ? AlignmentLevel.NONE : band.getValue();
     }
 
+    /** The least score of an alignment level (0 for NONE). */
+    public double alignmentMinimum(AlignmentLevel level) {
+        return level == AlignmentLevel.NONE ? 0.0 : alignmentMinimum.getOrDefault(level, Double.NaN);
+    }
+
+    /** The least score of a risk level (0 for LOW). */
+    public double riskMinimum(RiskLevel level) {
+        return level == RiskLevel.LOW ? 0.0 : riskMinimum.getOrDefault(level, Double.NaN);
+    }
+
     public RiskLevel riskLevel(double score) {
         Map.Entry<Double, RiskLevel> band = riskBands.floorEntry(score);
         return band == null ? RiskLevel.LOW : band.getValue();
@@ -131,6 +141,11 @@ public final class Configuration {
         for (RiskLevel l : RiskLevel.values()) {
             if (l != RiskLevel.LOW && !riskMinimum.containsKey(l)) {
                 missing.add("no threshold for risk level " + l);
+            }
+        }
+        for (String p : Confidence.PARAMETERS) {
+            if (!parameters.containsKey(p)) {
+                missing.add("no parameter " + p + " (confidence)");
             }
         }
         return missing;

@@ -22,6 +22,9 @@ public final class Evidence {
     private double score;
     private int count;
     private int[] rows = new int[2];
+    private double unweighted;
+    private boolean allUnjudged = true;
+    private final int[] sources = {-1, -1, -1};
 
     public Evidence(String actor, String target, TypeProfile profile, boolean betweenStates) {
         this.actor = actor;
@@ -37,12 +40,42 @@ public final class Evidence {
 
     /** Adds one indicator: its row in the snapshot, its contribution, whether it is in force. */
     public void add(int row, double contribution, boolean rowInForce) {
+        add(row, contribution, contribution, rowInForce, -1, false);
+    }
+
+    /**
+     * Adds one indicator with what its confidence rests on: {@code ungraded} is its contribution
+     * before the grade factor, {@code source} its publisher's number (or -1), {@code unjudged}
+     * whether it is graded F6, cannot be judged.
+     */
+    public void add(int row, double contribution, double ungraded, boolean rowInForce, int source, boolean unjudged) {
         if (count == rows.length) {
             rows = Arrays.copyOf(rows, count * 2);
         }
         rows[count++] = row;
         score += contribution;
+        unweighted += ungraded;
         inForce |= rowInForce;
+        allUnjudged &= unjudged;
+        if (source >= 0 && sources[2] < 0 && sources[0] != source && sources[1] != source) {
+            sources[sources[0] < 0 ? 0 : sources[1] < 0 ? 1 : 2] = source;
+        }
+    }
+
+    /** The sum of the contributions before grade factors: {@code score / unweighted} is the mean grade factor. */
+    public double getUnweighted() {
+        return unweighted;
+    }
+
+    /** Every indicator behind it is graded F6, cannot be judged. */
+    public boolean isAllUnjudged() {
+        return allUnjudged;
+    }
+
+    /** The distinct publishers behind it, as numbers: only the first three are kept, enough to judge confidence. */
+    public int[] sources() {
+        int n = sources[0] < 0 ? 0 : sources[1] < 0 ? 1 : sources[2] < 0 ? 2 : 3;
+        return Arrays.copyOf(sources, n);
     }
 
     public String getActor() {

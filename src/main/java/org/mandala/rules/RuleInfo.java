@@ -1,5 +1,8 @@
 package org.mandala.rules;
 
-/** What an explanation says about a rule: its name, its description from the metadata, its file. */
-public record RuleInfo(String name, String description, String file) {
+/**
+ * What an explanation says about a rule: its name, its description and wording template from the
+ * metadata ({@code @description}, {@code @wording}; see {@link Wording}), its file.
+ */
+public record RuleInfo(String name, String description, String wording, String file) {
 }

@@ -21,6 +21,6 @@ public record Ruleset(String version, SortedMap<String, String> files, KieBase k
     /** The rule of that name, or a placeholder for a name that is not in this ruleset. */
     public RuleInfo rule(String name) {
         RuleInfo info = rules.get(name);
-        return info != null ? info : new RuleInfo(name, "", "");
+        return info != null ? info : new RuleInfo(name, "", "", "");
     }
 }

@@ -158,7 +158,14 @@ public final class RulesetCompiler {
                     problems.add(new RuleProblem(file, 0, "rule \"" + rule.getName()
                             + "\" has no @description: explanations show it to analysts"));
                 }
-                rules.put(rule.getName(), new RuleInfo(rule.getName(), text, file.isEmpty() ? "" : "rules/" + file));
+                Object wording = rule.getMetaData().get("wording");
+                String template = wording == null ? "" : unquote(wording.toString());
+                java.util.Set<String> unknown = Wording.unknownPlaceholders(template);
+                if (!unknown.isEmpty()) {
+                    problems.add(new RuleProblem(file, 0, "rule \"" + rule.getName() + "\" has @wording with unknown placeholders "
+                            + unknown + "; known are " + new java.util.TreeSet<>(Wording.VARIABLES)));
+                }
+                rules.put(rule.getName(), new RuleInfo(rule.getName(), text, template, file.isEmpty() ? "" : "rules/" + file));
             }
         }
         return rules;

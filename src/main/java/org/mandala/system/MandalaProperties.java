@@ -13,13 +13,17 @@ import org.springframework.util.unit.DataSize;
  * @param rules  where the ruleset is read from
  * @param facts  sample and reference facts
  * @param upload limits on indicator uploads
+ * @param decisions the decision log
+ * @param reports where reports are written
  */
 @ConfigurationProperties("mandala")
 public record MandalaProperties(
         @DefaultValue("IND") String focus,
         @DefaultValue Rules rules,
         @DefaultValue Facts facts,
-        @DefaultValue Upload upload) {
+        @DefaultValue Upload upload,
+        @DefaultValue Decisions decisions,
+        @DefaultValue Reports reports) {
 
     /** @param dir the rules directory, on disk */
     public record Rules(@DefaultValue("rules") Path dir) {
@@ -37,5 +41,13 @@ public record MandalaProperties(
      * @param asyncThreshold uploads larger than this answer {@code 202} at once and import as a job
      */
     public record Upload(@DefaultValue("1GB") DataSize maxSize, @DefaultValue("16MB") DataSize asyncThreshold) {
+    }
+
+    /** @param retention how long a decision stays in the log */
+    public record Decisions(@DefaultValue("365d") java.time.Duration retention) {
+    }
+
+    /** @param dir where {@code POST /api/reports} and the {@code report} command write */
+    public record Reports(@DefaultValue("reports") Path dir) {
     }
 }

@@ -1,5 +1,9 @@
 package org.mandala.web;
 
+import org.mandala.decision.DecisionLog;
+import org.mandala.explanation.ChangeService;
+import org.mandala.model.Axis;
+
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,17 +30,17 @@ import org.springframework.web.context.request.WebRequest;
 @RestController
 class AssessmentController {
 
-    record AutonomyView(String level, double score, String explanationId) {
+    record AutonomyView(String level, double score, String confidence, String explanationId) {
     }
 
     record ThreatView(String id, String kind, String level, double score, List<String> actors, String summary,
-                      String explanationId) {
+                      String confidence, String explanationId) {
     }
 
-    record AlignmentView(String a, String b, String level, double score, String explanationId) {
+    record AlignmentView(String a, String b, String level, double score, String confidence, String explanationId) {
     }
 
-    record AxisView(List<String> members, String explanationId) {
+    record AxisView(List<String> members, String confidence, String explanationId) {
     }
 
     record AssessmentView(String focus, LocalDate asOf, String rulesetVersion, String dataVersion, AutonomyView autonomy,
@@ -53,10 +57,59 @@ class AssessmentController {
     record HistoryView(String focus, String rulesetVersion, String dataVersion, List<HistoryStep> steps) {
     }
 
-    private final AssessmentService assessments;
+    record ChangeView(Object before, Object after, List<ChangeService.Cause> causes) {
+    }
 
-    AssessmentController(AssessmentService assessments) {
+    record ChangesView(String focus, LocalDate from, LocalDate to, String fromDataVersion, String toDataVersion, String rulesetVersion,
+                       List<ChangeView> appeared, List<ChangeView> disappeared, List<ChangeView> changed) {
+    }
+
+    private final AssessmentService assessments;
+    private final DecisionLog decisions;
+    private final ChangeService changes;
+
+    AssessmentController(AssessmentService assessments, DecisionLog decisions, ChangeService changes) {
         this.assessments = assessments;
+        this.decisions = decisions;
+        this.changes = changes;
+    }
+
+    /**
+     * {@code GET /api/assessment/changes}: between two dates ({@code from}, {@code to}), or
+     * between two data versions ({@code fromVersion}, {@code toVersion}) at {@code to}.
+     */
+    @GetMapping("/api/assessment/changes")
+    ChangesView changes(@RequestParam(required = false) String focus, @RequestParam(required = false) String from,
+                        @RequestParam(required = false) String to, @RequestParam(required = false) Long fromVersion,
+                        @RequestParam(required = false) Long toVersion) {
+        ChangeService.Changes c = changes.between(focus, RequestParameters.date("from", from), RequestParameters.date("to", to),
+                fromVersion, toVersion);
+        return new ChangesView(c.toKey().focus(), c.fromKey().asOf(), c.toKey().asOf(), String.valueOf(c.fromKey().dataVersion()),
+                String.valueOf(c.toKey().dataVersion()), c.toKey().rulesetVersion(), changeViews(c, c.appeared()),
+                changeViews(c, c.disappeared()), changeViews(c, c.changed()));
+    }
+
+    private static List<ChangeView> changeViews(ChangeService.Changes c, List<ChangeService.Change> list) {
+        return list.stream().map(x -> new ChangeView(entry(c.from(), c.fromKey(), x.before()), entry(c.to(), c.toKey(), x.after()),
+                x.causes())).toList();
+    }
+
+    /** A conclusion in the shape the assessment shows it. */
+    private static Object entry(Assessment a, AssessmentKey key, Conclusion c) {
+        if (c == null) {
+            return null;
+        }
+        if (c instanceof Threat t) {
+            return threat(a, key, t);
+        }
+        if (c instanceof Alignment al) {
+            return alignment(a, key, al);
+        }
+        if (c instanceof Axis ax) {
+            return new AxisView(ax.getMembers(), confidence(a, ax), id(key, ax));
+        }
+        Autonomy u = (Autonomy) c;
+        return new AutonomyView(u.getLevel().name(), Conclusion.round1(u.getScore()), confidence(a, u), id(key, u));
     }
 
     @GetMapping("/api/assessment")
@@ -68,6 +121,7 @@ class AssessmentController {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(key.etag()).cacheControl(CacheControl.noCache()).build();
         }
         Assessment a = assessments.assess(key);
+        decisions.record(a, key);
         return ResponseEntity.ok().eTag(key.etag()).cacheControl(CacheControl.noCache()).body(view(a, key));
     }
 
@@ -99,7 +153,7 @@ class AssessmentController {
                 }
                 String other = al.other(a.focus());
                 if (al.involves(a.focus()) && (a.conclusion("P." + other).isPresent() || a.conclusion("D." + other).isPresent())) {
-                    around.add(alignment(key, al));
+                    around.add(alignment(a, key, al));
                 }
             }
             Autonomy u = a.autonomy();
@@ -112,21 +166,28 @@ class AssessmentController {
 
     static AssessmentView view(Assessment a, AssessmentKey key) {
         Autonomy u = a.autonomy();
-        AutonomyView autonomy = u == null ? null : new AutonomyView(u.getLevel().name(), Conclusion.round1(u.getScore()), id(key, u));
-        List<ThreatView> threats = a.threats().stream().map(t -> threat(key, t)).toList();
-        List<AlignmentView> alignments = a.alignments().stream().map(al -> alignment(key, al)).toList();
-        List<AxisView> axes = a.axes().stream().map(ax -> new AxisView(ax.getMembers(), id(key, ax))).toList();
+        AutonomyView autonomy = u == null ? null
+                : new AutonomyView(u.getLevel().name(), Conclusion.round1(u.getScore()), confidence(a, u), id(key, u));
+        List<ThreatView> threats = a.threats().stream().map(t -> threat(a, key, t)).toList();
+        List<AlignmentView> alignments = a.alignments().stream().map(al -> alignment(a, key, al)).toList();
+        List<AxisView> axes = a.axes().stream().map(ax -> new AxisView(ax.getMembers(), confidence(a, ax), id(key, ax))).toList();
         return new AssessmentView(a.focus(), a.asOf(), a.rulesetVersion(), String.valueOf(a.dataVersion()), autonomy, threats,
                 alignments, axes);
     }
 
-    private static ThreatView threat(AssessmentKey key, Threat t) {
+    static ThreatView threat(Assessment a, AssessmentKey key, Threat t) {
         String id = id(key, t);
-        return new ThreatView(id, t.getKind(), t.getLevel().name(), Conclusion.round1(t.getScore()), t.getActors(), t.getSummary(), id);
+        return new ThreatView(id, t.getKind(), t.getLevel().name(), Conclusion.round1(t.getScore()), t.getActors(), t.getSummary(),
+                confidence(a, t), id);
     }
 
-    private static AlignmentView alignment(AssessmentKey key, Alignment al) {
-        return new AlignmentView(al.getA(), al.getB(), al.getLevel().name(), Conclusion.round1(al.getScore()), id(key, al));
+    static AlignmentView alignment(Assessment a, AssessmentKey key, Alignment al) {
+        return new AlignmentView(al.getA(), al.getB(), al.getLevel().name(), Conclusion.round1(al.getScore()), confidence(a, al),
+                id(key, al));
+    }
+
+    private static String confidence(Assessment a, Conclusion c) {
+        return a.confidence(c).confidence().name();
     }
 
     private static String id(AssessmentKey key, Conclusion c) {

@@ -28,7 +28,8 @@ import org.springframework.util.unit.DataSize;
  */
 abstract class StorageContract {
     private static final MandalaProperties PROPERTIES = new MandalaProperties("IND", new MandalaProperties.Rules(Path.of("rules")),
-            new MandalaProperties.Facts(Path.of("facts"), false), new MandalaProperties.Upload(DataSize.ofMegabytes(1), DataSize.ofMegabytes(1)));
+            new MandalaProperties.Facts(Path.of("facts"), false), new MandalaProperties.Upload(DataSize.ofMegabytes(1), DataSize.ofMegabytes(1)),
+            new MandalaProperties.Decisions(java.time.Duration.ofDays(365)), new MandalaProperties.Reports(Path.of("reports")));
     private static ActiveRuleset rules;
 
     IndicatorRepository repository;

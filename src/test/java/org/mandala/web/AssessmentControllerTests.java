@@ -27,6 +27,12 @@ class AssessmentControllerTests {
     MockMvc mvc;
 
     @MockitoBean
+    org.mandala.decision.DecisionLog decisions;
+
+    @MockitoBean
+    org.mandala.explanation.ChangeService changes;
+
+    @MockitoBean
     AssessmentService assessments;
 
     private final AssessmentKey key = new AssessmentKey("IND", LocalDate.of(2023, 9, 30), 4, "0123456789ab");

@@ -27,14 +27,18 @@ class ExplanationControllerTests {
     @MockitoBean
     ExplanationService explanations;
 
+    @MockitoBean
+    org.mandala.explanation.WhyNotService whyNot;
+
     @Test
     void anExplanationHasItsRuleNarrativeAndGrounds() throws Exception {
-        var e = new Explanation("id-1", "PRK–RUS alignment STRONG (61.4)", new Explanation.Rule("r", "d", "rules/alignment.drl"),
+        var e = new Explanation("id-1", "PRK–RUS alignment STRONG (61.4)", "HIGH", new Explanation.Rule("r", "d", "rules/alignment.drl"),
                 "narrative", List.of(), null, null, null);
         given(explanations.explain("id-1")).willReturn(Optional.of(e));
         mvc.perform(get("/api/explanations/id-1"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.rule.file").value("rules/alignment.drl"))
+                .andExpect(jsonPath("$.confidence").value("HIGH"))
                 .andExpect(jsonPath("$.because").isArray())
                 .andExpect(jsonPath("$.omitted").doesNotExist());
     }

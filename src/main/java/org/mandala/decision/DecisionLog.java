@@ -1,0 +1,135 @@
+package org.mandala.decision;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.mandala.assessment.Assessment;
+import org.mandala.assessment.AssessmentKey;
+import org.mandala.model.Alignment;
+import org.mandala.model.Axis;
+import org.mandala.model.Threat;
+import org.mandala.system.MandalaProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Records every assessment served, once per (focus, asOf, data version, ruleset version), with
+ * the time and a hash of its result. The log lives in the database, so every replica writes to
+ * and reads the same one; entries older than the retention are deleted, at most once an hour.
+ */
+@Service
+public class DecisionLog {
+
+    public record Decision(long id, Instant time, String focus, LocalDate asOf, long dataVersion, String rulesetVersion,
+                           String resultHash) {
+
+        public AssessmentKey key() {
+            return new AssessmentKey(focus, asOf, dataVersion, rulesetVersion);
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+    private final java.time.Duration retention;
+    private final Clock clock;
+    /** Keys this process has logged already: a poller's repeated request costs no write. */
+    private final Cache<AssessmentKey, Boolean> logged = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final AtomicLong lastPurge = new AtomicLong();
+
+    @org.springframework.beans.factory.annotation.Autowired
+    DecisionLog(JdbcTemplate jdbc, MandalaProperties properties) {
+        this(jdbc, properties.decisions().retention(), Clock.systemUTC());
+    }
+
+    DecisionLog(JdbcTemplate jdbc, java.time.Duration retention, Clock clock) {
+        this.jdbc = jdbc;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    /** Logs a served assessment unless its key is logged already. */
+    public void record(Assessment a, AssessmentKey key) {
+        if (logged.getIfPresent(key) != null) {
+            return;
+        }
+        Instant now = clock.instant();
+        jdbc.update("INSERT INTO decision (created_at, focus, as_of, data_version, ruleset_version, result_hash)"
+                        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", Timestamp.from(now), key.focus(),
+                java.sql.Date.valueOf(key.asOf()), key.dataVersion(), key.rulesetVersion(), resultHash(a));
+        logged.put(key, Boolean.TRUE);
+        long last = lastPurge.get();
+        if (now.toEpochMilli() - last > 3_600_000L && lastPurge.compareAndSet(last, now.toEpochMilli())) {
+            purge();
+        }
+    }
+
+    /** Deletes the entries older than the retention; returns how many. */
+    public int purge() {
+        int n = jdbc.update("DELETE FROM decision WHERE created_at < ?", Timestamp.from(clock.instant().minus(retention)));
+        logged.invalidateAll();
+        return n;
+    }
+
+    /** A page of the log, newest first. */
+    public List<Decision> page(int page, int size) {
+        return jdbc.query("SELECT id, created_at, focus, as_of, data_version, ruleset_version, result_hash FROM decision"
+                + " ORDER BY id DESC LIMIT ? OFFSET ?", (rs, n) -> decision(rs), size, (long) page * size);
+    }
+
+    public long count() {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM decision", Long.class);
+        return n == null ? 0 : n;
+    }
+
+    public Optional<Decision> find(long id) {
+        return jdbc.query("SELECT id, created_at, focus, as_of, data_version, ruleset_version, result_hash FROM decision WHERE id = ?",
+                (rs, n) -> decision(rs), id).stream().findFirst();
+    }
+
+    private static Decision decision(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Decision(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getDate(4).toLocalDate(), rs.getLong(5),
+                rs.getString(6), rs.getString(7).strip());
+    }
+
+    /**
+     * SHA-256 of the result as served: the autonomy level and score, every threat, alignment and
+     * axis with its level and score to one decimal, in the order served. Equal inputs give equal
+     * hashes on every replica.
+     */
+    public static String resultHash(Assessment a) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(a.focus()).append('|').append(a.asOf()).append('|').append(a.dataVersion()).append('|').append(a.rulesetVersion()).append('\n');
+        if (a.autonomy() != null) {
+            sb.append("U ").append(a.autonomy().getLevel()).append(' ').append(fmt(a.autonomy().getScore())).append('\n');
+        }
+        for (Threat t : a.threats()) {
+            sb.append(t.key()).append(' ').append(t.getLevel()).append(' ').append(fmt(t.getScore())).append('\n');
+        }
+        for (Alignment al : a.alignments()) {
+            sb.append(al.key()).append(' ').append(al.getLevel()).append(' ').append(fmt(al.getScore())).append('\n');
+        }
+        for (Axis ax : a.axes()) {
+            sb.append(ax.key()).append('\n');
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+}

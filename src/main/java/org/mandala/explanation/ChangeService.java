@@ -1,0 +1,261 @@
+package org.mandala.explanation;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import org.mandala.assessment.Assessment;
+import org.mandala.assessment.AssessmentKey;
+import org.mandala.assessment.AssessmentService;
+import org.mandala.assessment.InvalidParameterException;
+import org.mandala.assessment.Weighing;
+import org.mandala.indicator.Indicator;
+import org.mandala.indicator.IndicatorRepository;
+import org.mandala.model.Alignment;
+import org.mandala.model.AlignmentLevel;
+import org.mandala.model.Autonomy;
+import org.mandala.model.Axis;
+import org.mandala.model.Conclusion;
+import org.mandala.model.Evidence;
+import org.mandala.model.Polarity;
+import org.mandala.model.Threat;
+import org.springframework.stereotype.Service;
+
+/**
+ * What changed between two assessments of a focus ({@code GET /api/assessment/changes}): between
+ * two dates, or between two data versions at one date. Conclusions that appeared, disappeared
+ * or changed level or score, each with the indicators whose contribution changed most.
+ */
+@Service
+public class ChangeService {
+    /** Causes listed per change. */
+    static final int MAX_CAUSES = 10;
+    /** A score moving less than this is not a change (scores are shown to one decimal). */
+    static final double SCORE_STEP = 0.05;
+
+    /** One changed conclusion; {@code before} or {@code after} is null when it appeared or disappeared. */
+    public record Change(Conclusion before, Conclusion after, List<Cause> causes) {
+    }
+
+    /** An indicator whose contribution to the conclusion changed: new, gone, or decayed. */
+    public record Cause(Indicator indicator, double before, double after) {
+    }
+
+    public record Changes(Assessment from, AssessmentKey fromKey, Assessment to, AssessmentKey toKey,
+                          List<Change> appeared, List<Change> disappeared, List<Change> changed) {
+    }
+
+    private final AssessmentService assessments;
+    private final IndicatorRepository indicators;
+
+    ChangeService(AssessmentService assessments, IndicatorRepository indicators) {
+        this.assessments = assessments;
+        this.indicators = indicators;
+    }
+
+    /** Between two dates at the current data version, or between two data versions at {@code to}. */
+    public Changes between(String focus, LocalDate from, LocalDate to, Long fromVersion, Long toVersion) {
+        if (to == null) {
+            throw new InvalidParameterException("to", null, "changes need a to date (and a from date, or fromVersion)");
+        }
+        AssessmentKey now = assessments.currentKey(focus, to);
+        AssessmentKey toKey = new AssessmentKey(now.focus(), to, toVersion == null ? now.dataVersion() : toVersion, now.rulesetVersion());
+        AssessmentKey fromKey;
+        if (fromVersion != null) {
+            fromKey = new AssessmentKey(now.focus(), from == null ? to : from, fromVersion, now.rulesetVersion());
+        } else if (from != null) {
+            fromKey = new AssessmentKey(now.focus(), from, toKey.dataVersion(), now.rulesetVersion());
+        } else {
+            throw new InvalidParameterException("from", null, "changes need a from date or a fromVersion");
+        }
+        if (fromKey.dataVersion() < 0 || toKey.dataVersion() < 0) {
+            throw new InvalidParameterException("fromVersion", String.valueOf(fromVersion), "data versions are 0 or more");
+        }
+        Assessment before = assessments.assess(fromKey);
+        Assessment after = assessments.assess(toKey);
+        Map<String, Conclusion> b = reported(before);
+        Map<String, Conclusion> a = reported(after);
+        List<Change> appeared = new ArrayList<>();
+        List<Change> disappeared = new ArrayList<>();
+        List<Change> changed = new ArrayList<>();
+        List<Change> all = new ArrayList<>();
+        for (Map.Entry<String, Conclusion> e : a.entrySet()) {
+            Conclusion old = b.get(e.getKey());
+            if (old == null) {
+                appeared.add(new Change(null, e.getValue(), List.of()));
+            } else if (differ(old, e.getValue())) {
+                changed.add(new Change(old, e.getValue(), List.of()));
+            }
+        }
+        for (Map.Entry<String, Conclusion> e : b.entrySet()) {
+            if (!a.containsKey(e.getKey())) {
+                disappeared.add(new Change(e.getValue(), null, List.of()));
+            }
+        }
+        all.addAll(appeared);
+        all.addAll(disappeared);
+        all.addAll(changed);
+        // weigh every change's indicators on both sides, then fetch the rows of the causes at once
+        Map<Change, List<long[]>> ranked = new IdentityHashMap<>();
+        Set<Long> seqs = new java.util.HashSet<>();
+        Map<Long, double[]> scratch = new HashMap<>();
+        boolean shared = before.snapshot() == after.snapshot();
+        for (Change c : all) {
+            scratch.clear();
+            if (shared) {
+                // the same rows weighed at both sides, so an appearing conclusion shows what grew
+                Map<Integer, Integer> signs = new HashMap<>();
+                signs(c.before(), signs);
+                signs(c.after(), signs);
+                for (Map.Entry<Integer, Integer> r : signs.entrySet()) {
+                    double[] v = {weigh(before, r.getKey()) * r.getValue(), weigh(after, r.getKey()) * r.getValue()};
+                    scratch.put(after.snapshot().seq(r.getKey()), v);
+                }
+            } else {
+                weigh(before, c.before(), scratch, 0);
+                weigh(after, c.after(), scratch, 1);
+            }
+            List<long[]> top = new ArrayList<>();
+            scratch.entrySet().stream()
+                    .filter(x -> Math.abs(x.getValue()[1] - x.getValue()[0]) >= SCORE_STEP / 10)
+                    .sorted(Comparator.comparingDouble((Map.Entry<Long, double[]> x) -> -Math.abs(x.getValue()[1] - x.getValue()[0]))
+                            .thenComparing(Map.Entry::getKey))
+                    .limit(MAX_CAUSES)
+                    .forEach(x -> top.add(new long[] {x.getKey(), Double.doubleToLongBits(x.getValue()[0]),
+                            Double.doubleToLongBits(x.getValue()[1])}));
+            top.forEach(t -> seqs.add(t[0]));
+            ranked.put(c, top);
+        }
+        Map<Long, Indicator> rows = new HashMap<>();
+        indicators.findBySeq(seqs).forEach(s -> rows.put(s.seq(), s.indicator()));
+        return new Changes(before, fromKey, after, toKey, withCauses(appeared, ranked, rows), withCauses(disappeared, ranked, rows),
+                withCauses(changed, ranked, rows));
+    }
+
+    private static List<Change> withCauses(List<Change> changes, Map<Change, List<long[]>> ranked, Map<Long, Indicator> rows) {
+        List<Change> out = new ArrayList<>();
+        for (Change c : changes) {
+            List<Cause> causes = new ArrayList<>();
+            for (long[] t : ranked.get(c)) {
+                Indicator i = rows.get(t[0]);
+                if (i != null) {
+                    causes.add(new Cause(i, round(Double.longBitsToDouble(t[1])), round(Double.longBitsToDouble(t[2]))));
+                }
+            }
+            out.add(new Change(c.before(), c.after(), causes));
+        }
+        return out;
+    }
+
+    /** The sign each indicator row beneath a conclusion adds with: -1 for hostile evidence in an alignment. */
+    private static void signs(Conclusion c, Map<Integer, Integer> into) {
+        if (c == null) {
+            return;
+        }
+        boolean signed = c instanceof Alignment;
+        for (Evidence e : evidenceBeneath(c)) {
+            int sign = signed && e.getPolarity() == Polarity.HOSTILE ? -1 : 1;
+            for (int row : e.rows()) {
+                into.putIfAbsent(row, sign);
+            }
+        }
+    }
+
+    /** A row's contribution in an assessment: 0 when it is dated later or stored in a later data version. */
+    private static double weigh(Assessment a, int row) {
+        int asOfDay = (int) a.asOf().toEpochDay();
+        if (a.snapshot().date(row) > asOfDay || a.snapshot().dataVersion(row) > a.dataVersion()) {
+            return 0.0;
+        }
+        return Weighing.of(a.snapshot(), row, a.ruleset().configuration(), asOfDay).contribution();
+    }
+
+    /** Adds the signed contribution of every indicator beneath a conclusion, by storage sequence, into slot {@code side}. */
+    private static void weigh(Assessment a, Conclusion c, Map<Long, double[]> into, int side) {
+        if (c == null) {
+            return;
+        }
+        int asOfDay = (int) a.asOf().toEpochDay();
+        boolean signed = c instanceof Alignment;
+        for (Evidence e : evidenceBeneath(c)) {
+            for (int row : e.rows()) {
+                double w = Weighing.of(a.snapshot(), row, a.ruleset().configuration(), asOfDay).contribution();
+                double v = signed && e.getPolarity() == Polarity.HOSTILE ? -w : w;
+                into.computeIfAbsent(a.snapshot().seq(row), k -> new double[2])[side] += v;
+            }
+        }
+    }
+
+    static Set<Evidence> evidenceBeneath(Conclusion c) {
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Evidence> found = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Object> stack = new ArrayList<>(List.of(c));
+        while (!stack.isEmpty()) {
+            Object o = stack.remove(stack.size() - 1);
+            if (!seen.add(o)) {
+                continue;
+            }
+            if (o instanceof Evidence e) {
+                found.add(e);
+            } else if (o instanceof Conclusion n) {
+                stack.addAll(n.getGrounds());
+                n.getAmendments().forEach(am -> stack.addAll(am.grounds()));
+            }
+        }
+        return found;
+    }
+
+    /** The conclusions an assessment reports: autonomy, threats, alignments above NONE, standing axes; by key. */
+    private static Map<String, Conclusion> reported(Assessment a) {
+        Map<String, Conclusion> m = new LinkedHashMap<>();
+        if (a.autonomy() != null) {
+            m.put(a.autonomy().key(), a.autonomy());
+        }
+        a.threats().forEach(t -> m.put(t.key(), t));
+        a.alignments().forEach(al -> m.put(al.key(), al));
+        a.axes().forEach(ax -> m.put(ax.key(), ax));
+        return m;
+    }
+
+    private static boolean differ(Conclusion x, Conclusion y) {
+        return !Objects.equals(level(x), level(y)) || Math.abs(score(x) - score(y)) >= SCORE_STEP;
+    }
+
+    static String level(Conclusion c) {
+        if (c instanceof Threat t) {
+            return t.getLevel().name();
+        }
+        if (c instanceof Alignment al) {
+            return al.getLevel().name();
+        }
+        if (c instanceof Autonomy u) {
+            return u.getLevel().name();
+        }
+        return c instanceof Axis ? "STANDING" : AlignmentLevel.NONE.name();
+    }
+
+    static double score(Conclusion c) {
+        if (c instanceof Threat t) {
+            return t.getScore();
+        }
+        if (c instanceof Alignment al) {
+            return al.getScore();
+        }
+        if (c instanceof Autonomy u) {
+            return u.getScore();
+        }
+        return 0.0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+}

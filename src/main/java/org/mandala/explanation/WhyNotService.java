@@ -1,0 +1,273 @@
+package org.mandala.explanation;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.mandala.assessment.Assessment;
+import org.mandala.assessment.AssessmentKey;
+import org.mandala.assessment.AssessmentService;
+import org.mandala.assessment.InvalidParameterException;
+import org.mandala.model.AlignmentLevel;
+import org.mandala.model.Alignment;
+import org.mandala.model.Conclusion;
+import org.mandala.model.Configuration;
+import org.mandala.model.Evidence;
+import org.mandala.model.Hostility;
+import org.mandala.model.Pairs;
+import org.mandala.model.Polarity;
+import org.mandala.model.RiskLevel;
+import org.mandala.model.Threat;
+import org.mandala.model.TypeProfile;
+import org.mandala.rules.RuleInfo;
+import org.springframework.stereotype.Service;
+
+/**
+ * Answers "why not?" for the conclusions the shipped rules draw. Each check names the rule it
+ * mirrors and reads the thresholds of the active ruleset (levels and parameters), so an edited
+ * threshold shows at once; a rule that the active ruleset no longer has is reported as missing.
+ * The conditions mirror the DRL of {@code rules/}; a new kind of conclusion needs a check here.
+ */
+@Service
+public class WhyNotService {
+    static final String ALIGNMENT = "Alignment of two states is their cooperative minus their hostile evidence";
+    static final String ALLIANCE = "An alliance treaty in force makes an alliance";
+    static final String PARTNERSHIP = "A strategic partnership in force makes at least a moderate alignment";
+    static final String CONVERGENCE = "A partner of the focus aligned with an adversary of the focus is a convergence";
+    static final String ARMAMENT = "Arms supplied to an adversary of the focus arm it";
+    static final String AXIS = "An axis that includes an adversary of the focus is a hostile axis";
+    static final String PRESSURE = "A border clash or armed conflict with an adversary still weighing is direct military pressure";
+    static final String AUTONOMY = "Autonomy risk is the pressure of the threats less balancing";
+    static final List<String> KINDS = List.of("PARTNER_ADVERSARY_CONVERGENCE", "ADVERSARY_ARMAMENT", "HOSTILE_AXIS",
+            "DIRECT_MILITARY_PRESSURE", "AUTONOMY");
+
+    private final AssessmentService assessments;
+
+    WhyNotService(AssessmentService assessments) {
+        this.assessments = assessments;
+    }
+
+    /** Why the alignment of a pair is not (at least) at {@code level}. */
+    public WhyNot pair(String focus, LocalDate asOf, List<String> pair, String level) {
+        if (pair.size() != 2 || pair.get(0).equals(pair.get(1))) {
+            throw new InvalidParameterException("pair", String.join(",", pair), "a pair is two different state codes, e.g. PAK,RUS");
+        }
+        AlignmentLevel wanted = parse(AlignmentLevel.class, "level", level == null ? "MODERATE" : level);
+        AssessmentKey key = assessments.currentKey(focus, asOf);
+        Assessment a = assessments.assess(key);
+        Configuration cfg = a.ruleset().configuration();
+        String x = Pairs.first(pair.get(0), pair.get(1));
+        String y = Pairs.second(pair.get(0), pair.get(1));
+        Optional<Alignment> al = a.conclusion("A." + Pairs.key(x, y)).map(Alignment.class::cast);
+        double score = al.map(Alignment::getScore).orElse(0.0);
+        double required = cfg.alignmentMinimum(wanted);
+        boolean drawn = al.isPresent() && al.get().atLeast(wanted);
+        List<WhyNot.RuleCheck> rules = new ArrayList<>();
+        boolean enough = score >= required;
+        rules.add(check(a, ALIGNMENT, enough, List.of(new WhyNot.Condition(x + "–" + y + " alignment " + fmt(score)
+                        + (enough ? " ≥ " : " < ") + fmt(required) + " needed for " + wanted, enough, round(score), required)),
+                enough ? null : leastCooperation(cfg, required - score, a.asOf())));
+        if (wanted == AlignmentLevel.ALLIANCE) {
+            rules.add(treaty(a, ALLIANCE, x, y, "ALLIANCE_TREATY"));
+        }
+        if (wanted == AlignmentLevel.MODERATE || wanted == AlignmentLevel.WEAK) {
+            rules.add(treaty(a, PARTNERSHIP, x, y, "STRATEGIC_PARTNERSHIP"));
+        }
+        String question = "Is " + x + "–" + y + " aligned at least " + wanted + " for " + key.focus() + " on " + key.asOf() + "?";
+        return new WhyNot(question, drawn, drawn ? ExplanationId.of(key, al.get().key()) : null, rules);
+    }
+
+    /** Why a threat of this kind between these actors (or the autonomy risk) is not drawn, or not at {@code level}. */
+    public WhyNot kind(String focus, LocalDate asOf, String kind, List<String> actors, String level) {
+        String k = kind == null ? "" : kind.strip().toUpperCase(Locale.ROOT);
+        if (!KINDS.contains(k)) {
+            throw new InvalidParameterException("kind", kind, "kind must be one of " + String.join(", ", KINDS));
+        }
+        RiskLevel wanted = level == null ? null : parse(RiskLevel.class, "level", level);
+        AssessmentKey key = assessments.currentKey(focus, asOf);
+        Assessment a = assessments.assess(key);
+        Configuration cfg = a.ruleset().configuration();
+        String f = key.focus();
+        List<String> sorted = actors.stream().map(String::strip).sorted().toList();
+        List<WhyNot.RuleCheck> rules = new ArrayList<>();
+        Optional<? extends Conclusion> found;
+        String what;
+        switch (k) {
+            case "AUTONOMY" -> {
+                found = a.conclusion("U." + f);
+                what = f + "'s autonomy risk";
+                rules.add(check(a, AUTONOMY, found.isPresent(), List.of(new WhyNot.Condition(
+                        "the focus has an assessment date and the rules ran", found.isPresent(), null, null)), null));
+            }
+            case "ADVERSARY_ARMAMENT" -> {
+                need(sorted, 2, "a supplier and an adversary, e.g. CHN,PAK");
+                found = a.conclusion("T." + k + "." + String.join("-", sorted));
+                what = k + " " + String.join("–", sorted);
+                // either may be the supplier: check the orientation that comes closer
+                List<WhyNot.RuleCheck> one = armament(a, cfg, f, sorted.get(0), sorted.get(1));
+                List<WhyNot.RuleCheck> two = armament(a, cfg, f, sorted.get(1), sorted.get(0));
+                rules.addAll(held(one) >= held(two) ? one : two);
+            }
+            case "PARTNER_ADVERSARY_CONVERGENCE" -> {
+                need(sorted, 2, "a partner and an adversary of the focus, e.g. PAK,RUS");
+                found = a.conclusion("T." + k + "." + String.join("-", sorted));
+                what = k + " " + String.join("–", sorted);
+                List<WhyNot.RuleCheck> one = convergence(a, cfg, f, sorted.get(0), sorted.get(1));
+                List<WhyNot.RuleCheck> two = convergence(a, cfg, f, sorted.get(1), sorted.get(0));
+                rules.addAll(held(one) >= held(two) ? one : two);
+            }
+            case "DIRECT_MILITARY_PRESSURE" -> {
+                String x = sorted.stream().filter(s -> !s.equals(f)).findFirst()
+                        .orElseThrow(() -> new InvalidParameterException("actors", String.join(",", actors), "name the adversary, e.g. CHN"));
+                List<String> pair = List.of(Pairs.first(f, x), Pairs.second(f, x));
+                found = a.conclusion("T." + k + "." + String.join("-", pair));
+                what = k + " " + String.join("–", pair);
+                double clash = score(a, f, x, "BORDER_CLASH") + score(a, f, x, "ARMED_CONFLICT");
+                double min = cfg.param("MIN_WEIGHT");
+                rules.add(check(a, PRESSURE, found.isPresent(), List.of(adversary(a, cfg, f, x),
+                        new WhyNot.Condition("BORDER_CLASH and ARMED_CONFLICT evidence between " + f + " and " + x + " weighs "
+                                + fmt(clash) + (clash >= min ? " ≥ " : " < ") + fmt(min) + " (MIN_WEIGHT)", clash >= min, round(clash), min)),
+                        clash >= min ? null : least(cfg, "BORDER_CLASH", min - clash, a.asOf())));
+            }
+            default -> {
+                need(sorted, 3, "three or more members, e.g. CHN,PRK,RUS");
+                found = a.conclusion("T." + k + "." + String.join("-", sorted));
+                what = k + " " + String.join("–", sorted);
+                List<WhyNot.Condition> conditions = new ArrayList<>();
+                double moderate = cfg.alignmentMinimum(AlignmentLevel.MODERATE);
+                for (int i = 0; i < sorted.size(); i++) {
+                    for (int j = i + 1; j < sorted.size(); j++) {
+                        double s = alignment(a, sorted.get(i), sorted.get(j));
+                        conditions.add(new WhyNot.Condition(sorted.get(i) + "–" + sorted.get(j) + " alignment " + fmt(s)
+                                + (s >= moderate ? " ≥ " : " < ") + fmt(moderate) + " needed for MODERATE", s >= moderate, round(s), moderate));
+                    }
+                }
+                boolean anyAdversary = sorted.stream().anyMatch(m -> a.conclusion("D." + m).isPresent());
+                conditions.add(new WhyNot.Condition("a member is an adversary of " + f, anyAdversary, null, null));
+                conditions.add(new WhyNot.Condition(f + " is not a member", !sorted.contains(f), null, null));
+                rules.add(check(a, AXIS, found.isPresent(), conditions, null));
+            }
+        }
+        Optional<? extends Conclusion> c = found;
+        boolean atLevel = true;
+        if (wanted != null && c.isPresent()) {
+            double score = c.get() instanceof Threat t ? t.getScore() : ((org.mandala.model.Autonomy) c.get()).getScore();
+            RiskLevel is = c.get() instanceof Threat t ? t.getLevel() : ((org.mandala.model.Autonomy) c.get()).getLevel();
+            double required = cfg.riskMinimum(wanted);
+            boolean reached = is.compareTo(wanted) >= 0;
+            atLevel = reached;
+            rules.add(new WhyNot.RuleCheck("risk levels (levels.drl.csv)", "rules/levels.drl.csv", reached, List.of(new WhyNot.Condition(
+                    what + " score " + fmt(score) + (score >= required ? " ≥ " : " < ") + fmt(required) + " needed for " + wanted
+                            + " (it is " + is + ")", reached, round(score), required)), null));
+        }
+        boolean drawn = c.isPresent() && atLevel;
+        String question = "Is there " + what + (wanted == null ? "" : " at least " + wanted) + " for " + f + " on " + key.asOf() + "?";
+        return new WhyNot(question, drawn, drawn ? ExplanationId.of(key, c.get().key()) : null, rules);
+    }
+
+    private List<WhyNot.RuleCheck> armament(Assessment a, Configuration cfg, String f, String supplier, String adversary) {
+        double arms = score(a, supplier, adversary, "ARMS_TRANSFER");
+        double min = cfg.param("MIN_WEIGHT");
+        boolean fires = a.conclusion("T.ADVERSARY_ARMAMENT." + Pairs.key(supplier, adversary)).isPresent();
+        return List.of(check(a, ARMAMENT, fires, List.of(adversary(a, cfg, f, adversary),
+                new WhyNot.Condition(supplier + " is not " + f, !supplier.equals(f), null, null),
+                new WhyNot.Condition("ARMS_TRANSFER evidence " + supplier + "→" + adversary + " weighs " + fmt(arms)
+                        + (arms >= min ? " ≥ " : " < ") + fmt(min) + " (MIN_WEIGHT)", arms >= min, round(arms), min)),
+                arms >= min ? null : least(cfg, "ARMS_TRANSFER", min - arms, a.asOf())));
+    }
+
+    private List<WhyNot.RuleCheck> convergence(Assessment a, Configuration cfg, String f, String partner, String adversary) {
+        double moderate = cfg.alignmentMinimum(AlignmentLevel.MODERATE);
+        double between = alignment(a, partner, adversary);
+        boolean fires = a.conclusion("T.PARTNER_ADVERSARY_CONVERGENCE." + Pairs.key(partner, adversary)).isPresent();
+        double withFocus = alignment(a, partner, f);
+        return List.of(check(a, CONVERGENCE, fires, List.of(
+                new WhyNot.Condition(partner + " is a partner of " + f + ": aligned " + fmt(withFocus) + (withFocus >= moderate ? " ≥ " : " < ")
+                        + fmt(moderate) + " (MODERATE) and not its adversary", a.conclusion("P." + partner).isPresent(), round(withFocus), moderate),
+                adversary(a, cfg, f, adversary),
+                new WhyNot.Condition(partner + "–" + adversary + " alignment " + fmt(between) + (between >= moderate ? " ≥ " : " < ")
+                        + fmt(moderate) + " needed for MODERATE", between >= moderate, round(between), moderate)),
+                between >= moderate ? null : leastCooperation(cfg, moderate - between, a.asOf())));
+    }
+
+    private static WhyNot.Condition adversary(Assessment a, Configuration cfg, String f, String x) {
+        boolean held = a.conclusion("D." + x).isPresent();
+        double hostility = a.conclusion("H." + Pairs.key(f, x)).map(h -> ((Hostility) h).getScore()).orElse(0.0);
+        double required = cfg.param("ADVERSARY_HOSTILITY");
+        return new WhyNot.Condition(x + " is an adversary of " + f + ": a territorial dispute or armed conflict in force, or hostility "
+                + fmt(hostility) + (hostility >= required ? " ≥ " : " < ") + fmt(required) + " (ADVERSARY_HOSTILITY)", held,
+                round(hostility), required);
+    }
+
+    private WhyNot.RuleCheck treaty(Assessment a, String rule, String x, String y, String type) {
+        boolean inForce = a.evidence(x, y, type).map(Evidence::isInForce).orElse(false)
+                || a.evidence(y, x, type).map(Evidence::isInForce).orElse(false);
+        return check(a, rule, inForce, List.of(new WhyNot.Condition("a " + type + " between " + x + " and " + y + " in force",
+                inForce, null, null)), inForce ? null : "one " + type + " between " + x + " and " + y + " in force on " + a.asOf());
+    }
+
+    private static WhyNot.RuleCheck check(Assessment a, String rule, boolean fires, List<WhyNot.Condition> conditions, String least) {
+        RuleInfo info = a.ruleset().rules().get(rule);
+        if (info == null) {
+            return new WhyNot.RuleCheck(rule, null, false, List.of(new WhyNot.Condition(
+                    "the active ruleset has no rule of this name", false, null, null)), null);
+        }
+        return new WhyNot.RuleCheck(rule, info.file(), fires, conditions, least);
+    }
+
+    /** The least cooperative evidence that adds {@code missing} points: the heaviest cooperative type, graded A1, dated that day. */
+    private static String leastCooperation(Configuration cfg, double missing, LocalDate asOf) {
+        Optional<TypeProfile> best = cfg.types().values().stream()
+                .filter(p -> p.polarity() == Polarity.COOPERATIVE && !p.durable())
+                .max(Comparator.comparingDouble(TypeProfile::weight));
+        return best.map(p -> least(cfg, p.type(), missing, asOf)).orElse(null);
+    }
+
+    private static String least(Configuration cfg, String type, double missing, LocalDate asOf) {
+        TypeProfile p = cfg.profile(type);
+        if (p == null || p.weight() <= 0) {
+            return null;
+        }
+        int n = (int) Math.ceil(missing / p.weight() - 1e-9);
+        return fmt(missing) + " more points: e.g. " + n + " × " + type + " graded A1 dated " + asOf + " (" + fmt(p.weight())
+                + " points each)";
+    }
+
+    private static double score(Assessment a, String actor, String target, String type) {
+        return a.evidence(actor, target, type).map(Evidence::getScore).orElse(0.0)
+                + (type.equals("ARMS_TRANSFER") ? 0.0 : a.evidence(target, actor, type).map(Evidence::getScore).orElse(0.0));
+    }
+
+    private static double alignment(Assessment a, String x, String y) {
+        return a.conclusion("A." + Pairs.key(x, y)).map(c -> ((Alignment) c).getScore()).orElse(0.0);
+    }
+
+    private static long held(List<WhyNot.RuleCheck> checks) {
+        return checks.stream().flatMap(r -> r.conditions().stream()).filter(WhyNot.Condition::held).count();
+    }
+
+    private static void need(List<String> actors, int n, String example) {
+        if (actors.size() < n || (n == 2 && actors.size() != 2) || actors.stream().distinct().count() != actors.size()) {
+            throw new InvalidParameterException("actors", String.join(",", actors), "this kind needs " + example);
+        }
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String name, String value) {
+        try {
+            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException(name, value, name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10.0) / 10.0;
+    }
+}

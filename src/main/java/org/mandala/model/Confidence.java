@@ -1,0 +1,91 @@
+package org.mandala.model;
+
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How far a conclusion can be trusted, from the indicators beneath it (through every conclusion
+ * it rests on): how many independent publishers report them, and how well they are graded. The
+ * thresholds are parameters of {@code parameters.drl.csv}:
+ *
+ * <ul>
+ * <li>{@code LOW}: every indicator is graded F6 (cannot be judged), or fewer than
+ *     {@code CONFIDENCE_MEDIUM_SOURCES} publishers, or a mean grade factor below
+ *     {@code CONFIDENCE_MEDIUM_GRADE};</li>
+ * <li>{@code HIGH}: at least {@code CONFIDENCE_HIGH_SOURCES} publishers and a mean grade factor of
+ *     at least {@code CONFIDENCE_HIGH_GRADE};</li>
+ * <li>{@code MEDIUM} otherwise.</li>
+ * </ul>
+ * The mean grade factor is weighted by what each indicator weighs: its contributions over what
+ * they would be if every indicator were graded A1.
+ */
+public enum Confidence {
+    LOW, MEDIUM, HIGH;
+
+    /** What a confidence was judged on, to say why in narratives and why-not answers. */
+    public record Basis(Confidence confidence, int sources, double meanGrade, boolean allUnjudged, int indicators) {
+
+        /** E.g. "MEDIUM: 2 independent sources, mean grade factor 0.81, 5 indicators". */
+        public String describe() {
+            return confidence + ": " + (sources >= 3 ? "at least " : "") + sources + " independent source" + (sources == 1 ? "" : "s")
+                    + ", mean grade factor " + String.format(java.util.Locale.ROOT, "%.2f", meanGrade) + ", " + indicators
+                    + " indicator" + (indicators == 1 ? "" : "s") + (allUnjudged && indicators > 0 ? ", all graded F6" : "");
+        }
+    }
+
+    public static Basis of(Conclusion conclusion, Configuration cfg) {
+        Walk walk = new Walk();
+        walk.visit(conclusion);
+        return walk.basis(cfg);
+    }
+
+    private static final class Walk {
+        private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Set<Integer> sources = new HashSet<>();
+        private double score;
+        private double unweighted;
+        private boolean allUnjudged = true;
+        private int indicators;
+
+        void visit(Object ground) {
+            if (!seen.add(ground)) {
+                return;
+            }
+            if (ground instanceof Evidence e) {
+                score += e.getScore();
+                unweighted += e.getUnweighted();
+                allUnjudged &= e.isAllUnjudged();
+                indicators += e.getCount();
+                for (int s : e.sources()) {
+                    sources.add(s);
+                }
+            } else if (ground instanceof Conclusion c) {
+                c.getGrounds().forEach(this::visit);
+                for (Conclusion.Amendment a : c.getAmendments()) {
+                    a.grounds().forEach(this::visit);
+                }
+            }
+        }
+
+        Basis basis(Configuration cfg) {
+            double mean = unweighted > 0 ? score / unweighted : 0.0;
+            int n = sources.size();
+            Confidence c;
+            if (indicators == 0 || allUnjudged || n < cfg.param("CONFIDENCE_MEDIUM_SOURCES") || mean < cfg.param("CONFIDENCE_MEDIUM_GRADE")) {
+                c = LOW;
+            } else if (n >= cfg.param("CONFIDENCE_HIGH_SOURCES") && mean >= cfg.param("CONFIDENCE_HIGH_GRADE")) {
+                c = HIGH;
+            } else {
+                c = MEDIUM;
+            }
+            return new Basis(c, n, mean, allUnjudged, indicators);
+        }
+    }
+
+    /** Parameters this judgement reads; a ruleset without them is incomplete. */
+    public static final List<String> PARAMETERS = List.of("CONFIDENCE_MEDIUM_SOURCES", "CONFIDENCE_MEDIUM_GRADE",
+            "CONFIDENCE_HIGH_SOURCES", "CONFIDENCE_HIGH_GRADE");
+}
