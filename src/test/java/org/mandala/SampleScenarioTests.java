@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:sample;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-        "mandala.upload.max-size=1MB"})
+        "mandala.upload.max-size=1MB", "mandala.reports.dir=target/test-reports"})
 class SampleScenarioTests {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -355,5 +355,124 @@ class SampleScenarioTests {
         String first = page.get("items").get(0).get("date").asString();
         String second = page.get("items").get(1).get("date").asString();
         assertThat(first.compareTo(second)).isGreaterThanOrEqualTo(0);
+    }
+
+    @Nested
+    class AnalystsQuestions {
+
+        @Test
+        void everyConclusionCarriesItsConfidence() throws Exception {
+            JsonNode a = september2023();
+            assertThat(a.get("autonomy").get("confidence").asString()).isIn("LOW", "MEDIUM", "HIGH");
+            a.get("threats").forEach(t -> assertThat(t.get("confidence").asString()).isIn("LOW", "MEDIUM", "HIGH"));
+            a.get("alignments").forEach(t -> assertThat(t.get("confidence").asString()).isIn("LOW", "MEDIUM", "HIGH"));
+            // China's frigate and fighters for Pakistan: A1 reports from two publishers and the Kashmir dispute
+            JsonNode arms = threat(a, "ADVERSARY_ARMAMENT", "CHN", "PAK");
+            JsonNode e = json(get("/api/explanations/" + arms.get("explanationId").asString()));
+            assertThat(e.get("confidence").asString()).isEqualTo(arms.get("confidence").asString());
+            assertThat(e.get("narrative").asString()).contains("Confidence " + arms.get("confidence").asString(),
+                    "independent source", "2022-03-04", "grade A1", "shephardmedia.com");
+        }
+
+        @Test
+        void whyNotNamesTheFailingConditionWithBothValuesAndTheLeastChange() throws Exception {
+            JsonNode w = json(get("/api/explanations/why-not?asOf=2023-09-30&pair=PAK,RUS&level=STRONG"));
+            assertThat(w.get("drawn").asBoolean()).isFalse();
+            JsonNode rule = w.get("rules").get(0);
+            assertThat(rule.get("name").asString()).isEqualTo("Alignment of two states is their cooperative minus their hostile evidence");
+            JsonNode condition = rule.get("conditions").get(0);
+            assertThat(condition.get("held").asBoolean()).isFalse();
+            assertThat(condition.get("actual").asDouble()).isEqualTo(41.7);
+            assertThat(condition.get("required").asDouble()).isEqualTo(45.0);
+            assertThat(condition.get("text").asString()).isEqualTo("PAK–RUS alignment 41.7 < 45.0 needed for STRONG");
+            assertThat(rule.get("leastChange").asString()).startsWith("3.3 more points");
+        }
+
+        @Test
+        void whyNotOnAConclusionThatHoldsSaysSoWithItsExplanation() throws Exception {
+            JsonNode w = json(get("/api/explanations/why-not?asOf=2023-09-30&kind=ADVERSARY_ARMAMENT&actors=CHN,PAK"));
+            assertThat(w.get("drawn").asBoolean()).isTrue();
+            assertThat(w.get("explanationId").asString()).endsWith("T.ADVERSARY_ARMAMENT.CHN-PAK");
+            JsonNode atSevere = json(get("/api/explanations/why-not?asOf=2023-09-30&kind=ADVERSARY_ARMAMENT&actors=CHN,PAK&level=SEVERE"));
+            assertThat(atSevere.get("drawn").asBoolean()).isFalse();
+            JsonNode level = atSevere.get("rules").get(atSevere.get("rules").size() - 1).get("conditions").get(0);
+            assertThat(level.get("held").asBoolean()).isFalse();
+            assertThat(level.get("required").asDouble()).isEqualTo(80.0);
+            assertThat(level.get("actual").asDouble()).isEqualTo(threat(september2023(), "ADVERSARY_ARMAMENT", "CHN", "PAK").get("score").asDouble());
+        }
+
+        @Test
+        void whyNotRefusesAnUnknownKindSayingWhichAreKnown() throws Exception {
+            var r = get("/api/explanations/why-not?asOf=2023-09-30&kind=INVASION&actors=CHN,PAK");
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(json(r).get("detail").asString()).contains("ADVERSARY_ARMAMENT");
+        }
+
+        @Test
+        void changesNameTheIndicatorsThatCausedThem() throws Exception {
+            // the Vostochny summit of 13 September 2023 lifts PRK-RUS to STRONG
+            JsonNode c = json(get("/api/assessment/changes?from=2023-08-31&to=2023-09-30"));
+            JsonNode prkRus = null;
+            for (String list : List.of("appeared", "changed")) {
+                for (JsonNode x : c.get(list)) {
+                    JsonNode after = x.get("after");
+                    if (after.has("a") && after.get("a").asString().equals("PRK") && after.get("b").asString().equals("RUS")) {
+                        prkRus = x;
+                    }
+                }
+            }
+            assertThat(prkRus).isNotNull();
+            assertThat(prkRus.get("after").get("level").asString()).isEqualTo("STRONG");
+            JsonNode cause = prkRus.get("causes").get(0);
+            assertThat(cause.get("indicator").get("id").asString()).isEqualTo("rus-prk-summit-2023-09-13");
+            assertThat(cause.get("before").asDouble()).isZero();
+            assertThat(cause.get("after").asDouble()).isPositive();
+        }
+
+        @Test
+        void anAssessmentServedIsLoggedOnceAndItsReplayGivesTheSameHash() throws Exception {
+            september2023();
+            String version = september2023().get("dataVersion").asString();
+            JsonNode page = json(get("/api/decisions?size=500"));
+            List<JsonNode> mine = new ArrayList<>();
+            page.get("items").forEach(d -> {
+                if (d.get("asOf").asString().equals("2023-09-30") && d.get("focus").asString().equals("IND")
+                        && d.get("dataVersion").asString().equals(version)) {
+                    mine.add(d);
+                }
+            });
+            assertThat(mine).hasSize(1);
+            assertThat(mine.get(0).get("resultHash").asString()).hasSize(64);
+            JsonNode replay = json(get("/api/decisions/" + mine.get(0).get("id").asLong() + "/replay"));
+            assertThat(replay.get("reproduced").asBoolean()).isTrue();
+            assertThat(replay.get("replayedHash").asString()).isEqualTo(mine.get(0).get("resultHash").asString());
+        }
+
+        @Test
+        void aReportIsWrittenInEveryFormatWithEverySection() throws Exception {
+            var r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/reports?focus=IND&asOf=2023-09-30"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(201);
+            JsonNode files = json(r);
+            List<String> sections = List.of("Executive summary", "Threats", "Alignment network", "Autonomy risk, month by month", "Narratives");
+            String md = get(files.get("markdown").asString()).body();
+            String html = get(files.get("html").asString()).body();
+            assertThat(md).contains(sections).contains("ADVERSARY_ARMAMENT", "Confidence", ".png)", "https://");
+            assertThat(html).contains(sections).contains("<table>", "<img src=", "<a href=\"https://");
+            byte[] pdf = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + files.get("pdf").asString())).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body();
+            try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+                assertThat(doc.getNumberOfPages()).isGreaterThan(1);
+                String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+                assertThat(text).contains(sections).contains("ADVERSARY_ARMAMENT", "ELEVATED");
+                assertThat(doc.getPage(0).getResources().getXObjectNames()).isNotEmpty();
+            }
+            for (JsonNode image : files.get("images")) {
+                var png = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + image.asString())).GET().build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(png.headers().firstValue("Content-Type")).hasValue("image/png");
+                assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body()))).isNotNull();
+            }
+        }
     }
 }

@@ -59,6 +59,22 @@ final class RuleScenario {
         return "2023-09-30,,SUMMIT_MEETING," + x + "," + y + ",A1\n";
     }
 
+    /** As {@link #assess}, with a seventh column: the source. */
+    static Assessment assessWithSources(String focus, String asOf, String rows) {
+        List<Indicator> out = new ArrayList<>();
+        IndicatorCsvReader reader = new IndicatorCsvReader(RULESET.configuration().types().keySet(), CODES);
+        try {
+            org.mandala.indicator.ReadResult r = reader.read(new ByteArrayInputStream(("date,until,type,actor,target,grade,source\n" + rows)
+                    .getBytes(StandardCharsets.UTF_8)), out::add);
+            if (r.hasErrors()) {
+                throw new IllegalArgumentException("invalid scenario: " + r.errors());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return AssessmentEngine.assess(RULESET, IndicatorSnapshot.of(out), 1, focus, LocalDate.parse(asOf), CODES);
+    }
+
     static Assessment assess(String focus, String asOf, String rows) {
         return AssessmentEngine.assess(RULESET, IndicatorSnapshot.of(indicators(rows)), 1, focus, LocalDate.parse(asOf), CODES);
     }

@@ -115,6 +115,30 @@ class RulesFilesTests {
     }
 
     @Test
+    void aWordingWithAnUnknownPlaceholderIsReportedNamingIt() {
+        SortedMap<String, byte[]> files = new TreeMap<>(RulesetCompiler.readDirectory(RULES));
+        String alignment = new String(files.get("alignment.drl"), StandardCharsets.UTF_8);
+        files.put("alignment.drl", alignment.replace("{a} and {b} are aligned", "{a} and {partner} are aligned")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> RulesetCompiler.compile(files)).isInstanceOfSatisfying(RulesetException.class,
+                e -> assertThat(e.problems()).singleElement().satisfies(p -> {
+                    assertThat(p.file()).isEqualTo("alignment.drl");
+                    assertThat(p.message()).contains("[partner]");
+                }));
+    }
+
+    @Test
+    void aNarrativeFollowsTheWordingKeptWithItsRule() {
+        SortedMap<String, byte[]> files = new TreeMap<>(RulesetCompiler.readDirectory(RULES));
+        Ruleset ruleset = RulesetCompiler.compile(files);
+        RuleInfo info = ruleset.rule("Alignment of two states is their cooperative minus their hostile evidence");
+        assertThat(info.wording()).startsWith("{a} and {b} are aligned {level}");
+        assertThat(Wording.render(info.wording(), java.util.Map.of("a", "PRK", "b", "RUS", "level", "STRONG", "score", "61.4",
+                "confidence", "HIGH")))
+                .startsWith("PRK and RUS are aligned STRONG (61.4 points)").endsWith("Confidence HIGH.");
+    }
+
+    @Test
     void aDecisionTableUnderAnotherNameIsReportedInsteadOfIgnored() {
         SortedMap<String, byte[]> files = new TreeMap<>(RulesetCompiler.readDirectory(RULES));
         files.put("extra-levels.csv", "RuleSet,mandala.configuration\n".getBytes(StandardCharsets.UTF_8));
