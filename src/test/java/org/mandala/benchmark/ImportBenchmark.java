@@ -52,14 +52,19 @@ class ImportBenchmark {
         h2.setURL("jdbc:h2:file:" + dir.resolve("h2").toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
         h2.setUser("sa");
         rows.add(importInto("H2 (file)", h2, csv, n, parseRate));
+        rows.add(bareLoad("H2's own CSVREAD into a table without keys or indexes (no checks, no dedup)", h2,
+                "INSERT INTO bare SELECT * FROM CSVREAD('" + csv.toAbsolutePath() + "')", null, n, parseRate));
         try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
             rows.add(importInto("PostgreSQL (embedded server, same machine)", pg.getPostgresDatabase(), csv, n, parseRate));
+            rows.add(bareLoad("PostgreSQL's own COPY into an UNLOGGED table without keys or indexes (no checks, no dedup)",
+                    pg.getPostgresDatabase(), "COPY bare FROM STDIN WITH (FORMAT csv, HEADER true)", csv, n, parseRate));
         }
 
         StringBuilder md = new StringBuilder("# Import benchmark\n\n");
         md.append("Written by `./mvnw -B test -Dtest=ImportBenchmark -Dbenchmark=true` (see README), one run, one machine.\n");
         md.append("The import checks every row, then stores the file in one transaction (`INSERT ... ON CONFLICT DO NOTHING`,\n");
-        md.append("batches of 1,000); the raw parse only reads the CSV. The ratio import/parse is the figure.\n\n");
+        md.append("batches of 1,000); the raw parse only reads the CSV. The ratio import/parse is the figure. The bare loads\n");
+        md.append("are each database's own fastest way in for the same file, with nothing Mandala does: the ceiling of any import.\n\n");
         md.append("- Date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
         md.append("- Cores: ").append(Runtime.getRuntime().availableProcessors()).append(", Java ").append(System.getProperty("java.version"))
                 .append(", max heap ").append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MB\n\n");
@@ -78,6 +83,27 @@ class ImportBenchmark {
         double rate = report.accepted() / (ms / 1000);
         return String.format(Locale.ROOT, "| Import of the same %,d rows into %s (cold JVM paths on the first) | %,.1f ms | %,.0f rows/s, %.3f× the parse |",
                 n, name, ms, rate, rate / parseRate);
+    }
+
+    /** The database's own bulk load of the raw file into a bare table: what no import can beat. */
+    private static String bareLoad(String name, DataSource ds, String sql, Path copyFrom, int n, double parseRate) throws Exception {
+        try (var con = ds.getConnection(); var st = con.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS bare");
+            st.execute((copyFrom != null ? "CREATE UNLOGGED TABLE" : "CREATE TABLE") + " bare (id VARCHAR(128), event_date VARCHAR(10),"
+                    + " type VARCHAR(64), actor VARCHAR(8), target VARCHAR(8), grade VARCHAR(2), source VARCHAR(2000))");
+            long t0 = System.nanoTime();
+            if (copyFrom != null) {
+                try (Reader in = Files.newBufferedReader(copyFrom, StandardCharsets.UTF_8)) {
+                    new org.postgresql.copy.CopyManager(con.unwrap(org.postgresql.core.BaseConnection.class)).copyIn(sql, in);
+                }
+            } else {
+                st.execute(sql);
+            }
+            double ms = (System.nanoTime() - t0) / 1e6;
+            double rate = n / (ms / 1000);
+            return String.format(Locale.ROOT, "| %s, same %,d rows | %,.1f ms | %,.0f rows/s, %.3f× the parse |", name, n, ms, rate,
+                    rate / parseRate);
+        }
     }
 
     private static long parse(Path csv) throws IOException, com.opencsv.exceptions.CsvValidationException {
