@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@org.springframework.scheduling.annotation.EnableScheduling
 public class MandalaApplication {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("benchmark")) {

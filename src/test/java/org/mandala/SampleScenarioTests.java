@@ -23,8 +23,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:sample;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-        "mandala.upload.max-size=1MB", "mandala.reports.dir=target/test-reports"})
+        "mandala.upload.max-size=1MB", "mandala.reports.dir=target/test-reports",
+        "mandala.security.keys[0].name=test-analyst", "mandala.security.keys[0].role=ANALYST",
+        "mandala.security.keys[0].sha256=" + SampleScenarioTests.ANALYST_SHA256})
 class SampleScenarioTests {
+    /** SHA-256 of the test key {@code analyst-test-key}, which every request here sends. */
+    static final String ANALYST_SHA256 = "30ea7a2583485ab7076ecc7550ce57f7149abd020962fd85c56298df81ee9e10";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -32,7 +36,7 @@ class SampleScenarioTests {
     int port;
 
     HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder().header("Authorization", "Bearer analyst-test-key").uri(URI.create("http://localhost:" + port + path)).GET();
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -40,7 +44,7 @@ class SampleScenarioTests {
     }
 
     HttpResponse<String> postCsv(String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/indicators"))
+        return http.send(HttpRequest.newBuilder().header("Authorization", "Bearer analyst-test-key").uri(URI.create("http://localhost:" + port + "/api/indicators"))
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -245,7 +249,7 @@ class SampleScenarioTests {
             body.write(head);
             body.write(file);
             body.write(tail);
-            var r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/indicators?format=sipri"))
+            var r = http.send(HttpRequest.newBuilder().header("Authorization", "Bearer analyst-test-key").uri(URI.create("http://localhost:" + port + "/api/indicators?format=sipri"))
                     .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
@@ -260,7 +264,7 @@ class SampleScenarioTests {
 
         @Test
         void aFileThatIsNotTheFormatItClaimsIsRefused() throws Exception {
-            var r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/indicators?format=gdelt2"))
+            var r = http.send(HttpRequest.newBuilder().header("Authorization", "Bearer analyst-test-key").uri(URI.create("http://localhost:" + port + "/api/indicators?format=gdelt2"))
                     .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString("date,type,actor,target\n2023-01-01,SUMMIT_MEETING,BRA,ARG\n"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(422);
@@ -269,7 +273,7 @@ class SampleScenarioTests {
 
         /** Uploads a CSV as a job (202 with a Location) and waits for the job to end; returns the job. */
         private JsonNode runAsJob(String csv) throws Exception {
-            var r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/indicators?async=true"))
+            var r = http.send(HttpRequest.newBuilder().header("Authorization", "Bearer analyst-test-key").uri(URI.create("http://localhost:" + port + "/api/indicators?async=true"))
                     .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(202);
@@ -306,7 +310,7 @@ class SampleScenarioTests {
 
         @Test
         void anotherContentTypeIsRefused() throws Exception {
-            var r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/indicators"))
+            var r = http.send(HttpRequest.newBuilder().header("Authorization", "Bearer analyst-test-key").uri(URI.create("http://localhost:" + port + "/api/indicators"))
                     .header("Content-Type", "application/pdf").POST(HttpRequest.BodyPublishers.ofString("%PDF")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(415);
@@ -450,7 +454,7 @@ class SampleScenarioTests {
 
         @Test
         void aReportIsWrittenInEveryFormatWithEverySection() throws Exception {
-            var r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/reports?focus=IND&asOf=2023-09-30"))
+            var r = http.send(HttpRequest.newBuilder().header("Authorization", "Bearer analyst-test-key").uri(URI.create("http://localhost:" + port + "/api/reports?focus=IND&asOf=2023-09-30"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(201);
             JsonNode files = json(r);
@@ -459,7 +463,7 @@ class SampleScenarioTests {
             String html = get(files.get("html").asString()).body();
             assertThat(md).contains(sections).contains("ADVERSARY_ARMAMENT", "Confidence", ".png)", "https://");
             assertThat(html).contains(sections).contains("<table>", "<img src=", "<a href=\"https://");
-            byte[] pdf = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + files.get("pdf").asString())).GET().build(),
+            byte[] pdf = http.send(HttpRequest.newBuilder().header("Authorization", "Bearer analyst-test-key").uri(URI.create("http://localhost:" + port + files.get("pdf").asString())).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray()).body();
             try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
                 assertThat(doc.getNumberOfPages()).isGreaterThan(1);
@@ -468,7 +472,7 @@ class SampleScenarioTests {
                 assertThat(doc.getPage(0).getResources().getXObjectNames()).isNotEmpty();
             }
             for (JsonNode image : files.get("images")) {
-                var png = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + image.asString())).GET().build(),
+                var png = http.send(HttpRequest.newBuilder().header("Authorization", "Bearer analyst-test-key").uri(URI.create("http://localhost:" + port + image.asString())).GET().build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(png.headers().firstValue("Content-Type")).hasValue("image/png");
                 assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body()))).isNotNull();

@@ -35,11 +35,25 @@ public final class AssessmentEngine {
 
     public static Assessment assess(Ruleset ruleset, IndicatorSnapshot snapshot, long dataVersion, String focus,
                                     LocalDate asOf, ActorCodes codes) {
+        return assess(ruleset, snapshot, dataVersion, focus, asOf, codes, null);
+    }
+
+    /** As above, telling {@code fired} the name of each rule as it fires (for rule-test coverage); null for none. */
+    public static Assessment assess(Ruleset ruleset, IndicatorSnapshot snapshot, long dataVersion, String focus,
+                                    LocalDate asOf, ActorCodes codes, java.util.function.Consumer<String> fired) {
         EvidenceAggregator.Facts facts = EvidenceAggregator.aggregate(snapshot, dataVersion, asOf, ruleset.configuration(), codes);
         KieSession session = ruleset.kieBase().newKieSession();
         List<Conclusion> conclusions = new ArrayList<>();
         try {
             session.setGlobal("cfg", ruleset.configuration());
+            if (fired != null) {
+                session.addEventListener(new org.kie.api.event.rule.DefaultAgendaEventListener() {
+                    @Override
+                    public void afterMatchFired(org.kie.api.event.rule.AfterMatchFiredEvent event) {
+                        fired.accept(event.getMatch().getRule().getName());
+                    }
+                });
+            }
             session.insert(new Focus(focus, asOf));
             for (Pair p : facts.pairs()) {
                 session.insert(p);

@@ -71,28 +71,24 @@ public class AssessmentService {
 
     /** The assessment for the key, from the cache or made now. */
     public Assessment assess(AssessmentKey key) {
-        Ruleset ruleset = rules.get();
-        if (!ruleset.version().equals(key.rulesetVersion())) {
-            throw new UnknownVersionException("ruleset version " + key.rulesetVersion() + " is not the active one ("
-                    + ruleset.version() + ")");
-        }
-        if (key.dataVersion() > indicators.currentVersion()) {
-            throw new UnknownVersionException("data version " + key.dataVersion() + " does not exist yet");
-        }
+        Ruleset ruleset = ruleset(key);
         return cache.get(key, k -> AssessmentEngine.assess(ruleset, snapshots.atLeast(k.dataVersion()), k.dataVersion(),
                 k.focus(), k.asOf(), codes));
     }
 
-    /** The assessment for the key made afresh, bypassing the cache: for replaying a logged decision. */
-    public Assessment assessUncached(AssessmentKey key) {
-        Ruleset ruleset = rules.get();
-        if (!ruleset.version().equals(key.rulesetVersion())) {
-            throw new UnknownVersionException("ruleset version " + key.rulesetVersion() + " is not the active one ("
-                    + ruleset.version() + "); activate it to replay this decision");
-        }
+    /** The ruleset a key names: the active one, a recent one, or a stored one. */
+    private Ruleset ruleset(AssessmentKey key) {
+        Ruleset ruleset = rules.byVersion(key.rulesetVersion()).orElseThrow(() -> new UnknownVersionException(
+                "ruleset version " + key.rulesetVersion() + " is not stored (the active one is " + rules.get().version() + ")"));
         if (key.dataVersion() > indicators.currentVersion()) {
             throw new UnknownVersionException("data version " + key.dataVersion() + " does not exist yet");
         }
+        return ruleset;
+    }
+
+    /** The assessment for the key made afresh, bypassing the cache: for replaying a logged decision. */
+    public Assessment assessUncached(AssessmentKey key) {
+        Ruleset ruleset = ruleset(key);
         return AssessmentEngine.assess(ruleset, snapshots.atLeast(key.dataVersion()), key.dataVersion(), key.focus(), key.asOf(), codes);
     }
 

@@ -214,7 +214,7 @@ public class ChangeService {
     }
 
     /** The conclusions an assessment reports: autonomy, threats, alignments above NONE, standing axes; by key. */
-    private static Map<String, Conclusion> reported(Assessment a) {
+    public static Map<String, Conclusion> reported(Assessment a) {
         Map<String, Conclusion> m = new LinkedHashMap<>();
         if (a.autonomy() != null) {
             m.put(a.autonomy().key(), a.autonomy());
@@ -225,11 +225,11 @@ public class ChangeService {
         return m;
     }
 
-    private static boolean differ(Conclusion x, Conclusion y) {
+    public static boolean differ(Conclusion x, Conclusion y) {
         return !Objects.equals(level(x), level(y)) || Math.abs(score(x) - score(y)) >= SCORE_STEP;
     }
 
-    static String level(Conclusion c) {
+    public static String level(Conclusion c) {
         if (c instanceof Threat t) {
             return t.getLevel().name();
         }
@@ -242,7 +242,7 @@ public class ChangeService {
         return c instanceof Axis ? "STANDING" : AlignmentLevel.NONE.name();
     }
 
-    static double score(Conclusion c) {
+    public static double score(Conclusion c) {
         if (c instanceof Threat t) {
             return t.getScore();
         }

@@ -1,32 +1,90 @@
 package org.mandala.rules;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.mandala.system.MandalaProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The ruleset that assessments use now, read from {@code mandala.rules.dir} at startup. A
- * request takes the ruleset once and uses that one object throughout, so it names exactly one
- * version even if another is activated meanwhile.
+ * The ruleset that assessments use now. At startup it is read from {@code mandala.rules.dir};
+ * afterwards the policy lifecycle swaps in the versions that are activated (see
+ * {@code org.mandala.policy}). A request takes one ruleset and names its version; the rulesets of
+ * recent versions stay at hand, so a request that started under the previous version still
+ * completes with it while another is activated.
  */
 @Component
 public class ActiveRuleset {
     private static final Logger log = LoggerFactory.getLogger(ActiveRuleset.class);
 
     private final AtomicReference<Ruleset> current = new AtomicReference<>();
+    private final Cache<String, Ruleset> known = Caffeine.newBuilder().maximumSize(16).build();
+    private volatile Function<String, Optional<Ruleset>> loader = v -> Optional.empty();
+    private final RulesetException startupProblem;
 
     public ActiveRuleset(MandalaProperties properties) {
-        Ruleset ruleset = RulesetCompiler.compile(RulesetCompiler.readDirectory(properties.rules().dir()));
-        current.set(ruleset);
-        log.info("Ruleset {} loaded from {}: {} files, {} rules, {} indicator types", ruleset.version(),
-                properties.rules().dir().toAbsolutePath(), ruleset.files().size(), ruleset.rules().size(),
-                ruleset.configuration().types().size());
+        RulesetException problem = null;
+        try {
+            Ruleset ruleset = RulesetCompiler.compile(RulesetCompiler.readDirectory(properties.rules().dir()));
+            activate(ruleset);
+            log.info("Ruleset {} read from {}: {} files, {} rules, {} indicator types", ruleset.version(),
+                    properties.rules().dir().toAbsolutePath(), ruleset.files().size(), ruleset.rules().size(),
+                    ruleset.configuration().types().size());
+        } catch (RulesetException e) {
+            // the stored active version may still serve; the policy lifecycle decides at startup
+            problem = e;
+            log.error("The rules in {} cannot be used: {}", properties.rules().dir().toAbsolutePath(), e.getMessage());
+        }
+        this.startupProblem = problem;
     }
 
+    /** The active ruleset. */
     public Ruleset get() {
-        return current.get();
+        Ruleset r = current.get();
+        if (r == null) {
+            throw startupProblem != null ? startupProblem : new IllegalStateException("no ruleset is active");
+        }
+        return r;
+    }
+
+    /** Whether a ruleset is active (false only when the rules on disk were broken at startup and none is stored). */
+    public boolean isPresent() {
+        return current.get() != null;
+    }
+
+    /** The problem of the rules on disk at startup, if they could not be used. */
+    public Optional<RulesetException> startupProblem() {
+        return Optional.ofNullable(startupProblem);
+    }
+
+    /** Makes a ruleset the active one; requests that already took the previous one finish with it. */
+    public void activate(Ruleset ruleset) {
+        known.put(ruleset.version(), ruleset);
+        current.set(ruleset);
+    }
+
+    /** The ruleset of a version: the active one, a recent one, or one the loader finds (in the database). */
+    public Optional<Ruleset> byVersion(String version) {
+        Ruleset r = current.get();
+        if (r != null && r.version().equals(version)) {
+            return Optional.of(r);
+        }
+        Ruleset k = known.getIfPresent(version);
+        if (k != null) {
+            return Optional.of(k);
+        }
+        Optional<Ruleset> loaded = loader.apply(version);
+        loaded.ifPresent(l -> known.put(version, l));
+        return loaded;
+    }
+
+    /** Where rulesets of other versions come from: set by the policy lifecycle to read stored versions. */
+    public void setLoader(Function<String, Optional<Ruleset>> loader) {
+        this.loader = loader;
     }
 }

@@ -40,6 +40,11 @@ public final class RulesetCompiler {
     /** The agenda group of the decision-table rules that fill the configuration. */
     public static final String CONFIGURATION_GROUP = "configuration";
     private static final String KIE_ROOT = "src/main/resources/mandala/";
+    /** The largest file a ruleset may hold. */
+    public static final int MAX_FILE_BYTES = 5 * 1024 * 1024;
+    /** What a spreadsheet (a zip) may unpack to, and the largest ratio of unpacked to packed: a guard against zip bombs. */
+    static final long MAX_UNPACKED_BYTES = 50L * 1024 * 1024;
+    static final int MAX_INFLATE_RATIO = 100;
 
     private RulesetCompiler() {
     }
@@ -65,6 +70,46 @@ public final class RulesetCompiler {
         return p.endsWith(".drl") || p.endsWith(".drl.csv") || p.endsWith(".drl.xls") || p.endsWith(".drl.xlsx");
     }
 
+    /** The version a set of files compiles to: a hash of their paths and contents, so the same files make the same version. */
+    public static String version(SortedMap<String, byte[]> files) {
+        MessageDigest whole = sha256();
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            whole.update(f.getKey().getBytes(StandardCharsets.UTF_8));
+            whole.update((byte) 0);
+            whole.update(f.getValue());
+            whole.update((byte) 0);
+        }
+        return HexFormat.of().formatHex(whole.digest()).substring(0, 12);
+    }
+
+    /** A spreadsheet that unpacks to too much, or too steeply (a zip bomb), is refused before any reader opens it. */
+    static java.util.Optional<RuleProblem> unpackedProblem(String file, byte[] content) {
+        long total = 0;
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(content))) {
+            byte[] buffer = new byte[64 * 1024];
+            for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                for (int n = zip.read(buffer); n > 0; n = zip.read(buffer)) {
+                    total += n;
+                    if (total > MAX_UNPACKED_BYTES || total > (long) MAX_INFLATE_RATIO * Math.max(content.length, 1024)) {
+                        return java.util.Optional.of(new RuleProblem(file, 0, "the spreadsheet unpacks to more than "
+                                + Math.min(MAX_UNPACKED_BYTES, (long) MAX_INFLATE_RATIO * Math.max(content.length, 1024))
+                                + " bytes: refused as a possible zip bomb"));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return java.util.Optional.of(new RuleProblem(file, 0, "the spreadsheet cannot be read: " + e.getMessage()));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The SHA-256 of each file, hex. */
+    public static SortedMap<String, String> hashes(SortedMap<String, byte[]> files) {
+        SortedMap<String, String> hashes = new TreeMap<>();
+        files.forEach((path, content) -> hashes.put(path, HexFormat.of().formatHex(sha256().digest(content))));
+        return hashes;
+    }
+
     /**
      * Compiles the files into a ruleset.
      *
@@ -72,21 +117,35 @@ public final class RulesetCompiler {
      */
     public static Ruleset compile(SortedMap<String, byte[]> files) {
         List<RuleProblem> problems = new ArrayList<>();
-        SortedMap<String, String> hashes = new TreeMap<>();
-        MessageDigest whole = sha256();
+        SortedMap<String, String> hashes = hashes(files);
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            hashes.put(f.getKey(), HexFormat.of().formatHex(sha256().digest(f.getValue())));
-            whole.update(f.getKey().getBytes(StandardCharsets.UTF_8));
-            whole.update((byte) 0);
-            whole.update(f.getValue());
-            whole.update((byte) 0);
             if (!isRuleFile(f.getKey()) && f.getKey().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
                     && new String(f.getValue(), StandardCharsets.UTF_8).stripLeading().startsWith("RuleSet")) {
                 problems.add(new RuleProblem(f.getKey(), 1,
                         "this looks like a decision table but would be ignored: name it *.drl.csv to have it compiled"));
             }
         }
-        String version = HexFormat.of().formatHex(whole.digest()).substring(0, 12);
+        String version = version(files);
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            String name = f.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (f.getValue().length > MAX_FILE_BYTES) {
+                problems.add(new RuleProblem(f.getKey(), 0, "the file has " + f.getValue().length + " bytes; at most " + MAX_FILE_BYTES));
+                continue;
+            }
+            if (name.endsWith(".xlsx")) {
+                unpackedProblem(f.getKey(), f.getValue()).ifPresent(problems::add);
+            }
+            if (name.endsWith(".drl")) {
+                problems.addAll(Sandbox.check(f.getKey(), f.getValue()));
+            } else if (name.endsWith(".drl.csv")) {
+                try (com.opencsv.CSVReader csv = new com.opencsv.CSVReader(new java.io.StringReader(
+                        new String(f.getValue(), StandardCharsets.UTF_8)))) {
+                    problems.addAll(Sandbox.checkTable(f.getKey(), csv.readAll()));
+                } catch (IOException | com.opencsv.exceptions.CsvException e) {
+                    problems.add(new RuleProblem(f.getKey(), 0, "the decision table cannot be read as CSV: " + e.getMessage()));
+                }
+            }
+        }
 
         KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem();
@@ -121,7 +180,8 @@ public final class RulesetCompiler {
                 throw new RulesetException(List.of(tableProblem(e)));
             }
             for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
-                problems.add(new RuleProblem(relative(m.getPath()), Math.max(m.getLine(), 0), m.getText().strip()));
+                String file = relative(m.getPath());
+                problems.add(TableCells.locate(new RuleProblem(file, Math.max(m.getLine(), 0), m.getText().strip()), files.get(file)));
             }
             if (!problems.isEmpty()) {
                 throw new RulesetException(problems);

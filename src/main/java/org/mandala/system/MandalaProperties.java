@@ -15,6 +15,7 @@ import org.springframework.util.unit.DataSize;
  * @param upload limits on indicator uploads
  * @param decisions the decision log
  * @param reports where reports are written
+ * @param security API keys and whether reads need one
  */
 @ConfigurationProperties("mandala")
 public record MandalaProperties(
@@ -23,10 +24,14 @@ public record MandalaProperties(
         @DefaultValue Facts facts,
         @DefaultValue Upload upload,
         @DefaultValue Decisions decisions,
-        @DefaultValue Reports reports) {
+        @DefaultValue Reports reports,
+        @DefaultValue Security security) {
 
-    /** @param dir the rules directory, on disk */
-    public record Rules(@DefaultValue("rules") Path dir) {
+    /**
+     * @param dir  the rules directory, on disk
+     * @param poll how often the directory and the database's active version are checked
+     */
+    public record Rules(@DefaultValue("rules") Path dir, @DefaultValue("2s") java.time.Duration poll) {
     }
 
     /**
@@ -49,5 +54,16 @@ public record MandalaProperties(
 
     /** @param dir where {@code POST /api/reports} and the {@code report} command write */
     public record Reports(@DefaultValue("reports") Path dir) {
+    }
+
+    /**
+     * @param publicRead reads need no key when true
+     * @param keys       the API keys: a name, a role ({@code VIEWER}, {@code ANALYST}, {@code POLICY}) and the
+     *                   hex SHA-256 of the key (keys are never stored in clear)
+     */
+    public record Security(@DefaultValue("false") boolean publicRead, @DefaultValue java.util.List<Key> keys) {
+    }
+
+    public record Key(String name, String role, String sha256) {
     }
 }

@@ -38,6 +38,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    ResponseEntity<ProblemDetail> rulesRefused(org.mandala.rules.RulesetException e) {
+        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, "Ruleset refused",
+                "the candidate ruleset cannot be used; nothing was changed and the active version still serves");
+        p.setProperty("problems", e.problems());
+        return body(p);
+    }
+
+    @ExceptionHandler
     ResponseEntity<ProblemDetail> invalidParameter(InvalidParameterException e) {
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "Invalid parameter", e.getMessage());
         p.setProperty("parameter", e.parameter());

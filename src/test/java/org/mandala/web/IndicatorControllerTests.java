@@ -35,6 +35,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 @WebMvcTest(IndicatorController.class)
+// the controller alone: access rules are tested end to end in AccessTests
+@org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc(addFilters = false)
 @EnableConfigurationProperties(MandalaProperties.class)
 class IndicatorControllerTests {
 

@@ -1,0 +1,253 @@
+package org.mandala.policy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.mandala.assessment.Assessment;
+import org.mandala.assessment.AssessmentEngine;
+import org.mandala.indicator.ActorCodes;
+import org.mandala.indicator.Indicator;
+import org.mandala.indicator.IndicatorCsvReader;
+import org.mandala.indicator.IndicatorSnapshot;
+import org.mandala.indicator.ReadResult;
+import org.mandala.model.Alignment;
+import org.mandala.model.Autonomy;
+import org.mandala.model.Conclusion;
+import org.mandala.model.Pairs;
+import org.mandala.model.Threat;
+import org.mandala.rules.RuleInfo;
+import org.mandala.rules.Ruleset;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Rule tests: scenario files under {@code rules/tests/} (YAML) with indicators inline as CSV, a
+ * focus, a date, and the conclusions expected present (within level and score bounds) or absent.
+ * Run by {@code ./mvnw verify}, by validation and activation, and by {@code mandala.jar test-rules}.
+ * The result lists each scenario as passed or failed with the differences, and the coverage: the
+ * DRL rules that fired in no scenario.
+ *
+ * <pre>
+ * scenarios:
+ *   - name: A summit and an exercise make a moderate alignment
+ *     focus: IND
+ *     asOf: 2023-09-30
+ *     indicators: |
+ *       date,until,type,actor,target,grade
+ *       2023-09-30,,SUMMIT_MEETING,RUS,PRK,A1
+ *     expect:
+ *       - alignment: PRK,RUS
+ *         minLevel: WEAK
+ *         maxLevel: MODERATE
+ *       - threat: ADVERSARY_ARMAMENT CHN,PAK
+ *         present: false
+ * </pre>
+ * An expectation names one conclusion by {@code alignment}, {@code hostility}, {@code threat},
+ * {@code axis}, {@code adversary}, {@code partner}, {@code autonomy} (the focus) or its
+ * {@code conclusion} key, and may bound it with {@code minLevel}, {@code maxLevel},
+ * {@code minScore}, {@code maxScore}.
+ */
+public final class RuleTests {
+    public static final String DIR = "tests/";
+    private static final YAMLMapper YAML = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    record Suite(List<Scenario> scenarios) {
+    }
+
+    record Scenario(String name, String focus, LocalDate asOf, String indicators, List<Expectation> expect) {
+    }
+
+    record Expectation(String alignment, String hostility, String threat, String axis, String adversary, String partner,
+                       Boolean autonomy, String conclusion, Boolean present, String minLevel, String maxLevel, Double minScore,
+                       Double maxScore) {
+    }
+
+    /** One scenario's outcome. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record ScenarioResult(String file, String name, boolean passed, List<String> differences) {
+    }
+
+    /** Every scenario's outcome, and the DRL rules that fired in none. */
+    public record Report(List<ScenarioResult> scenarios, int passed, int failed, List<String> rulesNeverFired) {
+        public boolean allPassed() {
+            return failed == 0;
+        }
+    }
+
+    private RuleTests() {
+    }
+
+    /** Runs every {@code tests/*.yaml} of the files against the ruleset compiled from them. */
+    public static Report run(Ruleset ruleset, SortedMap<String, byte[]> files, ActorCodes codes) {
+        List<ScenarioResult> results = new ArrayList<>();
+        Set<String> fired = ConcurrentHashMap.newKeySet();
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            String path = f.getKey();
+            if (!path.startsWith(DIR) || !(path.endsWith(".yaml") || path.endsWith(".yml"))) {
+                continue;
+            }
+            Suite suite;
+            try {
+                suite = YAML.readValue(f.getValue(), Suite.class);
+            } catch (RuntimeException e) {
+                results.add(new ScenarioResult(path, "(the file)", false, List.of("cannot be read: " + e.getMessage().lines().findFirst().orElse(""))));
+                continue;
+            }
+            if (suite == null || suite.scenarios() == null || suite.scenarios().isEmpty()) {
+                results.add(new ScenarioResult(path, "(the file)", false, List.of("no scenarios: the file needs a list under 'scenarios'")));
+                continue;
+            }
+            for (Scenario s : suite.scenarios()) {
+                results.add(run(path, s, ruleset, codes, fired));
+            }
+        }
+        List<String> never = new ArrayList<>();
+        for (RuleInfo info : ruleset.rules().values()) {
+            if (info.file().endsWith(".drl") && !fired.contains(info.name())) {
+                never.add(info.name());
+            }
+        }
+        int passed = (int) results.stream().filter(ScenarioResult::passed).count();
+        return new Report(results, passed, results.size() - passed, never);
+    }
+
+    private static ScenarioResult run(String file, Scenario s, Ruleset ruleset, ActorCodes codes, Set<String> fired) {
+        String name = s.name() == null ? "(unnamed)" : s.name();
+        List<String> differences = new ArrayList<>();
+        if (s.asOf() == null || s.indicators() == null || s.expect() == null) {
+            return new ScenarioResult(file, name, false, List.of("a scenario needs asOf, indicators and expect"));
+        }
+        List<Indicator> rows = new ArrayList<>();
+        IndicatorCsvReader reader = new IndicatorCsvReader(ruleset.configuration().types().keySet(), codes);
+        try {
+            ReadResult r = reader.read(new ByteArrayInputStream(s.indicators().getBytes(StandardCharsets.UTF_8)), rows::add);
+            if (r.hasErrors()) {
+                r.errors().forEach(e -> differences.add("indicators line " + e.line() + (e.column() == null ? "" : ", " + e.column())
+                        + ": " + e.message()));
+                return new ScenarioResult(file, name, false, differences);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String focus = s.focus() == null ? "IND" : s.focus();
+        Assessment a = AssessmentEngine.assess(ruleset, IndicatorSnapshot.of(rows), 1, focus, s.asOf(), codes, fired::add);
+        for (Expectation e : s.expect()) {
+            check(e, focus, a, differences);
+        }
+        return new ScenarioResult(file, name, differences.isEmpty(), differences);
+    }
+
+    private static void check(Expectation e, String focus, Assessment a, List<String> differences) {
+        String key = key(e, focus);
+        if (key == null) {
+            differences.add("an expectation must name one conclusion (alignment, hostility, threat, axis, adversary, partner, autonomy or conclusion)");
+            return;
+        }
+        boolean wanted = e.present() == null || e.present();
+        Optional<Conclusion> c = a.conclusion(key);
+        if (key.startsWith("A.") && c.isPresent() && ((Alignment) c.get()).getLevel().name().equals("NONE")) {
+            c = Optional.empty();
+        }
+        if (!wanted) {
+            c.ifPresent(x -> differences.add(key + ": expected absent, but drawn: " + x.describe()));
+            return;
+        }
+        if (c.isEmpty()) {
+            differences.add(key + ": expected, but not drawn");
+            return;
+        }
+        String level = level(c.get());
+        double score = score(c.get());
+        if (e.minLevel() != null && level != null && rank(level) < rank(e.minLevel())) {
+            differences.add(key + ": level " + level + " is below " + e.minLevel());
+        }
+        if (e.maxLevel() != null && level != null && rank(level) > rank(e.maxLevel())) {
+            differences.add(key + ": level " + level + " is above " + e.maxLevel());
+        }
+        if (e.minScore() != null && score < e.minScore()) {
+            differences.add(key + String.format(java.util.Locale.ROOT, ": score %.1f is below %.1f", score, e.minScore()));
+        }
+        if (e.maxScore() != null && score > e.maxScore()) {
+            differences.add(key + String.format(java.util.Locale.ROOT, ": score %.1f is above %.1f", score, e.maxScore()));
+        }
+    }
+
+    static String key(Expectation e, String focus) {
+        if (e.conclusion() != null) {
+            return e.conclusion().strip();
+        }
+        if (e.alignment() != null) {
+            List<String> p = codes(e.alignment());
+            return p.size() == 2 ? "A." + Pairs.key(p.get(0), p.get(1)) : null;
+        }
+        if (e.hostility() != null) {
+            List<String> p = codes(e.hostility());
+            return p.size() == 2 ? "H." + Pairs.key(p.get(0), p.get(1)) : null;
+        }
+        if (e.threat() != null) {
+            String[] parts = e.threat().strip().split("\\s+", 2);
+            return parts.length == 2 ? "T." + parts[0] + "." + String.join("-", new TreeSet<>(codes(parts[1]))) : null;
+        }
+        if (e.axis() != null) {
+            return "X." + String.join("-", new TreeSet<>(codes(e.axis())));
+        }
+        if (e.adversary() != null) {
+            return "D." + e.adversary().strip();
+        }
+        if (e.partner() != null) {
+            return "P." + e.partner().strip();
+        }
+        if (Boolean.TRUE.equals(e.autonomy())) {
+            return "U." + focus;
+        }
+        return null;
+    }
+
+    private static List<String> codes(String list) {
+        return Arrays.stream(list.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+    }
+
+    private static final List<String> LEVELS = List.of("NONE", "WEAK", "MODERATE", "STRONG", "ALLIANCE");
+    private static final List<String> RISKS = List.of("LOW", "GUARDED", "ELEVATED", "HIGH", "SEVERE");
+
+    private static int rank(String level) {
+        String l = level.strip().toUpperCase(java.util.Locale.ROOT);
+        return LEVELS.contains(l) ? LEVELS.indexOf(l) : RISKS.indexOf(l);
+    }
+
+    private static String level(Conclusion c) {
+        if (c instanceof Alignment al) {
+            return al.getLevel().name();
+        }
+        if (c instanceof Threat t) {
+            return t.getLevel().name();
+        }
+        return c instanceof Autonomy u ? u.getLevel().name() : null;
+    }
+
+    private static double score(Conclusion c) {
+        if (c instanceof Alignment al) {
+            return al.getScore();
+        }
+        if (c instanceof Threat t) {
+            return t.getScore();
+        }
+        if (c instanceof org.mandala.model.Hostility h) {
+            return h.getScore();
+        }
+        return c instanceof Autonomy u ? u.getScore() : 0.0;
+    }
+}

@@ -1,0 +1,95 @@
+package org.mandala.policy;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Ruleset versions, their files and activations, in the database every replica shares. */
+@Repository
+public class RulesetStore {
+
+    /** A stored version; {@code activeSince} is set for the active one. */
+    public record Version(String version, Instant createdAt, String author, String note, boolean active, Instant activatedAt) {
+    }
+
+    /** One activation: the audit trail of which version was made active, by whom and why. */
+    public record Activation(long id, String version, Instant at, String author, String note) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+
+    RulesetStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /** Stores the files as a version unless that version is stored already; true when it was new. */
+    public boolean save(String version, SortedMap<String, byte[]> files, SortedMap<String, String> hashes, String author, String note) {
+        Boolean created = transactions.execute(status -> {
+            int n = jdbc.update("INSERT INTO ruleset_version (version, created_at, author, note) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    version, Timestamp.from(Instant.now()), author, note);
+            if (n == 0) {
+                return false;
+            }
+            for (var f : files.entrySet()) {
+                jdbc.update("INSERT INTO ruleset_file (version, path, sha256, content) VALUES (?, ?, ?, ?)", version, f.getKey(),
+                        hashes.get(f.getKey()), f.getValue());
+            }
+            return true;
+        });
+        return Boolean.TRUE.equals(created);
+    }
+
+    public void activate(String version, String author, String note) {
+        jdbc.update("INSERT INTO ruleset_activation (version, activated_at, author, note) VALUES (?, ?, ?, ?)", version,
+                Timestamp.from(Instant.now()), author, note);
+    }
+
+    /** The version of the latest activation, if any. */
+    public Optional<String> activeVersion() {
+        return jdbc.query("SELECT version FROM ruleset_activation ORDER BY id DESC LIMIT 1", (rs, n) -> rs.getString(1)).stream()
+                .findFirst();
+    }
+
+    public boolean exists(String version) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM ruleset_version WHERE version = ?", Integer.class, version);
+        return n != null && n > 0;
+    }
+
+    /** The files of a stored version, or empty when it is not stored. */
+    public Optional<SortedMap<String, byte[]>> files(String version) {
+        if (!exists(version)) {
+            return Optional.empty();
+        }
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        jdbc.query("SELECT path, content FROM ruleset_file WHERE version = ?", rs -> {
+            files.put(rs.getString(1), rs.getBytes(2));
+        }, version);
+        return Optional.of(files);
+    }
+
+    /** Every stored version, newest first, the active one marked. */
+    public List<Version> versions() {
+        String active = activeVersion().orElse(null);
+        return jdbc.query("SELECT v.version, v.created_at, v.author, v.note,"
+                + " (SELECT MAX(a.activated_at) FROM ruleset_activation a WHERE a.version = v.version)"
+                + " FROM ruleset_version v ORDER BY v.created_at DESC, v.version", (rs, n) -> new Version(rs.getString(1),
+                rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4), rs.getString(1).equals(active),
+                rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()));
+    }
+
+    /** The latest activations, newest first. */
+    public List<Activation> activations(int limit) {
+        return jdbc.query("SELECT id, version, activated_at, author, note FROM ruleset_activation ORDER BY id DESC LIMIT ?",
+                (rs, n) -> new Activation(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4),
+                        rs.getString(5)), limit);
+    }
+}

@@ -1,0 +1,173 @@
+package org.mandala.rules;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rules are code that runs inside the service: a DRL file (or a decision-table cell, which becomes
+ * DRL) may use only the fact model ({@code org.mandala.model}) and an allow-list of
+ * {@code java.lang}, {@code java.util} and {@code java.time} types. Anything that reaches for the
+ * process, reflection, files, the network, threads or class loading is refused, naming the line.
+ * The check reads the code with comments and string literals blanked out, so a description may
+ * mention anything.
+ */
+public final class Sandbox {
+    /** Packages an import may name. */
+    static final Set<String> PACKAGES = Set.of("org.mandala.model", "java.util", "java.time", "java.lang");
+    /** Types of java.lang that rules may use by their simple name. */
+    static final Set<String> JAVA_LANG = Set.of("Math", "String", "StringBuilder", "Integer", "Long", "Double", "Float", "Boolean",
+            "Character", "Number", "Object", "Comparable", "Iterable", "CharSequence", "Enum", "Short", "Byte");
+    /** Names that give away the process, reflection, I/O, threads or class loading; refused wherever they appear. */
+    static final Set<String> FORBIDDEN = Set.of("Runtime", "ProcessBuilder", "Process", "ProcessHandle", "System", "Thread", "ThreadGroup",
+            "ThreadLocal", "ClassLoader", "Class", "Method", "Field", "Constructor", "reflect", "invoke", "getClass", "forName",
+            "getDeclaredMethod", "getMethod", "newInstance", "setAccessible", "exec", "exit", "halt", "load", "loadLibrary",
+            "File", "Files", "Path", "Paths", "FileSystems", "RandomAccessFile", "FileInputStream", "FileOutputStream", "Socket",
+            "ServerSocket", "URL", "URI", "HttpClient", "HttpURLConnection", "InetAddress", "Executors", "ExecutorService",
+            "ForkJoinPool", "CompletableFuture", "Timer", "Unsafe", "ScriptEngineManager", "ObjectInputStream", "InitialContext",
+            "SecurityManager", "MethodHandles", "VarHandle", "ModuleLayer", "StackWalker", "Proxy");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
+    private static final Pattern QUALIFIED = Pattern.compile("\\b((?:[a-z_][a-z0-9_]*\\.)+)([A-Z][A-Za-z0-9_$]*)");
+    private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(?:function\\s+|static\\s+)?([\\w.]+(?:\\.\\*)?)\\s*;?");
+
+    private Sandbox() {
+    }
+
+    /** Problems of one DRL file; none when it keeps to the allow-list. */
+    public static List<RuleProblem> check(String file, byte[] content) {
+        List<RuleProblem> problems = new ArrayList<>();
+        String[] lines = blank(new String(content, StandardCharsets.UTF_8)).split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            checkLine(file, i + 1, lines[i], problems, null);
+        }
+        return problems;
+    }
+
+    /**
+     * Problems of the code in a CSV decision table, by cell: the Import, Variables and Functions
+     * cells, and in each RuleTable the pattern and code rows and the data of its CONDITION and
+     * ACTION columns (data is pasted into the code). Notes, names, labels and DESCRIPTION columns
+     * are text, not code.
+     */
+    public static List<RuleProblem> checkTable(String file, List<String[]> rows) {
+        List<RuleProblem> problems = new ArrayList<>();
+        String[] types = null;
+        int tableRow = -1;
+        for (int r = 0; r < rows.size(); r++) {
+            String[] row = rows.get(r);
+            String first = row.length == 0 || row[0] == null ? "" : row[0].strip();
+            if (first.startsWith("RuleTable")) {
+                tableRow = r;
+                types = null;
+                continue;
+            }
+            if (tableRow >= 0 && r == tableRow + 1) {
+                types = row;
+                continue;
+            }
+            if (types == null) {
+                if (first.matches("(?i)import|variables|functions|queries|declare")) {
+                    for (int c = 1; c < row.length; c++) {
+                        check(file, row, r, c, problems);
+                    }
+                }
+                continue;
+            }
+            if (r == tableRow + 4 || row.length == 0 || java.util.Arrays.stream(row).allMatch(v -> v == null || v.isBlank())) {
+                if (r != tableRow + 4 && r > tableRow + 4) {
+                    types = null;
+                    tableRow = -1;
+                }
+                continue;
+            }
+            for (int c = 0; c < row.length && c < types.length; c++) {
+                String type = types[c] == null ? "" : types[c].strip().toUpperCase(java.util.Locale.ROOT);
+                if (type.startsWith("CONDITION") || type.startsWith("ACTION")) {
+                    check(file, row, r, c, problems);
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static void check(String file, String[] row, int r, int c, List<RuleProblem> problems) {
+        if (row[c] != null && !row[c].isBlank()) {
+            checkLine(file, 0, blank(row[c]), problems, "sheet 1, row " + (r + 1) + ", column " + TableCells.letter(c));
+        }
+    }
+
+    private static void checkLine(String file, int line, String code, List<RuleProblem> problems, String cell) {
+        Matcher imp = IMPORT.matcher(code);
+        if (imp.find()) {
+            String name = imp.group(1);
+            String pkg = name.endsWith(".*") ? name.substring(0, name.length() - 2) : name.substring(0, Math.max(0, name.lastIndexOf('.')));
+            boolean allowed = PACKAGES.contains(pkg) && (!pkg.equals("java.lang") || JAVA_LANG.contains(name.substring(name.lastIndexOf('.') + 1)));
+            if (!allowed) {
+                problems.add(new RuleProblem(file, line, "import of " + name + " is not allowed: rules may use only the fact model"
+                        + " (org.mandala.model) and java.util, java.time and a few java.lang types", cell));
+                return;
+            }
+        }
+        Matcher q = QUALIFIED.matcher(code);
+        while (q.find()) {
+            String pkg = q.group(1).substring(0, q.group(1).length() - 1);
+            if (!PACKAGES.contains(pkg) || (pkg.equals("java.lang") && !JAVA_LANG.contains(q.group(2)))) {
+                problems.add(new RuleProblem(file, line, pkg + "." + q.group(2) + " is not allowed in rules: only the fact model"
+                        + " and java.util, java.time and a few java.lang types", cell));
+                return;
+            }
+        }
+        Matcher id = IDENTIFIER.matcher(code);
+        while (id.find()) {
+            if (FORBIDDEN.contains(id.group())) {
+                problems.add(new RuleProblem(file, line, "\"" + id.group() + "\" is not allowed in rules: they may not reach the"
+                        + " process, reflection, files, the network, threads or class loading", cell));
+                return;
+            }
+        }
+    }
+
+    /** The text with comments and string literals replaced by spaces, keeping line breaks. */
+    static String blank(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
+                while (i < text.length() && text.charAt(i) != '\n') {
+                    out.append(' ');
+                    i++;
+                }
+            } else if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '*') {
+                while (i < text.length() && !(text.charAt(i) == '*' && i + 1 < text.length() && text.charAt(i + 1) == '/')) {
+                    out.append(text.charAt(i) == '\n' ? '\n' : ' ');
+                    i++;
+                }
+                out.append("  ");
+                i += 2;
+            } else if (c == '"' || c == '\'') {
+                out.append(' ');
+                i++;
+                while (i < text.length() && text.charAt(i) != c) {
+                    if (text.charAt(i) == '\\') {
+                        out.append(' ');
+                        i++;
+                    }
+                    if (i < text.length()) {
+                        out.append(text.charAt(i) == '\n' ? '\n' : ' ');
+                        i++;
+                    }
+                }
+                out.append(' ');
+                i++;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,231 @@
+package org.mandala.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import jakarta.servlet.http.HttpServletRequest;
+import org.mandala.policy.PreviewService;
+import org.mandala.policy.RuleTests;
+import org.mandala.policy.RulesetLifecycle;
+import org.mandala.policy.RulesetStore;
+import org.mandala.rules.ActiveRuleset;
+import org.mandala.rules.RuleInfo;
+import org.mandala.rules.RulesetCompiler;
+import org.mandala.rules.RulesetException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The rules API for policy teams: the active version and its files, edits validated, tested and
+ * activated as new versions (or refused with {@code 422} and nothing changed), validation and
+ * impact preview of candidates, versions with their differences, and rollback.
+ */
+@RestController
+class RulesController {
+    private static final String FILES = "/api/rules/files/";
+    /** The largest rules file accepted (a spreadsheet is also checked for what it unpacks to; see RulesetCompiler). */
+    static final int MAX_FILE = org.mandala.rules.RulesetCompiler.MAX_FILE_BYTES;
+
+    record FileInfo(String path, String sha256, int size) {
+    }
+
+    record RulesView(String activeVersion, List<FileInfo> files, List<RuleInfo> rules) {
+    }
+
+    /** Candidate files for validate and preview: path to new text, {@code null} to remove a file. */
+    record Candidate(Map<String, String> files, String focus) {
+    }
+
+    record Activated(String version, String note, RuleTests.Report tests) {
+    }
+
+    record Valid(boolean valid, String version, RuleTests.Report tests) {
+    }
+
+    record VersionsView(String activeVersion, List<RulesetStore.Version> versions, List<RulesetStore.Activation> activations) {
+    }
+
+    record FileDiff(String path, String change, List<String> diff) {
+    }
+
+    record DiffView(String version, String against, List<FileDiff> files) {
+    }
+
+    private final ActiveRuleset rules;
+    private final RulesetLifecycle lifecycle;
+    private final RulesetStore store;
+    private final PreviewService previews;
+
+    RulesController(ActiveRuleset rules, RulesetLifecycle lifecycle, RulesetStore store, PreviewService previews) {
+        this.rules = rules;
+        this.lifecycle = lifecycle;
+        this.store = store;
+        this.previews = previews;
+    }
+
+    @GetMapping("/api/rules")
+    RulesView rules() {
+        SortedMap<String, byte[]> files = lifecycle.activeFiles();
+        SortedMap<String, String> hashes = RulesetCompiler.hashes(files);
+        List<FileInfo> infos = new ArrayList<>();
+        files.forEach((path, content) -> infos.add(new FileInfo(path, hashes.get(path), content.length)));
+        return new RulesView(rules.get().version(), infos, List.copyOf(rules.get().rules().values()));
+    }
+
+    @GetMapping("/api/rules/status")
+    RulesetLifecycle.Status status() {
+        return lifecycle.status();
+    }
+
+    @GetMapping("/api/rules/files/**")
+    ResponseEntity<byte[]> file(HttpServletRequest request) {
+        String path = path(request);
+        byte[] content = lifecycle.activeFiles().get(path);
+        if (content == null) {
+            throw new NotFoundException("the active ruleset has no file " + path);
+        }
+        MediaType type = path.endsWith(".xls") || path.endsWith(".xlsx") ? MediaType.APPLICATION_OCTET_STREAM
+                : new MediaType("text", "plain", StandardCharsets.UTF_8);
+        return ResponseEntity.ok().contentType(type).body(content);
+    }
+
+    /** Replaces (or adds) one file: validated, tested and activated as a new version, or 422 with nothing changed. */
+    @PutMapping("/api/rules/files/**")
+    Activated put(HttpServletRequest request, @RequestHeader(name = "X-Change-Note", required = false) String note, Principal who)
+            throws java.io.IOException {
+        String path = path(request);
+        String n = note(note);
+        byte[] content = request.getInputStream().readNBytes(MAX_FILE + 1);
+        if (content.length > MAX_FILE) {
+            throw new IndicatorController.PayloadTooLargeException(MAX_FILE);
+        }
+        return change(Map.of(path, content), author(who), n, "api");
+    }
+
+    @PostMapping("/api/rules/validate")
+    Valid validate(@RequestBody Candidate candidate) {
+        SortedMap<String, byte[]> files = lifecycle.withChanges(changes(candidate));
+        RulesetLifecycle.Validated v = lifecycle.validate(files);
+        return new Valid(true, v.ruleset().version(), v.tests());
+    }
+
+    @PostMapping("/api/rules/preview")
+    PreviewService.Preview preview(@RequestBody Candidate candidate) {
+        return previews.preview(changes(candidate), candidate.focus());
+    }
+
+    @GetMapping("/api/rules/versions")
+    VersionsView versions() {
+        return new VersionsView(rules.get().version(), store.versions(), store.activations(50));
+    }
+
+    @GetMapping("/api/rules/versions/{version}/diff")
+    DiffView diff(@PathVariable String version, @RequestParam(required = false) String against) {
+        String other = against == null ? rules.get().version() : against;
+        SortedMap<String, byte[]> a = store.files(other).orElseThrow(() -> new NotFoundException("no stored ruleset version " + other));
+        SortedMap<String, byte[]> b = store.files(version).orElseThrow(() -> new NotFoundException("no stored ruleset version " + version));
+        List<FileDiff> files = new ArrayList<>();
+        for (String path : new TreeSet<>(union(a, b))) {
+            byte[] x = a.get(path);
+            byte[] y = b.get(path);
+            if (x != null && y != null && java.util.Arrays.equals(x, y)) {
+                continue;
+            }
+            List<String> before = x == null ? List.of() : lines(x);
+            List<String> after = y == null ? List.of() : lines(y);
+            List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(other + "/" + path, version + "/" + path, before,
+                    DiffUtils.diff(before, after), 2);
+            files.add(new FileDiff(path, x == null ? "added" : y == null ? "removed" : "changed", diff));
+        }
+        return new DiffView(version, other, files);
+    }
+
+    /** Activates a stored version: a rollback, or a roll forward again. */
+    @PostMapping("/api/rules/versions/{version}/activate")
+    Activated activate(@PathVariable String version, @RequestHeader(name = "X-Change-Note", required = false) String note,
+                       Principal who) {
+        if (!store.exists(version)) {
+            throw new NotFoundException("no stored ruleset version " + version + "; GET /api/rules/versions lists them");
+        }
+        String n = note == null || note.isBlank() ? "activated " + version : note.strip();
+        String v = lifecycle.activateStored(version, author(who), n)
+                .orElseThrow(() -> new NotFoundException("ruleset version " + version + " cannot be loaded"));
+        return new Activated(v, n, null);
+    }
+
+    private Activated change(Map<String, byte[]> changes, String author, String note, String source) {
+        SortedMap<String, byte[]> files = lifecycle.withChanges(changes);
+        try {
+            RulesetLifecycle.Validated v = lifecycle.validate(files);
+            return new Activated(lifecycle.activate(v, author, note, source), note, v.tests());
+        } catch (RulesetException e) {
+            lifecycle.refused(source, files, e);
+            throw e;
+        }
+    }
+
+    private static Map<String, byte[]> changes(Candidate candidate) {
+        if (candidate == null || candidate.files() == null || candidate.files().isEmpty()) {
+            throw new org.mandala.assessment.InvalidParameterException("files", null,
+                    "send {\"files\": {\"path under rules/\": \"new content\", ...}}; null content removes a file");
+        }
+        Map<String, byte[]> changes = new LinkedHashMap<>();
+        candidate.files().forEach((path, text) -> changes.put(checked(path), text == null ? null : text.getBytes(StandardCharsets.UTF_8)));
+        return changes;
+    }
+
+    private static String path(HttpServletRequest request) {
+        String uri = java.net.URLDecoder.decode(request.getRequestURI(), StandardCharsets.UTF_8);
+        int at = uri.indexOf(FILES);
+        return checked(at < 0 ? "" : uri.substring(at + FILES.length()));
+    }
+
+    /** A path inside the rules directory: relative, no {@code ..}, no backslashes. */
+    private static String checked(String path) {
+        if (path == null || path.isBlank() || path.startsWith("/") || path.contains("\\") || path.contains("..")
+                || !path.matches("[A-Za-z0-9_./-]+")) {
+            throw new org.mandala.assessment.InvalidParameterException("path", path,
+                    "a file path inside rules/, e.g. levels.drl.csv or tests/alignment.yaml");
+        }
+        return path;
+    }
+
+    private static String note(String note) {
+        if (note == null || note.isBlank()) {
+            throw new org.mandala.assessment.InvalidParameterException("X-Change-Note", null,
+                    "say why in an X-Change-Note header; it is kept with the version");
+        }
+        return note.strip();
+    }
+
+    private static String author(Principal who) {
+        return who == null ? "anonymous" : who.getName();
+    }
+
+    private static java.util.Set<String> union(Map<String, ?> a, Map<String, ?> b) {
+        java.util.Set<String> s = new java.util.HashSet<>(a.keySet());
+        s.addAll(b.keySet());
+        return s;
+    }
+
+    private static List<String> lines(byte[] content) {
+        return new String(content, StandardCharsets.UTF_8).lines().toList();
+    }
+}

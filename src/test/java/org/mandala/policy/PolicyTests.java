@@ -1,0 +1,328 @@
+package org.mandala.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * As a policy analyst would: change a threshold, preview it, activate it, roll it back; push a
+ * syntax error, a bad decision-table cell and a DRL that calls Runtime, each refused with its place
+ * while the service keeps answering; edit on disk; try every write without a key and with the
+ * wrong role; activate versions while assessments are requested in parallel.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:policy;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        "mandala.rules.poll=300ms", "mandala.security.public-read=false",
+        "mandala.security.keys[0].name=viewer", "mandala.security.keys[0].role=VIEWER",
+        "mandala.security.keys[0].sha256=fd5827d3c9c7957462436c04f97bc1bad06303584561b9b4e93ea36115cf26d3",
+        "mandala.security.keys[1].name=analyst", "mandala.security.keys[1].role=ANALYST",
+        "mandala.security.keys[1].sha256=30ea7a2583485ab7076ecc7550ce57f7149abd020962fd85c56298df81ee9e10",
+        "mandala.security.keys[2].name=policy-analyst", "mandala.security.keys[2].role=POLICY",
+        "mandala.security.keys[2].sha256=7413aa65d204497dbb6ddca18234044af9da5109a449834db0a420abb6ba314d"})
+@DirtiesContext
+class PolicyTests {
+    static final String VIEWER = "viewer-test-key";
+    static final String ANALYST = "analyst-test-key";
+    static final String POLICY = "policy-test-key";
+    static final Path RULES = copyOfRules();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void rulesDir(DynamicPropertyRegistry registry) {
+        registry.add("mandala.rules.dir", RULES::toString);
+    }
+
+    static Path copyOfRules() {
+        try {
+            Path dir = Files.createTempDirectory("mandala-rules-");
+            try (Stream<Path> files = Files.walk(Path.of("rules"))) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Path to = dir.resolve(Path.of("rules").relativize(f).toString());
+                    Files.createDirectories(to.getParent());
+                    Files.copy(f, to);
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    HttpResponse<String> send(String method, String path, String key, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = send("GET", path, VIEWER, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    String pakRus() throws Exception {
+        for (JsonNode al : get("/api/assessment?asOf=2023-09-30").get("alignments")) {
+            if (al.get("a").asString().equals("PAK") && al.get("b").asString().equals("RUS")) {
+                return al.get("level").asString();
+            }
+        }
+        return "NONE";
+    }
+
+    static String levels(String strong) throws IOException {
+        return Files.readString(Path.of("rules/levels.drl.csv")).replace("Alignment STRONG from 45,STRONG,45,",
+                "Alignment STRONG from 45,STRONG," + strong + ",");
+    }
+
+    HttpResponse<String> put(String file, String content, String key) throws Exception {
+        return send("PUT", "/api/rules/files/" + file, key, content, "Content-Type", "text/plain", "X-Change-Note", "test: " + file);
+    }
+
+    @Nested
+    class ChangingRules {
+
+        @Test
+        void aThresholdChangeIsPreviewedActivatedAndRolledBack() throws Exception {
+            String before = get("/api/rules").get("activeVersion").asString();
+            assertThat(pakRus()).isEqualTo("MODERATE");
+
+            String candidate = JSON.writeValueAsString(java.util.Map.of("files", java.util.Map.of("levels.drl.csv", levels("40"))));
+            HttpResponse<String> preview = send("POST", "/api/rules/preview", POLICY, candidate, "Content-Type", "application/json");
+            assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
+            JsonNode p = JSON.readTree(preview.body());
+            assertThat(p.get("steps")).hasSize(13);
+            assertThat(p.get("activeVersion").asString()).isEqualTo(before);
+            assertThat(get("/api/rules").get("activeVersion").asString()).as("a preview activates nothing").isEqualTo(before);
+
+            HttpResponse<String> put = put("levels.drl.csv", levels("40"), POLICY);
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            String after = JSON.readTree(put.body()).get("version").asString();
+            assertThat(after).isNotEqualTo(before);
+            assertThat(pakRus()).isEqualTo("STRONG");
+            assertThat(get("/api/assessment?asOf=2023-09-30").get("rulesetVersion").asString()).isEqualTo(after);
+
+            JsonNode versions = get("/api/rules/versions");
+            assertThat(versions.get("activations").get(0).get("author").asString()).isEqualTo("policy-analyst");
+            assertThat(versions.get("activations").get(0).get("note").asString()).isEqualTo("test: levels.drl.csv");
+            JsonNode diff = get("/api/rules/versions/" + after + "/diff?against=" + before);
+            assertThat(diff.get("files")).singleElement().satisfies(f -> {
+                assertThat(f.get("path").asString()).isEqualTo("levels.drl.csv");
+                assertThat(f.get("diff").toString()).contains("-Alignment STRONG from 45,STRONG,45,", "+Alignment STRONG from 45,STRONG,40,");
+            });
+
+            HttpResponse<String> rollback = send("POST", "/api/rules/versions/" + before + "/activate", POLICY, null,
+                    "X-Change-Note", "back to 45");
+            assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
+            assertThat(pakRus()).isEqualTo("MODERATE");
+            assertThat(get("/api/rules").get("activeVersion").asString()).isEqualTo(before);
+        }
+
+        @Test
+        void brokenEditsAreRefusedWithTheirPlaceWhileTheServiceKeepsAnswering() throws Exception {
+            String active = get("/api/rules").get("activeVersion").asString();
+
+            HttpResponse<String> syntax = put("broken.drl", "package mandala.rules;\nimport org.mandala.model.*;\n\nrule \"Broken\"\n"
+                    + "    @description(\"broken\")\nwhen\n    Pair( a == )\nthen\nend\n", POLICY);
+            assertThat(syntax.statusCode()).isEqualTo(422);
+            assertThat(JSON.readTree(syntax.body()).get("problems").get(0).get("file").asString()).isEqualTo("broken.drl");
+            assertThat(JSON.readTree(syntax.body()).get("problems").get(0).get("line").asInt()).isEqualTo(7);
+
+            String catalogue = Files.readString(Path.of("rules/catalogue.drl.csv")).replace(
+                    "Catalogue defines MINISTERIAL_VISIT,MINISTERIAL_VISIT,COOPERATIVE,8,", "Catalogue defines MINISTERIAL_VISIT,MINISTERIAL_VISIT,COOPERATIVE,eight,");
+            HttpResponse<String> cell = put("catalogue.drl.csv", catalogue, POLICY);
+            assertThat(cell.statusCode()).isEqualTo(422);
+            JsonNode cellProblem = JSON.readTree(cell.body()).get("problems").get(0);
+            assertThat(cellProblem.get("file").asString()).isEqualTo("catalogue.drl.csv");
+            assertThat(cellProblem.get("cell").asString()).isEqualTo("sheet 1, row 13, column D (Weight (points))");
+
+            HttpResponse<String> runtime = put("evil.drl", "package mandala.rules;\nimport org.mandala.model.*;\n\nrule \"Evil\"\n"
+                    + "    @description(\"evil\")\nwhen\n    Focus()\nthen\n    Runtime.getRuntime().exec(\"touch /tmp/mandala-pwned\");\nend\n", POLICY);
+            assertThat(runtime.statusCode()).isEqualTo(422);
+            JsonNode runtimeProblem = JSON.readTree(runtime.body()).get("problems").get(0);
+            assertThat(runtimeProblem.get("line").asInt()).isEqualTo(9);
+            assertThat(runtimeProblem.get("message").asString()).contains("Runtime");
+
+            assertThat(get("/api/rules").get("activeVersion").asString()).isEqualTo(active);
+            assertThat(get("/api/assessment?asOf=2023-09-30").get("rulesetVersion").asString()).isEqualTo(active);
+            assertThat(get("/api/rules/status").get("lastReload").get("ok").asBoolean()).isFalse();
+        }
+
+        @Test
+        void aChangeThatBreaksARuleTestIsRefusedNamingTheScenario() throws Exception {
+            String moderateFrom26 = Files.readString(Path.of("rules/levels.drl.csv")).replace("Alignment MODERATE from 25,MODERATE,25,",
+                    "Alignment MODERATE from 25,MODERATE,26,");
+            HttpResponse<String> r = put("levels.drl.csv", moderateFrom26, POLICY);
+            assertThat(r.statusCode()).isEqualTo(422);
+            assertThat(r.body()).contains("tests/alignment.yaml", "rule test");
+        }
+
+        @Test
+        void anEditOnDiskIsPickedUpWithoutARestartAndABrokenOneIsReported() throws Exception {
+            String active = get("/api/rules").get("activeVersion").asString();
+            Path levels = RULES.resolve("levels.drl.csv");
+            String original = Files.readString(levels);
+            try {
+                Files.writeString(levels, levels("44"));
+                String changed = await(() -> get("/api/rules").get("activeVersion").asString(), v -> !v.equals(active));
+                assertThat(get("/api/rules/status").get("lastReload").get("source").asString()).isEqualTo("disk");
+
+                Files.writeString(RULES.resolve("broken.drl"), "package mandala.rules;\nrule \"Broken\"\nwhen\n  Pair( a == )\nthen\nend\n");
+                JsonNode reload = await(() -> get("/api/rules/status").get("lastReload"), x -> !x.get("ok").asBoolean());
+                assertThat(reload.get("problems").get(0).get("file").asString()).isEqualTo("broken.drl");
+                assertThat(get("/api/rules").get("activeVersion").asString()).isEqualTo(changed);
+            } finally {
+                Files.deleteIfExists(RULES.resolve("broken.drl"));
+                Files.writeString(levels, original);
+            }
+            // back on disk as it was: that stored version is activated again
+            await(() -> get("/api/rules").get("activeVersion").asString(), v -> v.equals(active));
+        }
+
+        <T> T await(java.util.concurrent.Callable<T> read, java.util.function.Predicate<T> done) throws Exception {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            T value = read.call();
+            while (!done.test(value) && System.nanoTime() < until) {
+                Thread.sleep(100);
+                value = read.call();
+            }
+            assertThat(done.test(value)).as("changed within 20 s: " + value).isTrue();
+            return value;
+        }
+    }
+
+    @Nested
+    class Access {
+
+        @Test
+        void everyWriteWithoutAKeyIs401AndWithTooLowARole403() throws Exception {
+            String csv = "date,type,actor,target,grade\n2023-09-13,SUMMIT_MEETING,RUS,PRK,A1\n";
+            record Write(String method, String path, String body, String lowest) {
+            }
+            List<Write> writes = List.of(
+                    new Write("POST", "/api/indicators", csv, "ANALYST"),
+                    new Write("POST", "/api/reports?asOf=2023-09-30", null, "ANALYST"),
+                    new Write("PUT", "/api/rules/files/levels.drl.csv", "x", "POLICY"),
+                    new Write("POST", "/api/rules/validate", "{}", "POLICY"),
+                    new Write("POST", "/api/rules/preview", "{}", "POLICY"),
+                    new Write("POST", "/api/rules/versions/abc/activate", null, "POLICY"));
+            for (Write w : writes) {
+                assertThat(send(w.method(), w.path(), null, w.body(), "Content-Type", "text/csv").statusCode())
+                        .as("%s %s without a key", w.method(), w.path()).isEqualTo(401);
+                assertThat(send(w.method(), w.path(), VIEWER, w.body(), "Content-Type", "text/csv").statusCode())
+                        .as("%s %s as VIEWER", w.method(), w.path()).isEqualTo(403);
+                if (w.lowest().equals("POLICY")) {
+                    assertThat(send(w.method(), w.path(), ANALYST, w.body(), "Content-Type", "text/csv").statusCode())
+                            .as("%s %s as ANALYST", w.method(), w.path()).isEqualTo(403);
+                }
+            }
+            assertThat(send("POST", "/api/indicators", ANALYST, csv, "Content-Type", "text/csv").statusCode()).isIn(201, 200);
+        }
+
+        @Test
+        void readsNeedAKeyUnlessPublicAndAnUnknownKeyIsRefused() throws Exception {
+            assertThat(send("GET", "/api/assessment?asOf=2023-09-30", null, null).statusCode()).isEqualTo(401);
+            HttpResponse<String> unknown = send("GET", "/api/assessment?asOf=2023-09-30", "not-a-key", null);
+            assertThat(unknown.statusCode()).isEqualTo(401);
+            assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+            assertThat(send("GET", "/api/assessment?asOf=2023-09-30", VIEWER, null).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    class UnderLoad {
+
+        @Test
+        void assessmentsDuringRepeatedActivationsAllSucceedEachNamingOneVersion() throws Exception {
+            String first = get("/api/rules").get("activeVersion").asString();
+            HttpResponse<String> put = put("levels.drl.csv", levels("43"), POLICY);
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            String second = JSON.readTree(put.body()).get("version").asString();
+            Set<String> versions = Set.of(first, second);
+
+            AtomicBoolean running = new AtomicBoolean(true);
+            Set<String> seen = ConcurrentHashMap.newKeySet();
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            List<Future<List<String>>> clients = new ArrayList<>();
+            for (int c = 0; c < 6; c++) {
+                int client = c;
+                clients.add(pool.submit(() -> {
+                    List<String> failures = new ArrayList<>();
+                    int i = 0;
+                    while (running.get() || i < 5) {
+                        // a different date each time, so that the rules run rather than the cache answering
+                        String date = java.time.LocalDate.of(2023, 1, 1).plusDays(client * 400L + i++).toString();
+                        HttpResponse<String> r = send("GET", "/api/assessment?asOf=" + date, VIEWER, null);
+                        if (r.statusCode() != 200) {
+                            failures.add(r.statusCode() + " " + r.body());
+                            continue;
+                        }
+                        JsonNode a = JSON.readTree(r.body());
+                        String v = a.get("rulesetVersion").asString();
+                        seen.add(v);
+                        if (!versions.contains(v)) {
+                            failures.add("unknown version " + v);
+                        }
+                        String id = a.get("autonomy").get("explanationId").asString();
+                        if (!id.contains("." + v + ".")) {
+                            failures.add("an answer names two versions: " + v + " and " + id);
+                        }
+                    }
+                    return failures;
+                }));
+            }
+            for (int k = 0; k < 10; k++) {
+                String v = k % 2 == 0 ? first : second;
+                assertThat(send("POST", "/api/rules/versions/" + v + "/activate", POLICY, null, "X-Change-Note", "load " + k).statusCode())
+                        .isEqualTo(200);
+                Thread.sleep(60);
+            }
+            running.set(false);
+            List<String> failures = new ArrayList<>();
+            for (Future<List<String>> f : clients) {
+                failures.addAll(f.get(60, TimeUnit.SECONDS));
+            }
+            pool.shutdown();
+            assertThat(failures).isEmpty();
+            assertThat(seen).containsExactlyInAnyOrderElementsOf(versions);
+            send("POST", "/api/rules/versions/" + first + "/activate", POLICY, null, "X-Change-Note", "restore");
+        }
+    }
+
+}
