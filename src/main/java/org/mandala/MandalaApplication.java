@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 /**
  * Mandala: a rules-based strategic risk assessment engine. Without arguments it runs the
  * service; {@code import [--format=...] FILE...} imports files into the store,
- * {@code report [--focus F] [--as-of D]} writes a report and
+ * {@code report [--focus F] [--as-of D]} writes a report, {@code test-rules [DIR]} runs the rule tests and
  * {@code benchmark [N ...]} runs the benchmark instead.
  */
 @SpringBootApplication
@@ -20,6 +20,9 @@ public class MandalaApplication {
         if (args.length > 0 && args[0].equals("benchmark")) {
             BenchmarkCommand.run(MandalaApplication.class, args);
             return;
+        }
+        if (args.length > 0 && args[0].equals("test-rules")) {
+            System.exit(org.mandala.cli.TestRulesCommand.run(args));
         }
         if (args.length > 0 && args[0].equals("report")) {
             System.exit(org.mandala.cli.ReportCommand.run(MandalaApplication.class, args));
