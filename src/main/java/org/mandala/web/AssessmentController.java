@@ -44,7 +44,8 @@ class AssessmentController {
     }
 
     record AssessmentView(String focus, LocalDate asOf, String rulesetVersion, String dataVersion, AutonomyView autonomy,
-                          List<ThreatView> threats, List<AlignmentView> alignments, List<AxisView> axes) {
+                          List<ThreatView> threats, List<AlignmentView> alignments, List<AxisView> axes, List<String> partners,
+                          List<String> adversaries) {
     }
 
     record ScoreView(String level, double score) {
@@ -171,8 +172,17 @@ class AssessmentController {
         List<ThreatView> threats = a.threats().stream().map(t -> threat(a, key, t)).toList();
         List<AlignmentView> alignments = a.alignments().stream().map(al -> alignment(a, key, al)).toList();
         List<AxisView> axes = a.axes().stream().map(ax -> new AxisView(ax.getMembers(), confidence(a, ax), id(key, ax))).toList();
+        List<String> partners = new ArrayList<>();
+        List<String> adversaries = new ArrayList<>();
+        for (String k : a.conclusions().keySet()) {
+            if (k.startsWith("P.")) {
+                partners.add(k.substring(2));
+            } else if (k.startsWith("D.")) {
+                adversaries.add(k.substring(2));
+            }
+        }
         return new AssessmentView(a.focus(), a.asOf(), a.rulesetVersion(), String.valueOf(a.dataVersion()), autonomy, threats,
-                alignments, axes);
+                alignments, axes, partners, adversaries);
     }
 
     static ThreatView threat(Assessment a, AssessmentKey key, Threat t) {

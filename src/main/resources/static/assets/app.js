@@ -1,0 +1,452 @@
+// Mandala dashboard: plain JavaScript over the JSON API, no build step. State lives in the URL
+// (focus, asOf, tab) so a view can be shared as a link; the assessment is polled every 30 s with
+// If-None-Match, so an unchanged one costs a 304.
+(() => {
+  'use strict';
+
+  const POLL_MS = Number(new URLSearchParams(location.search).get('poll')) || 30000;
+  const RISK = ['LOW', 'GUARDED', 'ELEVATED', 'HIGH', 'SEVERE'];
+  const $ = (id) => document.getElementById(id);
+  const state = { focus: null, asOf: null, tab: 'overview', etag: null, assessment: null, page: 0, role: null };
+  let trendChart = null;
+  let networkChart = null;
+  let pollTimer = null;
+
+  // ---- helpers -------------------------------------------------------------------------------
+  function el(tag, attrs = {}, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === 'class') e.className = v; else if (k === 'text') e.textContent = v; else e.setAttribute(k, v === true ? '' : v);
+    }
+    for (const c of children.flat()) {
+      if (c !== null && c !== undefined) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return e;
+  }
+
+  function headers(extra = {}) {
+    const h = { Accept: 'application/json', ...extra };
+    const key = sessionStorage.getItem('mandala.key');
+    if (key) h.Authorization = 'Bearer ' + key;
+    return h;
+  }
+
+  async function api(path, options = {}) {
+    const r = await fetch(path, { cache: 'no-store', ...options, headers: headers(options.headers || {}) });
+    if (r.status === 304) return { status: 304 };
+    const type = r.headers.get('Content-Type') || '';
+    const body = type.includes('json') ? await r.json() : await r.text();
+    return { status: r.status, body, etag: r.headers.get('ETag') };
+  }
+
+  function showError(message) {
+    const e = $('error');
+    e.textContent = message;
+    e.hidden = !message;
+  }
+
+  function problemText(r) {
+    if (r.body && typeof r.body === 'object' && r.body.detail) return r.body.detail;
+    return 'The server answered ' + r.status + '.';
+  }
+
+  function fmt(n) { return (Math.round(n * 10) / 10).toFixed(1); }
+  function now() { return new Date().toLocaleTimeString(); }
+  function level(name) { return el('span', { class: 'level ' + name, text: name }); }
+
+  function isUrl(s) { return /^https?:\/\//i.test(s || ''); }
+  function source(s) {
+    if (!s) return '';
+    return isUrl(s) ? el('a', { href: s, rel: 'noopener noreferrer', target: '_blank' }, new URL(s).hostname.replace(/^www\./, '')) : s;
+  }
+
+  // ---- URL state ---------------------------------------------------------------------------------
+  function readUrl() {
+    const p = new URLSearchParams(location.search);
+    state.focus = p.get('focus') || null;
+    state.asOf = p.get('asOf') || new Date().toISOString().slice(0, 10);
+    state.tab = p.get('tab') || 'overview';
+    state.explain = p.get('explain') || null;
+  }
+
+  function writeUrl() {
+    const p = new URLSearchParams(location.search);
+    if (state.focus) p.set('focus', state.focus);
+    p.set('asOf', state.asOf);
+    p.set('tab', state.tab);
+    if (state.explain) p.set('explain', state.explain); else p.delete('explain');
+    history.replaceState(null, '', location.pathname + '?' + p.toString());
+  }
+
+  // ---- tabs ----------------------------------------------------------------------------------------
+  const TABS = ['overview', 'network', 'indicators', 'upload', 'rules'];
+  function selectTab(name, focusTab) {
+    if (!TABS.includes(name) || $('tab-' + name).hidden) name = 'overview';
+    state.tab = name;
+    for (const t of TABS) {
+      const on = t === name;
+      $('tab-' + t).setAttribute('aria-selected', on ? 'true' : 'false');
+      $('tab-' + t).tabIndex = on ? 0 : -1;
+      $('view-' + t).hidden = !on;
+    }
+    if (focusTab) $('tab-' + name).focus();
+    writeUrl();
+    if (name === 'network') renderNetwork();
+    if (name === 'overview' && trendChart) trendChart.resize();
+    if (name === 'indicators') loadIndicators();
+    if (name === 'rules') loadRules();
+  }
+
+  function wireTabs() {
+    for (const t of TABS) $('tab-' + t).addEventListener('click', () => selectTab(t));
+    document.querySelector('[role=tablist]').addEventListener('keydown', (e) => {
+      if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+      const visible = TABS.filter((t) => !$('tab-' + t).hidden);
+      const i = visible.indexOf(state.tab);
+      const next = visible[(i + (e.key === 'ArrowRight' ? 1 : visible.length - 1)) % visible.length];
+      selectTab(next, true);
+      e.preventDefault();
+    });
+  }
+
+  // ---- the assessment ----------------------------------------------------------------------------
+  async function loadAssessment(force) {
+    const q = new URLSearchParams({ asOf: state.asOf });
+    if (state.focus) q.set('focus', state.focus);
+    const h = {};
+    if (!force && state.etag) h['If-None-Match'] = state.etag;
+    let r;
+    try {
+      r = await api('/api/assessment?' + q, { headers: h });
+    } catch (e) {
+      showError('The service cannot be reached; retrying in ' + POLL_MS / 1000 + ' s.');
+      return;
+    }
+    $('checked').textContent = now();
+    if (r.status === 304) return;
+    if (r.status !== 200) {
+      showError(problemText(r));
+      return;
+    }
+    showError('');
+    state.etag = r.etag;
+    state.assessment = r.body;
+    state.focus = r.body.focus;
+    $('focus').value = r.body.focus;
+    $('changed').textContent = now();
+    renderAssessment();
+    loadHistory();
+    if (state.tab === 'network') renderNetwork();
+  }
+
+  function renderAssessment() {
+    const a = state.assessment;
+    const box = $('autonomy');
+    box.replaceChildren();
+    if (a.autonomy) {
+      box.append(el('span', { class: 'big', text: fmt(a.autonomy.score) }), level(a.autonomy.level),
+        el('span', { class: 'confidence', text: 'confidence ' + a.autonomy.confidence }),
+        el('button', { type: 'button', 'data-explain': a.autonomy.explanationId, class: 'link' }, 'Why?'));
+    } else {
+      box.append(el('span', { text: 'No assessment for ' + a.focus + ' on ' + a.asOf }));
+    }
+    const list = $('threats');
+    list.replaceChildren();
+    if (a.threats.length === 0) list.append(el('li', { text: 'No threat stands on ' + a.asOf + '.' }));
+    for (const t of a.threats) {
+      list.append(el('li', {}, el('button', { type: 'button', 'data-explain': t.explanationId,
+        'aria-label': t.kind + ' ' + t.actors.join(' and ') + ', ' + t.level + ', score ' + fmt(t.score) + ', confidence ' + t.confidence + '. Show why.' },
+      level(t.level), el('span', { class: 'what', text: t.kind.replaceAll('_', ' ').toLowerCase() + ': ' + t.actors.join('–') }),
+      el('span', { class: 'score', text: fmt(t.score) }),
+      el('span', { class: 'summary', text: t.summary + ' Confidence ' + t.confidence + '.' }))));
+    }
+  }
+
+  async function loadHistory() {
+    const to = state.asOf;
+    const d = new Date(to + 'T00:00:00Z');
+    d.setUTCMonth(d.getUTCMonth() - 23, 1);
+    const q = new URLSearchParams({ from: d.toISOString().slice(0, 10), to, step: 'month' });
+    if (state.focus) q.set('focus', state.focus);
+    const r = await api('/api/assessment/history?' + q);
+    if (r.status !== 200) return;
+    const steps = r.body.steps.filter((s) => s.autonomy);
+    const dates = steps.map((s) => s.asOf);
+    const scores = steps.map((s) => s.autonomy.score);
+    $('trend-text').textContent = steps.map((s) => s.asOf + ': ' + fmt(s.autonomy.score) + ' ' + s.autonomy.level).join('; ');
+    if (!window.echarts) return;
+    if (!trendChart) trendChart = echarts.init($('trend'));
+    trendChart.setOption({
+      animation: false,
+      grid: { left: 40, right: 12, top: 16, bottom: 28 },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'category', data: dates, axisLabel: { formatter: (v) => v.slice(0, 7) } },
+      yAxis: { type: 'value', min: 0, max: 100 },
+      series: [{ type: 'line', data: scores, name: 'autonomy risk', lineStyle: { width: 3, color: '#a3001b' }, itemStyle: { color: '#a3001b' } }]
+    });
+  }
+
+  // ---- explanations ----------------------------------------------------------------------------
+  async function explain(id) {
+    state.explain = id;
+    writeUrl();
+    const r = await api('/api/explanations/' + encodeURIComponent(id));
+    const box = $('explanation');
+    const body = $('explanation-body');
+    box.hidden = false;
+    if (r.status !== 200) {
+      body.replaceChildren(el('p', { class: 'error', text: problemText(r) }));
+      return;
+    }
+    body.replaceChildren(explanationNode(r.body, true));
+    $('explanation-title').textContent = 'Why: ' + r.body.conclusion;
+    box.focus();
+  }
+
+  function explanationNode(e, top) {
+    const parts = [];
+    if (e.confidence) parts.push(el('p', {}, 'Confidence ', el('strong', { text: e.confidence })));
+    parts.push(el('p', { class: 'narrative', text: e.narrative }));
+    if (e.rule) {
+      parts.push(el('p', { class: 'confidence' }, 'Rule: ', el('strong', { text: e.rule.name }), ' (' + e.rule.file + '). ', e.rule.description));
+    }
+    const rows = e.because.filter((b) => b.indicator);
+    if (rows.length) {
+      const tbody = el('tbody');
+      for (const b of rows) {
+        const i = b.indicator;
+        tbody.append(el('tr', {},
+          el('td', { text: i.date }), el('td', { text: i.type }), el('td', { text: i.actor + '→' + i.target }), el('td', { text: i.grade }),
+          el('td', { class: 'num', text: b.weight ?? '' }), el('td', { class: 'num', text: b.gradeFactor ?? '' }),
+          el('td', { class: 'num', text: b.decay ?? '' }), el('td', { class: 'num', text: b.contribution ?? '' }),
+          el('td', {}, i.summary ? el('span', { title: i.summary, text: i.summary.length > 90 ? i.summary.slice(0, 88) + '…' : i.summary }) : ''),
+          el('td', {}, source(i.source))));
+      }
+      parts.push(el('div', { class: 'scroll' }, el('table', {},
+        el('caption', { class: 'visually-hidden', text: 'Indicators and their contributions' }),
+        el('thead', {}, el('tr', {}, ['Date', 'Type', 'Parties', 'Grade', 'Weight', 'Grade factor', 'Decay', 'Contribution', 'Summary', 'Source']
+          .map((h, k) => el('th', { scope: 'col', class: k >= 4 && k <= 7 ? 'num' : null, text: h })))), tbody)));
+      if (e.omitted) parts.push(el('p', { class: 'confidence', text: e.omitted + ' smaller indicators not listed, contributing ' + e.omittedContribution + ' together.' }));
+    }
+    for (const b of e.because.filter((x) => x.explanation)) {
+      const d = el('details', {}, el('summary', { text: b.explanation.conclusion }));
+      d.addEventListener('toggle', () => {
+        if (d.open && d.children.length === 1) d.append(explanationNode(b.explanation, false));
+      }, { once: false });
+      parts.push(d);
+    }
+    if (e.omittedConclusions) parts.push(el('p', { class: 'confidence', text: e.omittedConclusions + ' more conclusions used, not expanded.' }));
+    return el('div', { class: top ? 'tree' : 'subtree' }, parts);
+  }
+
+  // ---- network ---------------------------------------------------------------------------------
+  function renderNetwork() {
+    const a = state.assessment;
+    if (!a) return;
+    const tbody = $('alignments').querySelector('tbody');
+    tbody.replaceChildren(...a.alignments.map((al) => el('tr', {}, el('td', { text: al.a + '–' + al.b }), el('td', {}, level(al.level)),
+      el('td', { text: fmt(al.score) }), el('td', { text: al.confidence }))));
+    if (!window.echarts) return;
+    const partners = new Set(a.partners || []);
+    const adversaries = new Set(a.adversaries || []);
+    const axisPairs = new Set();
+    for (const ax of a.axes) for (const x of ax.members) for (const y of ax.members) if (x < y) axisPairs.add(x + '-' + y);
+    const states = new Set([a.focus]);
+    a.alignments.forEach((al) => { states.add(al.a); states.add(al.b); });
+    const colour = (s) => s === a.focus ? '#e07b39' : partners.has(s) ? '#1b7837' : adversaries.has(s) ? '#b2182b' : '#5a6470';
+    const width = { WEAK: 1.5, MODERATE: 3, STRONG: 5, ALLIANCE: 7 };
+    const edge = { WEAK: '#9ab7d3', MODERATE: '#4f86b8', STRONG: '#1f4e8c', ALLIANCE: '#0b2447' };
+    if (!networkChart) networkChart = echarts.init($('network'));
+    networkChart.setOption({
+      animation: false,
+      tooltip: {},
+      series: [{
+        type: 'graph', layout: 'circular', roam: true, label: { show: true, position: 'bottom', fontWeight: 'bold' },
+        circular: { rotateLabel: false },
+        data: [...states].map((s) => ({ name: s, symbolSize: s === a.focus ? 34 : 24, itemStyle: { color: colour(s) },
+          tooltip: { formatter: s + (s === a.focus ? ' (focus)' : partners.has(s) ? ' (partner)' : adversaries.has(s) ? ' (adversary)' : '') } })),
+        links: a.alignments.map((al) => ({ source: al.a, target: al.b, value: al.score,
+          lineStyle: { width: width[al.level] || 1, color: axisPairs.has(al.a + '-' + al.b) ? '#d6604d' : (edge[al.level] || '#999'), opacity: 0.9 },
+          tooltip: { formatter: al.a + '–' + al.b + ': ' + al.level + ' (' + fmt(al.score) + ')' } }))
+      }]
+    }, true);
+    networkChart.resize();
+  }
+
+  // ---- indicators ------------------------------------------------------------------------------
+  async function loadIndicators() {
+    const f = new FormData($('filters'));
+    const q = new URLSearchParams({ page: state.page, size: 50 });
+    for (const [k, v] of f.entries()) if (v) q.set(k, v);
+    const r = await api('/api/indicators?' + q);
+    const tbody = $('indicators').querySelector('tbody');
+    if (r.status !== 200) {
+      $('indicator-count').textContent = problemText(r);
+      tbody.replaceChildren();
+      return;
+    }
+    const { items, total, page, size } = r.body;
+    $('indicator-count').textContent = total + ' indicator' + (total === 1 ? '' : 's') + (total ? ', ' + (page * size + 1) + '–' + (page * size + items.length) + ' shown' : '');
+    tbody.replaceChildren(...items.map((i) => el('tr', {}, el('td', { text: i.date }), el('td', { text: i.type }),
+      el('td', { text: i.actor }), el('td', { text: i.target }), el('td', { text: i.grade }),
+      el('td', { text: i.summary || '' }), el('td', {}, source(i.source)))));
+    $('prev').disabled = page === 0;
+    $('next').disabled = (page + 1) * size >= total;
+  }
+
+  // ---- upload --------------------------------------------------------------------------------------
+  async function upload(e) {
+    e.preventDefault();
+    const form = $('upload');
+    const out = $('upload-result');
+    const file = $('upload-file').files[0];
+    const text = $('upload-text').value;
+    const format = form.elements.format.value;
+    if (!file && !text.trim()) {
+      out.replaceChildren(el('p', { class: 'error', text: 'Choose a file or paste CSV first.' }));
+      return;
+    }
+    const body = file ? await file.arrayBuffer() : text;
+    const r = await api('/api/indicators?format=' + encodeURIComponent(format), { method: 'POST', body, headers: { 'Content-Type': 'text/csv' } });
+    if (r.status === 201 || r.status === 200) {
+      const b = r.body;
+      out.replaceChildren(el('p', { class: 'ok', text: 'Stored: ' + b.accepted + ' of ' + b.rows + ' rows accepted, ' + b.duplicates + ' duplicates'
+        + (b.skipped && Object.keys(b.skipped).length ? ', skipped ' + Object.entries(b.skipped).map(([k, v]) => v + ' (' + k + ')').join(', ') : '') + '.' }));
+      state.etag = null;
+      loadAssessment(true);
+    } else if (r.status === 202) {
+      out.replaceChildren(el('p', { class: 'ok', text: 'A large file: importing as a job, ' + (r.body.status || 'RUNNING') + '.' }));
+    } else if (r.status === 422 && r.body.errors) {
+      const tbody = el('tbody', {}, r.body.errors.map((x) => el('tr', {}, el('td', { class: 'num', text: x.line }),
+        el('td', { text: x.column || '' }), el('td', { text: x.value ?? '' }), el('td', { text: x.message }))));
+      out.replaceChildren(el('p', { class: 'error', text: r.body.detail + ' Nothing was stored.' }),
+        el('table', { id: 'upload-errors' }, el('caption', { text: r.body.errorCount + ' error' + (r.body.errorCount === 1 ? '' : 's') + ', by line' }),
+          el('thead', {}, el('tr', {}, ['Line', 'Column', 'Value', 'Problem'].map((h) => el('th', { scope: 'col', text: h })))), tbody));
+    } else {
+      out.replaceChildren(el('p', { class: 'error', text: problemText(r) + (r.status === 401 || r.status === 403 ? ' Enter an ANALYST key above.' : '') }));
+    }
+  }
+
+  // ---- rules (POLICY) ------------------------------------------------------------------------------
+  async function loadRules() {
+    const [status, versions, rules] = await Promise.all([api('/api/rules/status'), api('/api/rules/versions'), api('/api/rules')]);
+    const box = $('rules-status');
+    if (status.status !== 200) {
+      box.replaceChildren(el('p', { class: 'error', text: problemText(status) }));
+      return;
+    }
+    const s = status.body;
+    const reload = s.lastReload;
+    box.replaceChildren(el('p', {}, 'Active version ', el('strong', { text: s.activeVersion }), '. Last checked ' + (s.lastCheck || '–') + '.'),
+      reload ? el('div', { class: reload.ok ? 'ok' : 'error' },
+        'Last reload (' + reload.source + ', ' + reload.at + '): ' + reload.message + '.',
+        ...(reload.problems || []).map((p) => el('div', { text: p.file + (p.cell ? ', ' + p.cell : p.line ? ':' + p.line : '') + ': ' + p.message }))) : '');
+    if (versions.status === 200) {
+      $('versions').querySelector('tbody').replaceChildren(...versions.body.versions.map((v) => el('tr', {},
+        el('td', {}, el('code', { text: v.version })), el('td', { text: v.createdAt }), el('td', { text: v.author }), el('td', { text: v.note || '' }),
+        el('td', { text: v.active ? 'active' : '' }))));
+    }
+    if (rules.status === 200) {
+      const select = $('rule-file');
+      const current = select.value;
+      select.replaceChildren(...rules.body.files.filter((f) => !/\.xlsx?$/.test(f.path)).map((f) => el('option', { value: f.path, text: f.path })));
+      select.value = current || 'levels.drl.csv';
+      if (!$('rule-text').value) loadRuleFile();
+    }
+  }
+
+  async function loadRuleFile() {
+    const r = await api('/api/rules/files/' + $('rule-file').value);
+    if (r.status === 200) $('rule-text').value = r.body;
+  }
+
+  async function preview(e) {
+    e.preventDefault();
+    const out = $('preview-result');
+    out.replaceChildren(el('p', { text: 'Validating and assessing 13 dates…' }));
+    const files = {};
+    files[$('rule-file').value] = $('rule-text').value;
+    const r = await api('/api/rules/preview', { method: 'POST', body: JSON.stringify({ files, focus: state.focus }), headers: { 'Content-Type': 'application/json' } });
+    if (r.status !== 200) {
+      out.replaceChildren(el('div', { class: 'error' }, problemText(r),
+        ...((r.body && r.body.problems) || []).map((p) => el('div', { text: p.file + (p.cell ? ', ' + p.cell : p.line ? ':' + p.line : '') + ': ' + p.message }))));
+      return;
+    }
+    const rows = [];
+    for (const s of r.body.steps) {
+      for (const [kind, list] of [['appears', s.appeared], ['disappears', s.disappeared], ['changes', s.changed]]) {
+        for (const i of list) rows.push(el('tr', {}, el('td', { text: s.asOf }), el('td', { text: kind }), el('td', { text: i.key }),
+          el('td', { text: i.before || '' }), el('td', { text: i.after || '' })));
+      }
+    }
+    out.replaceChildren(el('p', { class: 'ok', text: 'Candidate ' + r.body.candidateVersion + ' against active ' + r.body.activeVersion + ': rule tests '
+      + r.body.tests.passed + ' passed, ' + r.body.tests.failed + ' failed; ' + rows.length + ' differences over 13 dates. Nothing was activated.' }),
+    rows.length ? el('div', { class: 'scroll' }, el('table', {}, el('caption', { class: 'visually-hidden', text: 'Impact of the change' }),
+      el('thead', {}, el('tr', {}, ['Date', 'What', 'Conclusion', 'Active rules', 'Candidate'].map((h) => el('th', { scope: 'col', text: h })))),
+      el('tbody', {}, rows))) : '');
+  }
+
+  // ---- who am I, focus list ----------------------------------------------------------------------
+  async function loadMe() {
+    const r = await api('/api/me');
+    state.role = r.status === 200 ? r.body.role : null;
+    $('who').textContent = r.status === 200 && r.body.name ? 'Signed in as ' + r.body.name + ' (' + r.body.role + ')' : 'Not signed in';
+    $('tab-rules').hidden = state.role !== 'POLICY';
+    if (state.tab === 'rules' && state.role !== 'POLICY') selectTab('overview');
+  }
+
+  async function loadStates() {
+    const [states, types] = await Promise.all([api('/api/reference/states'), api('/api/reference/types')]);
+    if (states.status === 200) {
+      $('focus').replaceChildren(...states.body.map((s) => el('option', { value: s.code, text: s.name + ' (' + s.code + ')' })));
+      if (state.focus) $('focus').value = state.focus;
+    }
+    if (types.status === 200) {
+      document.querySelector('#filters select[name=type]').append(...types.body.map((t) => el('option', { value: t, text: t })));
+    }
+  }
+
+  // ---- start -----------------------------------------------------------------------------------------
+  async function start() {
+    readUrl();
+    $('asOf').value = state.asOf;
+    $('key').value = sessionStorage.getItem('mandala.key') || '';
+    wireTabs();
+    $('controls').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const key = $('key').value.trim();
+      if (key) sessionStorage.setItem('mandala.key', key); else sessionStorage.removeItem('mandala.key');
+      state.focus = $('focus').value || state.focus;
+      state.asOf = $('asOf').value || state.asOf;
+      state.etag = null;
+      state.explain = null;
+      $('explanation').hidden = true;
+      writeUrl();
+      loadMe();
+      loadAssessment(true);
+    });
+    $('focus').addEventListener('change', () => $('controls').requestSubmit());
+    $('asOf').addEventListener('change', () => { if ($('asOf').value) $('controls').requestSubmit(); });
+    document.addEventListener('click', (e) => {
+      const b = e.target.closest('[data-explain]');
+      if (b) explain(b.getAttribute('data-explain'));
+    });
+    $('close-explanation').addEventListener('click', () => { $('explanation').hidden = true; state.explain = null; writeUrl(); });
+    $('filters').addEventListener('submit', (e) => { e.preventDefault(); state.page = 0; loadIndicators(); });
+    $('prev').addEventListener('click', () => { state.page = Math.max(0, state.page - 1); loadIndicators(); });
+    $('next').addEventListener('click', () => { state.page++; loadIndicators(); });
+    $('upload').addEventListener('submit', upload);
+    $('preview').addEventListener('submit', preview);
+    $('rule-file').addEventListener('change', loadRuleFile);
+    window.addEventListener('resize', () => { if (trendChart) trendChart.resize(); if (networkChart) networkChart.resize(); });
+
+    await Promise.all([loadStates(), loadMe()]);
+    await loadAssessment(true);
+    selectTab(state.tab);
+    if (state.explain) explain(state.explain);
+    pollTimer = setInterval(() => loadAssessment(false), POLL_MS);
+  }
+
+  document.addEventListener('DOMContentLoaded', start);
+})();

@@ -1,0 +1,226 @@
+package org.mandala.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The dashboard in a real browser: headless Chromium (Debian's {@code chromium} and
+ * {@code chromium-driver}, which {@code .ci/run} installs) against the app with the sample facts.
+ * On failure a screenshot is kept under {@code target/screenshots/}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:browser;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        "mandala.security.keys[0].name=browser-analyst", "mandala.security.keys[0].role=ANALYST",
+        "mandala.security.keys[0].sha256=30ea7a2583485ab7076ecc7550ce57f7149abd020962fd85c56298df81ee9e10"})
+class DashboardBrowserTests {
+    static final String CHROMIUM = System.getProperty("mandala.chromium", "/usr/bin/chromium");
+    static final String DRIVER = System.getProperty("mandala.chromedriver", "/usr/bin/chromedriver");
+    static WebDriver driver;
+    static Path profile;
+
+    @LocalServerPort
+    int port;
+
+    @RegisterExtension
+    final TestWatcher screenshots = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (driver != null) {
+                try {
+                    Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+                    File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+                    Files.copy(shot.toPath(), dir.resolve(context.getDisplayName().replaceAll("\\W+", "_") + ".png"),
+                            StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException | RuntimeException e) {
+                    // the failure itself is what matters; a missing screenshot must not hide it
+                }
+            }
+        }
+    };
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        assertThat(new File(CHROMIUM)).as("Chromium at " + CHROMIUM + ": install Debian's chromium and chromium-driver (.ci/run does)").exists();
+        assertThat(new File(DRIVER)).as("ChromeDriver at " + DRIVER + ": install Debian's chromium-driver (.ci/run does)").exists();
+        profile = Files.createTempDirectory("mandala-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile);
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(1280, 1000));
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @BeforeEach
+    void clearKey(TestInfo info) {
+        driver.get(url("/?asOf=2023-09-30"));
+        ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+    }
+
+    @AfterEach
+    void noErrorsInTheConsole() {
+        List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                // an upload refused on purpose shows as a failed request; that is the test, not a page error
+                .filter(e -> !e.getMessage().contains("/api/indicators"))
+                .toList();
+        assertThat(errors).as("errors in the browser console").isEmpty();
+    }
+
+    String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    WebDriverWait waitUp() {
+        return new WebDriverWait(driver, Duration.ofSeconds(20));
+    }
+
+    List<WebElement> threats() {
+        return waitUp().until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#threats li button"), 0))
+                .stream().toList();
+    }
+
+    @Test
+    void theThreatsOfTheSampleAreListedMostSevereFirstAndOneOpensItsExplanation() {
+        driver.get(url("/?asOf=2023-09-30"));
+        List<WebElement> threats = threats();
+        assertThat(threats.get(0).getText()).contains("HIGH");
+        assertThat(driver.findElement(By.id("threats")).getText()).contains("adversary armament: CHN–PAK");
+        assertThat(driver.findElement(By.id("autonomy")).getText()).contains("ELEVATED", "confidence");
+
+        WebElement arms = threats.stream().filter(t -> t.getText().contains("CHN–PAK") && t.getText().contains("armament")).findFirst().orElseThrow();
+        arms.click();
+        WebElement explanation = waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("explanation")));
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("explanation-body"), "Contribution"));
+        assertThat(explanation.getText()).contains("Arms supplied to an adversary of the focus arm it", "ARMS_TRANSFER", "Confidence");
+        assertThat(explanation.findElements(By.cssSelector("a[href^='http']"))).as("sources as links").isNotEmpty();
+        assertThat(driver.getCurrentUrl()).as("the view is in the URL").contains("explain=");
+    }
+
+    @Test
+    void changingAsOfChangesTheContentAndTheUrl() {
+        driver.get(url("/?asOf=2023-09-30"));
+        threats();
+        String september = driver.findElement(By.id("autonomy")).getText();
+        WebElement asOf = driver.findElement(By.id("asOf"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].value = '2022-01-31'; arguments[0].dispatchEvent(new Event('change'))", asOf);
+        waitUp().until(d -> !d.findElement(By.id("autonomy")).getText().equals(september));
+        assertThat(driver.findElement(By.id("autonomy")).getText()).isNotEqualTo(september);
+        assertThat(driver.getCurrentUrl()).contains("asOf=2022-01-31");
+        assertThat(driver.findElement(By.id("threats")).getText()).doesNotContain("CHN–PRK–RUS");
+    }
+
+    @Test
+    void aBadCsvUploadShowsEachErrorAgainstItsLine() {
+        driver.get(url("/?asOf=2023-09-30&tab=upload"));
+        driver.findElement(By.id("key")).sendKeys("analyst-test-key");
+        driver.findElement(By.id("apply")).click();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "browser-analyst"));
+        driver.findElement(By.id("tab-upload")).click();
+        WebElement text = driver.findElement(By.id("upload-text"));
+        text.sendKeys("date,type,actor,target,grade\n2023-09-13,SUMMIT_MEETING,RUS,PRK,A1\n2023-13-01,SUMMIT_MEETING,RUS,PRK,A1\n"
+                + "2023-09-14,summit_meeting,RUS,PRK,Z9\n");
+        driver.findElement(By.cssSelector("#upload button[type=submit]")).click();
+        WebElement errors = waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("upload-errors")));
+        String table = errors.getText();
+        assertThat(table).contains("Line", "Column", "Problem");
+        assertThat(errors.findElements(By.cssSelector("tbody tr"))).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(table).contains("3 date", "4 type", "4 grade");
+        assertThat(driver.findElement(By.id("upload-result")).getText()).contains("Nothing was stored");
+    }
+
+    @Test
+    void everyControlIsReachableByKeyboardAndLabelled() {
+        driver.get(url("/?asOf=2023-09-30"));
+        threats();
+        for (WebElement input : driver.findElements(By.cssSelector("input, select, textarea"))) {
+            String id = input.getAttribute("id");
+            boolean labelled = !driver.findElements(By.xpath("//label[.//*[@id='" + id + "'] or @for='" + id + "']")).isEmpty()
+                    || input.findElements(By.xpath("ancestor::label")).size() > 0 || input.getAttribute("aria-label") != null;
+            assertThat(labelled).as("a label for " + input.getAttribute("name")).isTrue();
+        }
+        // Tab from the start reaches the focus picker, and arrow keys move between the views
+        driver.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+        driver.switchTo().activeElement().sendKeys(Keys.TAB);
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("focus");
+        driver.findElement(By.id("tab-overview")).sendKeys(Keys.ARROW_RIGHT);
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("tab-network");
+        assertThat(driver.findElement(By.id("view-network")).isDisplayed()).isTrue();
+    }
+
+    @Test
+    void onAPhoneWidthTheThreatsStillFitTheScreen() {
+        driver.manage().window().setSize(new Dimension(390, 844));
+        try {
+            driver.get(url("/?asOf=2023-09-30"));
+            threats();
+            Long overflow = (Long) ((JavascriptExecutor) driver).executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertThat(overflow).as("horizontal overflow in px").isLessThanOrEqualTo(0L);
+            assertThat(driver.findElement(By.id("threats")).isDisplayed()).isTrue();
+        } finally {
+            driver.manage().window().setSize(new Dimension(1280, 1000));
+        }
+    }
+
+    @Test
+    void theNetworkAndTheIndicatorListShowTheSample() {
+        driver.get(url("/?asOf=2023-09-30&tab=network"));
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("alignments"), "PRK–RUS"));
+        assertThat(driver.findElements(By.cssSelector("#network canvas"))).isNotEmpty();
+        driver.findElement(By.id("tab-indicators")).click();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("indicator-count"), "indicators"));
+        WebElement actor = driver.findElement(By.cssSelector("#filters input[name=actor]"));
+        actor.sendKeys("PRK");
+        driver.findElement(By.cssSelector("#filters button")).click();
+        waitUp().ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.cssSelector("#indicators tbody tr")).stream().allMatch(r -> r.getText().contains("PRK")));
+        assertThat(driver.findElements(By.cssSelector("#indicators tbody tr"))).isNotEmpty();
+    }
+}
