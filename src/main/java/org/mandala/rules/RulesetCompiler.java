@@ -133,7 +133,18 @@ public final class RulesetCompiler {
                 continue;
             }
             if (name.endsWith(".xlsx")) {
-                unpackedProblem(f.getKey(), f.getValue()).ifPresent(problems::add);
+                java.util.Optional<RuleProblem> bomb = unpackedProblem(f.getKey(), f.getValue());
+                if (bomb.isPresent()) {
+                    problems.add(bomb.get());
+                    continue;
+                }
+            }
+            if (name.endsWith(".drl.xls") || name.endsWith(".drl.xlsx")) {
+                Map<String, List<String[]>> sheets = TableCells.sheets(f.getValue());
+                if (sheets.isEmpty()) {
+                    problems.add(new RuleProblem(f.getKey(), 0, "the spreadsheet cannot be read"));
+                }
+                sheets.forEach((sheet, rows) -> problems.addAll(Sandbox.checkTable(f.getKey(), sheet, rows)));
             }
             if (name.endsWith(".drl")) {
                 problems.addAll(Sandbox.check(f.getKey(), f.getValue()));

@@ -53,6 +53,11 @@ public final class Sandbox {
      * are text, not code.
      */
     public static List<RuleProblem> checkTable(String file, List<String[]> rows) {
+        return checkTable(file, "1", rows);
+    }
+
+    /** As {@link #checkTable(String, List)}, for one named sheet of a spreadsheet. */
+    public static List<RuleProblem> checkTable(String file, String sheet, List<String[]> rows) {
         List<RuleProblem> problems = new ArrayList<>();
         String[] types = null;
         int tableRow = -1;
@@ -71,7 +76,7 @@ public final class Sandbox {
             if (types == null) {
                 if (first.matches("(?i)import|variables|functions|queries|declare")) {
                     for (int c = 1; c < row.length; c++) {
-                        check(file, row, r, c, problems);
+                        check(file, sheet, row, r, c, problems);
                     }
                 }
                 continue;
@@ -86,16 +91,16 @@ public final class Sandbox {
             for (int c = 0; c < row.length && c < types.length; c++) {
                 String type = types[c] == null ? "" : types[c].strip().toUpperCase(java.util.Locale.ROOT);
                 if (type.startsWith("CONDITION") || type.startsWith("ACTION")) {
-                    check(file, row, r, c, problems);
+                    check(file, sheet, row, r, c, problems);
                 }
             }
         }
         return problems;
     }
 
-    private static void check(String file, String[] row, int r, int c, List<RuleProblem> problems) {
+    private static void check(String file, String sheet, String[] row, int r, int c, List<RuleProblem> problems) {
         if (row[c] != null && !row[c].isBlank()) {
-            checkLine(file, 0, blank(row[c]), problems, "sheet 1, row " + (r + 1) + ", column " + TableCells.letter(c));
+            checkLine(file, 0, blank(row[c]), problems, "sheet " + sheet + ", row " + (r + 1) + ", column " + TableCells.letter(c));
         }
     }
 

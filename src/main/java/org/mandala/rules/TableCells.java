@@ -23,7 +23,25 @@ final class TableCells {
     }
 
     static RuleProblem locate(RuleProblem p, byte[] table) {
-        if (table == null || !p.file().toLowerCase(java.util.Locale.ROOT).endsWith(".drl.csv")) {
+        String name = p.file().toLowerCase(java.util.Locale.ROOT);
+        if (table == null) {
+            return p;
+        }
+        Matcher m = RULE_NAME.matcher(p.message());
+        boolean spreadsheet = name.endsWith(".drl.xls") || name.endsWith(".drl.xlsx");
+        if (spreadsheet) {
+            String ruleName = m.find() ? m.group(1)
+                    : generatedRuleAt(table, p.line(), org.drools.decisiontable.InputType.XLS);
+            java.util.Map<String, List<String[]>> sheets = sheets(table);
+            for (var sheet : sheets.entrySet()) {
+                RuleProblem located = locate(p, sheet.getKey(), sheet.getValue(), ruleName);
+                if (located != p) {
+                    return located;
+                }
+            }
+            return p;
+        }
+        if (!name.endsWith(".drl.csv")) {
             return p;
         }
         List<String[]> rows;
@@ -32,18 +50,50 @@ final class TableCells {
         } catch (IOException | CsvException e) {
             return p;
         }
-        Matcher m = RULE_NAME.matcher(p.message());
-        String ruleName = m.find() ? m.group(1) : generatedRuleAt(table, p.line());
+        String ruleName = m.find() ? m.group(1) : generatedRuleAt(table, p.line(), org.drools.decisiontable.InputType.CSV);
+        return locate(p, "1", rows, ruleName);
+    }
+
+    /** The cells of every sheet of a spreadsheet, as text the way the sheet shows them; empty when it cannot be read. */
+    static java.util.Map<String, List<String[]>> sheets(byte[] spreadsheet) {
+        java.util.Map<String, List<String[]>> sheets = new java.util.LinkedHashMap<>();
+        try (org.apache.poi.ss.usermodel.Workbook wb = org.apache.poi.ss.usermodel.WorkbookFactory.create(
+                new java.io.ByteArrayInputStream(spreadsheet))) {
+            org.apache.poi.ss.usermodel.DataFormatter format = new org.apache.poi.ss.usermodel.DataFormatter();
+            for (org.apache.poi.ss.usermodel.Sheet sheet : wb) {
+                List<String[]> rows = new ArrayList<>();
+                for (int r = 0; r <= sheet.getLastRowNum(); r++) {
+                    org.apache.poi.ss.usermodel.Row row = sheet.getRow(r);
+                    if (row == null || row.getLastCellNum() < 0) {
+                        rows.add(new String[0]);
+                        continue;
+                    }
+                    String[] cells = new String[row.getLastCellNum()];
+                    for (int c = 0; c < cells.length; c++) {
+                        org.apache.poi.ss.usermodel.Cell cell = row.getCell(c);
+                        cells[c] = cell == null ? "" : format.formatCellValue(cell);
+                    }
+                    rows.add(cells);
+                }
+                sheets.put(sheet.getSheetName(), rows);
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.Map.of();
+        }
+        return sheets;
+    }
+
+    private static RuleProblem locate(RuleProblem p, String sheet, List<String[]> rows, String ruleName) {
         String[] header = null;
         for (int r = 0; r < rows.size(); r++) {
             String[] row = rows.get(r);
             if (row.length > 0 && row[0].strip().equals("Rule")) {
                 header = row;
             }
-            if (ruleName != null && row.length > 0 && row[0].strip().equals(ruleName)) {
+            if (ruleName != null && java.util.Arrays.stream(row).anyMatch(v -> v != null && v.strip().equals(ruleName))) {
                 String message = p.message().replaceAll("\\s*\\[Rule name='[^']*'\\]\\s*", " ").strip();
                 int column = quotedColumn(row, message);
-                String cell = "sheet 1, row " + (r + 1) + (column < 0 ? "" : ", column " + letter(column)
+                String cell = "sheet " + sheet + ", row " + (r + 1) + (column < 0 ? "" : ", column " + letter(column)
                         + (header != null && column < header.length && !header[column].isBlank() ? " (" + header[column].strip() + ")" : ""));
                 return new RuleProblem(p.file(), 0, message + " (rule \"" + ruleName + "\")", cell);
             }
@@ -52,13 +102,13 @@ final class TableCells {
     }
 
     /** The rule of the DRL that Drools generates from the table, at that line of it; null when unknown. */
-    private static String generatedRuleAt(byte[] table, int line) {
+    private static String generatedRuleAt(byte[] table, int line, org.drools.decisiontable.InputType type) {
         if (line <= 0) {
             return null;
         }
         try {
             String drl = new org.drools.decisiontable.SpreadsheetCompiler().compile(new java.io.ByteArrayInputStream(table),
-                    org.drools.decisiontable.InputType.CSV);
+                    type);
             String[] lines = drl.split("\n", -1);
             for (int i = Math.min(line, lines.length) - 1; i >= 0; i--) {
                 Matcher rule = Pattern.compile("^\\s*rule\\s+\"(.*)\"").matcher(lines[i]);
