@@ -47,7 +47,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:browser;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
         "mandala.security.keys[0].name=browser-analyst", "mandala.security.keys[0].role=ANALYST",
-        "mandala.security.keys[0].sha256=30ea7a2583485ab7076ecc7550ce57f7149abd020962fd85c56298df81ee9e10"})
+        "mandala.security.keys[0].sha256=30ea7a2583485ab7076ecc7550ce57f7149abd020962fd85c56298df81ee9e10",
+        "mandala.security.keys[1].name=browser-policy", "mandala.security.keys[1].role=POLICY",
+        "mandala.security.keys[1].sha256=7413aa65d204497dbb6ddca18234044af9da5109a449834db0a420abb6ba314d"})
 class DashboardBrowserTests {
     static final String CHROMIUM = System.getProperty("mandala.chromium", "/usr/bin/chromium");
     static final String DRIVER = System.getProperty("mandala.chromedriver", "/usr/bin/chromedriver");
@@ -173,6 +175,27 @@ class DashboardBrowserTests {
         assertThat(errors.findElements(By.cssSelector("tbody tr"))).hasSizeGreaterThanOrEqualTo(3);
         assertThat(table).contains("3 date", "4 type", "4 grade");
         assertThat(driver.findElement(By.id("upload-result")).getText()).contains("Nothing was stored");
+    }
+
+    @Test
+    void aPolicyKeyShowsTheRulesPageWithVersionsStatusAndAnImpactPreview() {
+        driver.get(url("/?asOf=2023-09-30"));
+        threats();
+        assertThat(driver.findElement(By.id("tab-rules")).isDisplayed()).as("no rules page without a POLICY key").isFalse();
+        driver.findElement(By.id("key")).sendKeys("policy-test-key");
+        driver.findElement(By.id("apply")).click();
+        waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("tab-rules"))).click();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("rules-status"), "Active version"));
+        assertThat(driver.findElements(By.cssSelector("#versions tbody tr"))).isNotEmpty();
+        WebElement text = waitUp().until(d -> {
+            WebElement t = d.findElement(By.id("rule-text"));
+            return t.getAttribute("value").contains("Alignment STRONG from 45,STRONG,45,") ? t : null;
+        });
+        String changed = text.getAttribute("value").replace("Alignment STRONG from 45,STRONG,45,", "Alignment STRONG from 45,STRONG,40,");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1]", text, changed);
+        driver.findElement(By.cssSelector("#preview button[type=submit]")).click();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview-result"), "Nothing was activated"));
+        assertThat(driver.findElement(By.id("preview-result")).getText()).contains("A.CHN-PAK");
     }
 
     @Test
