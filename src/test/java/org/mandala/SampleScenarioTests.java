@@ -406,6 +406,78 @@ class SampleScenarioTests {
         }
 
         @Test
+        void theContributionsOfAThreatAddUpToItsScoreWithTheRulesFactor() throws Exception {
+            JsonNode arms = threat(september2023(), "ADVERSARY_ARMAMENT", "CHN", "PAK");
+            JsonNode e = json(get("/api/explanations/" + arms.get("explanationId").asString()));
+            double sum = 0;
+            for (JsonNode b : e.get("because")) {
+                if (b.has("indicator")) {
+                    assertThat(b.get("factor").asDouble()).isEqualTo(2.0);
+                    double product = b.get("weight").asDouble() * b.get("gradeFactor").asDouble() * b.get("decay").asDouble() * b.get("factor").asDouble();
+                    assertThat(b.get("contribution").asDouble()).isCloseTo(product, org.assertj.core.api.Assertions.within(0.05));
+                    sum += b.get("contribution").asDouble();
+                }
+            }
+            assertThat(sum).isCloseTo(arms.get("score").asDouble(), org.assertj.core.api.Assertions.within(0.05));
+            assertThat(e.get("arithmetic").asString()).contains("ARMAMENT_FACTOR (2.00)");
+        }
+
+        @Test
+        void whyNotCountsATreatyThatRaisesALevelWhateverTheScore() throws Exception {
+            // CHN-PRK scores 42 (below STRONG's 45) but the 1961 treaty in force makes it an ALLIANCE
+            JsonNode w = json(get("/api/explanations/why-not?asOf=2023-09-30&pair=CHN,PRK&level=STRONG"));
+            assertThat(w.get("drawn").asBoolean()).isTrue();
+            JsonNode treaty = null;
+            for (JsonNode r : w.get("rules")) {
+                assertThat(r.has("leastChange")).as("no least change for a conclusion that holds").isFalse();
+                if (r.get("name").asString().equals("An alliance treaty in force makes an alliance")) {
+                    treaty = r;
+                }
+            }
+            assertThat(treaty).isNotNull();
+            assertThat(treaty.get("fires").asBoolean()).isTrue();
+        }
+
+        @Test
+        void whyNotChecksTheCodesItIsGiven() throws Exception {
+            var lower = get("/api/explanations/why-not?asOf=2023-09-30&pair=pak,rus&level=STRONG");
+            assertThat(lower.statusCode()).isEqualTo(400);
+            assertThat(json(lower).get("detail").asString()).contains("upper case");
+            assertThat(get("/api/explanations/why-not?asOf=2023-09-30&pair=PAK,XXX").statusCode()).isEqualTo(400);
+        }
+
+        @Test
+        void anIndicatorWhoseTextLooksLikeAPlaceholderIsShownAsText() throws Exception {
+            var r = postCsv("date,type,actor,target,grade,source,summary\n2023-09-20,SUMMIT_MEETING,IRN,PRK,B2,Loop {evidence} press,{grounds}\n");
+            assertThat(r.statusCode()).isEqualTo(201);
+            JsonNode a = json(get("/api/assessment?asOf=2023-09-30"));
+            String id = null;
+            for (JsonNode al : a.get("alignments")) {
+                if (al.get("a").asString().equals("IRN") && al.get("b").asString().equals("PRK")) {
+                    id = al.get("explanationId").asString();
+                }
+            }
+            assertThat(id).isNotNull();
+            var e = get("/api/explanations/" + id);
+            assertThat(e.statusCode()).isEqualTo(200);
+            assertThat(json(e).get("narrative").asString()).contains("Loop {evidence} press");
+        }
+
+        @Test
+        void aChangeNamesOnlyTheIndicatorsBeneathItsScore() throws Exception {
+            // the PAK-RUS convergence scores the PAK-RUS alignment; that RUS is a partner of IND is a condition, not a cause
+            JsonNode c = json(get("/api/assessment/changes?from=2023-06-30&to=2023-09-30"));
+            for (JsonNode x : c.get("changed")) {
+                JsonNode after = x.get("after");
+                if (after.has("kind") && after.get("kind").asString().equals("PARTNER_ADVERSARY_CONVERGENCE")
+                        && after.get("actors").toString().equals("[\"PAK\",\"RUS\"]")) {
+                    assertThat(x.get("causes")).isNotEmpty().allSatisfy(cause -> assertThat(List.of(cause.get("indicator").get("actor").asString(),
+                            cause.get("indicator").get("target").asString())).containsExactlyInAnyOrder("PAK", "RUS"));
+                }
+            }
+        }
+
+        @Test
         void whyNotRefusesAnUnknownKindSayingWhichAreKnown() throws Exception {
             var r = get("/api/explanations/why-not?asOf=2023-09-30&kind=INVASION&actors=CHN,PAK");
             assertThat(r.statusCode()).isEqualTo(400);

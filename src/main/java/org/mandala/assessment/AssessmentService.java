@@ -60,11 +60,16 @@ public class AssessmentService {
         if (focus == null || focus.isBlank()) {
             return defaultFocus;
         }
-        String f = focus.strip();
+        return state("focus", focus);
+    }
+
+    /** Checks a state code named by a request parameter: a state of the reference list, upper case. */
+    public String state(String parameter, String code) {
+        String f = code == null ? "" : code.strip();
         if (!codes.isState(f)) {
             String upper = f.toUpperCase(Locale.ROOT);
-            throw new InvalidParameterException("focus", focus, codes.isState(upper) ? "codes are upper case: " + upper
-                    : "the focus must be a state's ISO 3166-1 alpha-3 code, e.g. IND");
+            throw new InvalidParameterException(parameter, code, codes.isState(upper) ? "codes are upper case: " + upper
+                    : parameter + " must name states by their ISO 3166-1 alpha-3 codes, e.g. IND");
         }
         return f;
     }

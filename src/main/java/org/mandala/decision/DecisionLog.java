@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -27,7 +26,8 @@ import org.springframework.stereotype.Service;
 /**
  * Records every assessment served, once per (focus, asOf, data version, ruleset version), with
  * the time and a hash of its result. The log lives in the database, so every replica writes to
- * and reads the same one; entries older than the retention are deleted, at most once an hour.
+ * and reads the same one; every hour, entries older than the retention are deleted, then the
+ * oldest beyond {@code mandala.decisions.max-rows}.
  */
 @Service
 public class DecisionLog {
@@ -42,19 +42,20 @@ public class DecisionLog {
 
     private final JdbcTemplate jdbc;
     private final java.time.Duration retention;
+    private final long maxRows;
     private final Clock clock;
     /** Keys this process has logged already: a poller's repeated request costs no write. */
     private final Cache<AssessmentKey, Boolean> logged = Caffeine.newBuilder().maximumSize(10_000).build();
-    private final AtomicLong lastPurge = new AtomicLong();
 
     @org.springframework.beans.factory.annotation.Autowired
     DecisionLog(JdbcTemplate jdbc, MandalaProperties properties) {
-        this(jdbc, properties.decisions().retention(), Clock.systemUTC());
+        this(jdbc, properties.decisions().retention(), properties.decisions().maxRows(), Clock.systemUTC());
     }
 
-    DecisionLog(JdbcTemplate jdbc, java.time.Duration retention, Clock clock) {
+    DecisionLog(JdbcTemplate jdbc, java.time.Duration retention, long maxRows, Clock clock) {
         this.jdbc = jdbc;
         this.retention = retention;
+        this.maxRows = maxRows;
         this.clock = clock;
     }
 
@@ -68,16 +69,20 @@ public class DecisionLog {
                         + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", Timestamp.from(now), key.focus(),
                 java.sql.Date.valueOf(key.asOf()), key.dataVersion(), key.rulesetVersion(), resultHash(a));
         logged.put(key, Boolean.TRUE);
-        long last = lastPurge.get();
-        if (now.toEpochMilli() - last > 3_600_000L && lastPurge.compareAndSet(last, now.toEpochMilli())) {
-            purge();
-        }
     }
 
-    /** Deletes the entries older than the retention; returns how many. */
+    /** Deletes the entries older than the retention, then the oldest beyond the row limit; returns how many. Hourly. */
+    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
     public int purge() {
         int n = jdbc.update("DELETE FROM decision WHERE created_at < ?", Timestamp.from(clock.instant().minus(retention)));
-        logged.invalidateAll();
+        Long cut = jdbc.query("SELECT id FROM decision ORDER BY id DESC LIMIT 1 OFFSET ?", rs -> rs.next() ? rs.getLong(1) : null,
+                maxRows);
+        if (cut != null) {
+            n += jdbc.update("DELETE FROM decision WHERE id <= ?", cut);
+        }
+        if (n > 0) {
+            logged.invalidateAll();
+        }
         return n;
     }
 

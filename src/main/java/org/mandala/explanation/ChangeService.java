@@ -2,7 +2,6 @@ package org.mandala.explanation;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -24,8 +23,6 @@ import org.mandala.model.AlignmentLevel;
 import org.mandala.model.Autonomy;
 import org.mandala.model.Axis;
 import org.mandala.model.Conclusion;
-import org.mandala.model.Evidence;
-import org.mandala.model.Polarity;
 import org.mandala.model.Threat;
 import org.springframework.stereotype.Service;
 
@@ -155,18 +152,16 @@ public class ChangeService {
         return out;
     }
 
-    /** The sign each indicator row beneath a conclusion adds with: -1 for hostile evidence in an alignment. */
+    /** The sign each indicator row beneath a conclusion's score adds with (see {@link ScoreGrounds}). */
     private static void signs(Conclusion c, Map<Integer, Integer> into) {
         if (c == null) {
             return;
         }
-        boolean signed = c instanceof Alignment;
-        for (Evidence e : evidenceBeneath(c)) {
-            int sign = signed && e.getPolarity() == Polarity.HOSTILE ? -1 : 1;
+        ScoreGrounds.evidence(c).forEach((e, sign) -> {
             for (int row : e.rows()) {
                 into.putIfAbsent(row, sign);
             }
-        }
+        });
     }
 
     /** A row's contribution in an assessment: 0 when it is dated later or stored in a later data version. */
@@ -178,39 +173,18 @@ public class ChangeService {
         return Weighing.of(a.snapshot(), row, a.ruleset().configuration(), asOfDay).contribution();
     }
 
-    /** Adds the signed contribution of every indicator beneath a conclusion, by storage sequence, into slot {@code side}. */
+    /** Adds the signed contribution of every indicator beneath a conclusion's score, by storage sequence, into slot {@code side}. */
     private static void weigh(Assessment a, Conclusion c, Map<Long, double[]> into, int side) {
         if (c == null) {
             return;
         }
         int asOfDay = (int) a.asOf().toEpochDay();
-        boolean signed = c instanceof Alignment;
-        for (Evidence e : evidenceBeneath(c)) {
+        ScoreGrounds.evidence(c).forEach((e, sign) -> {
             for (int row : e.rows()) {
                 double w = Weighing.of(a.snapshot(), row, a.ruleset().configuration(), asOfDay).contribution();
-                double v = signed && e.getPolarity() == Polarity.HOSTILE ? -w : w;
-                into.computeIfAbsent(a.snapshot().seq(row), k -> new double[2])[side] += v;
+                into.computeIfAbsent(a.snapshot().seq(row), k -> new double[2])[side] += sign * w;
             }
-        }
-    }
-
-    static Set<Evidence> evidenceBeneath(Conclusion c) {
-        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Set<Evidence> found = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Object> stack = new ArrayList<>(List.of(c));
-        while (!stack.isEmpty()) {
-            Object o = stack.remove(stack.size() - 1);
-            if (!seen.add(o)) {
-                continue;
-            }
-            if (o instanceof Evidence e) {
-                found.add(e);
-            } else if (o instanceof Conclusion n) {
-                stack.addAll(n.getGrounds());
-                n.getAmendments().forEach(am -> stack.addAll(am.grounds()));
-            }
-        }
-        return found;
+        });
     }
 
     /** The conclusions an assessment reports: autonomy, threats, alignments above NONE, standing axes; by key. */

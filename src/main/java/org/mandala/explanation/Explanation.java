@@ -8,14 +8,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * Why a conclusion holds (CONTRACT section 4, {@code GET /api/explanations/{id}}).
  *
- * @param because what the rule used: indicators with their arithmetic, and nested explanations
+ * @param arithmetic how the score follows from what it rests on, with the numbers
+ * @param because what the rule used: indicators with their arithmetic (weight × grade factor × decay,
+ *                times the rule's factor where it applies one, is the contribution; the contributions
+ *                add up to the score before it is held to 0–100), and nested explanations
  * @param omitted indicators left out of {@code because} to keep it readable (the smallest
  *                contributions), with their summed contribution in {@code omittedContribution}
  * @param omittedConclusions conclusions used but not expanded here (past the first ones); each has
  *                its own explanation id in the assessment
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Explanation(String id, String conclusion, String confidence, Rule rule, String narrative, List<Because> because,
+public record Explanation(String id, String conclusion, String confidence, Rule rule, String narrative, String arithmetic,
+                          List<Because> because,
                           Integer omitted, Double omittedContribution, Integer omittedConclusions) {
 
     public record Rule(String name, String description, String file) {
@@ -23,7 +27,7 @@ public record Explanation(String id, String conclusion, String confidence, Rule 
 
     /** One thing a rule used: an indicator (with its arithmetic when it was weighed) or another conclusion. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Because(IndicatorEntry indicator, Double weight, Double gradeFactor, Double decay, Double contribution,
+    public record Because(IndicatorEntry indicator, Double weight, Double gradeFactor, Double decay, Double factor, Double contribution,
                           Explanation explanation) {
     }
 

@@ -52,6 +52,7 @@ public class ExplanationService {
             return Optional.empty();
         }
         AssessmentKey key = parsed.get().assessment();
+        assessments.focus(key.focus());
         Assessment assessment = assessments.assess(key);
         return assessment.conclusion(parsed.get().conclusion()).map(c -> explain(assessment, key, c));
     }
@@ -66,7 +67,7 @@ public class ExplanationService {
     }
 
     /** A weighed indicator row of one node. */
-    private record Weighed(int row, Weighing weighing, double signedContribution) {
+    private record Weighed(int row, Weighing weighing, double factor, double signedContribution) {
     }
 
     private static final class Builder {
@@ -87,6 +88,7 @@ public class ExplanationService {
                 return;
             }
             listed(c, evidenceOf(c.getGrounds())).forEach(w -> seqs.add(assessment.snapshot().seq(w.row())));
+            beneath(c).stream().limit(3).forEach(w -> seqs.add(assessment.snapshot().seq(w.row())));
             for (Conclusion.Amendment a : c.getAmendments()) {
                 listed(c, evidenceOf(a.grounds())).forEach(w -> seqs.add(assessment.snapshot().seq(w.row())));
             }
@@ -97,18 +99,18 @@ public class ExplanationService {
         Explanation build(Conclusion c, int depth, Set<String> path) {
             path.add(c.key());
             List<Explanation.Because> because = new ArrayList<>();
-            List<Weighed> all = weighAll(c, evidenceOf(c.getGrounds()));
+            List<Weighed> all = weighAll(c, evidenceOf(c.getGrounds()), Arithmetic.scale(c));
             List<Weighed> listed = all.subList(0, Math.min(all.size(), MAX_INDICATORS));
             for (Weighed w : listed) {
                 because.add(entry(w));
             }
             for (Conclusion.Amendment a : c.getAmendments()) {
-                because.add(new Explanation.Because(null, null, null, null, null, amendment(c, a)));
+                because.add(new Explanation.Because(null, null, null, null, null, null, amendment(c, a)));
             }
             List<Conclusion> nested = nested(c);
             for (Conclusion n : nested.subList(0, Math.min(nested.size(), MAX_NESTED))) {
                 if (depth < MAX_DEPTH && !path.contains(n.key())) {
-                    because.add(new Explanation.Because(null, null, null, null, null, build(n, depth + 1, path)));
+                    because.add(new Explanation.Because(null, null, null, null, null, null, build(n, depth + 1, path)));
                 }
             }
             Integer omittedConclusions = nested.size() > MAX_NESTED ? nested.size() - MAX_NESTED : null;
@@ -117,22 +119,23 @@ public class ExplanationService {
             Double omittedContribution = omitted == null ? null
                     : round(all.subList(listed.size(), all.size()).stream().mapToDouble(Weighed::signedContribution).sum());
             return new Explanation(ExplanationId.of(key, c.key()), c.describe(), assessment.confidence(c).confidence().name(),
-                    rule(c.getRule()), narrative(c, listed, all.size()), because, omitted, omittedContribution, omittedConclusions);
+                    rule(c.getRule()), narrative(c, listed, all.size()), Arithmetic.of(c, assessment.ruleset().configuration()), because,
+                    omitted, omittedContribution, omittedConclusions);
         }
 
         private Explanation amendment(Conclusion c, Conclusion.Amendment a) {
-            List<Weighed> all = weighAll(c, evidenceOf(a.grounds()));
+            List<Weighed> all = weighAll(c, evidenceOf(a.grounds()), 1.0);
             List<Explanation.Because> because = new ArrayList<>();
             all.stream().limit(MAX_INDICATORS).forEach(w -> because.add(entry(w)));
             String conclusion = c.describe() + ": " + a.change();
             return new Explanation(null, conclusion, null, rule(a.rule()), conclusion + ". " + rule(a.rule()).description()
-                    + indicatorSentence(all.subList(0, Math.min(3, all.size())), all.size()), because, null, null, null);
+                    + indicatorSentence(all.subList(0, Math.min(3, all.size())), all.size()), null, because, null, null, null);
         }
 
         private Explanation.Because entry(Weighed w) {
             Weighing x = w.weighing();
             return new Explanation.Because(indicator(w.row()), round(x.weight()), round(x.gradeFactor()), round(x.decay()),
-                    round(w.signedContribution()), null);
+                    w.factor() == 1.0 ? null : round(w.factor()), round(w.signedContribution()), null);
         }
 
         private Explanation.IndicatorEntry indicator(int row) {
@@ -148,14 +151,14 @@ public class ExplanationService {
         }
 
         /** Every indicator row of the evidence, weighed, largest contribution first. */
-        private List<Weighed> weighAll(Conclusion c, List<Evidence> evidence) {
+        private List<Weighed> weighAll(Conclusion c, List<Evidence> evidence, double factor) {
             List<Weighed> weighed = new ArrayList<>();
             boolean signed = c instanceof Alignment;
             for (Evidence e : evidence) {
                 for (int row : e.rows()) {
                     Weighing w = Weighing.of(assessment.snapshot(), row, assessment.ruleset().configuration(), asOfDay);
-                    double contribution = signed && e.getPolarity() == Polarity.HOSTILE ? -w.contribution() : w.contribution();
-                    weighed.add(new Weighed(row, w, contribution));
+                    double contribution = (signed && e.getPolarity() == Polarity.HOSTILE ? -w.contribution() : w.contribution()) * factor;
+                    weighed.add(new Weighed(row, w, factor, contribution));
                 }
             }
             weighed.sort(Comparator.comparingDouble((Weighed w) -> -Math.abs(w.signedContribution()))
@@ -163,8 +166,22 @@ public class ExplanationService {
             return weighed;
         }
 
+        /** Every indicator beneath a conclusion's score (see {@link ScoreGrounds}), signed, largest first. */
+        private List<Weighed> beneath(Conclusion c) {
+            List<Weighed> weighed = new ArrayList<>();
+            ScoreGrounds.evidence(c).forEach((e, sign) -> {
+                for (int row : e.rows()) {
+                    Weighing w = Weighing.of(assessment.snapshot(), row, assessment.ruleset().configuration(), asOfDay);
+                    weighed.add(new Weighed(row, w, 1.0, sign * w.contribution()));
+                }
+            });
+            weighed.sort(Comparator.comparingDouble((Weighed w) -> -Math.abs(w.signedContribution()))
+                    .thenComparing(w -> assessment.snapshot().seq(w.row())));
+            return weighed;
+        }
+
         private List<Weighed> listed(Conclusion c, List<Evidence> evidence) {
-            List<Weighed> all = weighAll(c, evidence);
+            List<Weighed> all = weighAll(c, evidence, Arithmetic.scale(c));
             return all.subList(0, Math.min(all.size(), MAX_INDICATORS));
         }
 
@@ -198,7 +215,13 @@ public class ExplanationService {
             Explanation.Rule rule = rule(c.getRule());
             Map<String, String> v = new HashMap<>(Narratives.variables(c, assessment.focus()));
             v.put("description", rule.description());
-            v.put("evidence", indicatorSentence(listed.subList(0, Math.min(3, listed.size())), total).strip());
+            if (!listed.isEmpty()) {
+                v.put("evidence", indicatorSentence(listed.subList(0, Math.min(3, listed.size())), total).strip());
+            } else {
+                // a conclusion drawn from others: name the weightiest indicators beneath its score
+                List<Weighed> below = beneath(c);
+                v.put("evidence", indicatorSentence("It rests in the end on ", below.subList(0, Math.min(3, below.size())), below.size()).strip());
+            }
             List<Conclusion> nested = nested(c);
             if (!nested.isEmpty()) {
                 v.put("grounds", "It follows from: " + String.join("; ", nested.stream().limit(MAX_NESTED).map(Conclusion::describe).toList())
@@ -214,6 +237,10 @@ public class ExplanationService {
         }
 
         private String indicatorSentence(List<Weighed> top, int total) {
+            return indicatorSentence(" It rests on ", top, total);
+        }
+
+        private String indicatorSentence(String opening, List<Weighed> top, int total) {
             if (top.isEmpty()) {
                 return "";
             }
@@ -223,7 +250,7 @@ public class ExplanationService {
                 parts.add(i.type() + " " + i.actor() + "→" + i.target() + " on " + i.date() + " (grade " + i.grade()
                         + (i.source() == null ? ", no source" : ", " + i.source()) + ")");
             }
-            return " It rests on " + total + " indicator" + (total == 1 ? "" : "s") + "; the weightiest: "
+            return opening + total + " indicator" + (total == 1 ? "" : "s") + "; the weightiest: "
                     + String.join("; ", parts) + ".";
         }
 

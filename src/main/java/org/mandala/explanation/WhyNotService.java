@@ -55,6 +55,7 @@ public class WhyNotService {
         if (pair.size() != 2 || pair.get(0).equals(pair.get(1))) {
             throw new InvalidParameterException("pair", String.join(",", pair), "a pair is two different state codes, e.g. PAK,RUS");
         }
+        pair.forEach(code -> assessments.state("pair", code));
         AlignmentLevel wanted = parse(AlignmentLevel.class, "level", level == null ? "MODERATE" : level);
         AssessmentKey key = assessments.currentKey(focus, asOf);
         Assessment a = assessments.assess(key);
@@ -63,18 +64,19 @@ public class WhyNotService {
         String y = Pairs.second(pair.get(0), pair.get(1));
         Optional<Alignment> al = a.conclusion("A." + Pairs.key(x, y)).map(Alignment.class::cast);
         double score = al.map(Alignment::getScore).orElse(0.0);
+        double raw = al.map(Alignment::getRaw).orElse(0.0);
         double required = cfg.alignmentMinimum(wanted);
         boolean drawn = al.isPresent() && al.get().atLeast(wanted);
         List<WhyNot.RuleCheck> rules = new ArrayList<>();
-        boolean enough = score >= required;
-        rules.add(check(a, ALIGNMENT, enough, List.of(new WhyNot.Condition(x + "–" + y + " alignment " + fmt(score)
-                        + (enough ? " ≥ " : " < ") + fmt(required) + " needed for " + wanted, enough, round(score), required)),
-                enough ? null : leastCooperation(cfg, required - score, a.asOf())));
-        if (wanted == AlignmentLevel.ALLIANCE) {
-            rules.add(treaty(a, ALLIANCE, x, y, "ALLIANCE_TREATY"));
-        }
-        if (wanted == AlignmentLevel.MODERATE || wanted == AlignmentLevel.WEAK) {
-            rules.add(treaty(a, PARTNERSHIP, x, y, "STRATEGIC_PARTNERSHIP"));
+        boolean enough = raw >= required;
+        rules.add(check(a, ALIGNMENT, enough, List.of(new WhyNot.Condition(x + "–" + y + " alignment " + fmt(raw)
+                        + (enough ? " ≥ " : " < ") + fmt(required) + " needed for " + wanted
+                        + (raw == score ? "" : " (shown as " + fmt(score) + ")"), enough, round(raw), required)),
+                enough || drawn ? null : leastCooperation(cfg, required - raw, a.asOf())));
+        // treaties raise the level whatever the score: an alliance to ALLIANCE, a partnership to MODERATE
+        rules.add(treaty(a, ALLIANCE, x, y, "ALLIANCE_TREATY", drawn));
+        if (wanted.compareTo(AlignmentLevel.MODERATE) <= 0) {
+            rules.add(treaty(a, PARTNERSHIP, x, y, "STRATEGIC_PARTNERSHIP", drawn));
         }
         String question = "Is " + x + "–" + y + " aligned at least " + wanted + " for " + key.focus() + " on " + key.asOf() + "?";
         return new WhyNot(question, drawn, drawn ? ExplanationId.of(key, al.get().key()) : null, rules);
@@ -91,7 +93,7 @@ public class WhyNotService {
         Assessment a = assessments.assess(key);
         Configuration cfg = a.ruleset().configuration();
         String f = key.focus();
-        List<String> sorted = actors.stream().map(String::strip).sorted().toList();
+        List<String> sorted = actors.stream().map(code -> assessments.state("actors", code)).sorted().toList();
         List<WhyNot.RuleCheck> rules = new ArrayList<>();
         Optional<? extends Conclusion> found;
         String what;
@@ -125,24 +127,34 @@ public class WhyNotService {
                 List<String> pair = List.of(Pairs.first(f, x), Pairs.second(f, x));
                 found = a.conclusion("T." + k + "." + String.join("-", pair));
                 what = k + " " + String.join("–", pair);
-                double clash = score(a, f, x, "BORDER_CLASH") + score(a, f, x, "ARMED_CONFLICT");
+                // the rule counts each evidence (type, direction) that weighs at least MIN_WEIGHT on its own
+                double clash = 0;
+                for (String type : List.of("BORDER_CLASH", "ARMED_CONFLICT")) {
+                    clash = Math.max(clash, a.evidence(f, x, type).map(Evidence::getScore).orElse(0.0));
+                    clash = Math.max(clash, a.evidence(x, f, type).map(Evidence::getScore).orElse(0.0));
+                }
                 double min = cfg.param("MIN_WEIGHT");
                 rules.add(check(a, PRESSURE, found.isPresent(), List.of(adversary(a, cfg, f, x),
-                        new WhyNot.Condition("BORDER_CLASH and ARMED_CONFLICT evidence between " + f + " and " + x + " weighs "
+                        new WhyNot.Condition("the weightiest BORDER_CLASH or ARMED_CONFLICT evidence between " + f + " and " + x + " weighs "
                                 + fmt(clash) + (clash >= min ? " ≥ " : " < ") + fmt(min) + " (MIN_WEIGHT)", clash >= min, round(clash), min)),
                         clash >= min ? null : least(cfg, "BORDER_CLASH", min - clash, a.asOf())));
             }
             default -> {
                 need(sorted, 3, "three or more members, e.g. CHN,PRK,RUS");
                 found = a.conclusion("T." + k + "." + String.join("-", sorted));
+                if (found.isEmpty()) {
+                    // axes are the largest mutually aligned groups: the members asked about may stand inside a larger one
+                    found = a.threats().stream().filter(t -> t.getKind().equals(k) && t.getActors().containsAll(sorted)).findFirst();
+                }
                 what = k + " " + String.join("–", sorted);
                 List<WhyNot.Condition> conditions = new ArrayList<>();
                 double moderate = cfg.alignmentMinimum(AlignmentLevel.MODERATE);
                 for (int i = 0; i < sorted.size(); i++) {
                     for (int j = i + 1; j < sorted.size(); j++) {
                         double s = alignment(a, sorted.get(i), sorted.get(j));
-                        conditions.add(new WhyNot.Condition(sorted.get(i) + "–" + sorted.get(j) + " alignment " + fmt(s)
-                                + (s >= moderate ? " ≥ " : " < ") + fmt(moderate) + " needed for MODERATE", s >= moderate, round(s), moderate));
+                        boolean ok = atLeastModerate(a, sorted.get(i), sorted.get(j));
+                        conditions.add(new WhyNot.Condition(sorted.get(i) + "–" + sorted.get(j) + " aligned " + level(a, sorted.get(i), sorted.get(j))
+                                + " (" + fmt(s) + "), at least MODERATE needed (from " + fmt(moderate) + " points)", ok, round(s), moderate));
                     }
                 }
                 boolean anyAdversary = sorted.stream().anyMatch(m -> a.conclusion("D." + m).isPresent());
@@ -184,13 +196,16 @@ public class WhyNotService {
         double between = alignment(a, partner, adversary);
         boolean fires = a.conclusion("T.PARTNER_ADVERSARY_CONVERGENCE." + Pairs.key(partner, adversary)).isPresent();
         double withFocus = alignment(a, partner, f);
+        String focusLevel = level(a, partner, f);
+        boolean linked = atLeastModerate(a, partner, adversary);
         return List.of(check(a, CONVERGENCE, fires, List.of(
-                new WhyNot.Condition(partner + " is a partner of " + f + ": aligned " + fmt(withFocus) + (withFocus >= moderate ? " ≥ " : " < ")
-                        + fmt(moderate) + " (MODERATE) and not its adversary", a.conclusion("P." + partner).isPresent(), round(withFocus), moderate),
+                new WhyNot.Condition(partner + " is a partner of " + f + ": aligned " + focusLevel + " (" + fmt(withFocus)
+                        + "), at least MODERATE needed (from " + fmt(moderate) + " points, or a partnership or treaty in force), and not its adversary",
+                        a.conclusion("P." + partner).isPresent(), round(withFocus), moderate),
                 adversary(a, cfg, f, adversary),
-                new WhyNot.Condition(partner + "–" + adversary + " alignment " + fmt(between) + (between >= moderate ? " ≥ " : " < ")
-                        + fmt(moderate) + " needed for MODERATE", between >= moderate, round(between), moderate)),
-                between >= moderate ? null : leastCooperation(cfg, moderate - between, a.asOf())));
+                new WhyNot.Condition(partner + "–" + adversary + " aligned " + level(a, partner, adversary) + " (" + fmt(between)
+                        + "), at least MODERATE needed (from " + fmt(moderate) + " points)", linked, round(between), moderate)),
+                linked ? null : leastCooperation(cfg, moderate - raw(a, partner, adversary), a.asOf())));
     }
 
     private static WhyNot.Condition adversary(Assessment a, Configuration cfg, String f, String x) {
@@ -202,11 +217,11 @@ public class WhyNotService {
                 round(hostility), required);
     }
 
-    private WhyNot.RuleCheck treaty(Assessment a, String rule, String x, String y, String type) {
+    private WhyNot.RuleCheck treaty(Assessment a, String rule, String x, String y, String type, boolean drawn) {
         boolean inForce = a.evidence(x, y, type).map(Evidence::isInForce).orElse(false)
                 || a.evidence(y, x, type).map(Evidence::isInForce).orElse(false);
         return check(a, rule, inForce, List.of(new WhyNot.Condition("a " + type + " between " + x + " and " + y + " in force",
-                inForce, null, null)), inForce ? null : "one " + type + " between " + x + " and " + y + " in force on " + a.asOf());
+                inForce, null, null)), inForce || drawn ? null : "one " + type + " between " + x + " and " + y + " in force on " + a.asOf());
     }
 
     private static WhyNot.RuleCheck check(Assessment a, String rule, boolean fires, List<WhyNot.Condition> conditions, String least) {
@@ -243,6 +258,18 @@ public class WhyNotService {
 
     private static double alignment(Assessment a, String x, String y) {
         return a.conclusion("A." + Pairs.key(x, y)).map(c -> ((Alignment) c).getScore()).orElse(0.0);
+    }
+
+    private static String level(Assessment a, String x, String y) {
+        return a.conclusion("A." + Pairs.key(x, y)).map(c -> ((Alignment) c).getLevel().name()).orElse("NONE");
+    }
+
+    private static boolean atLeastModerate(Assessment a, String x, String y) {
+        return a.conclusion("A." + Pairs.key(x, y)).map(c -> ((Alignment) c).atLeast(AlignmentLevel.MODERATE)).orElse(false);
+    }
+
+    private static double raw(Assessment a, String x, String y) {
+        return a.conclusion("A." + Pairs.key(x, y)).map(c -> ((Alignment) c).getRaw()).orElse(0.0);
     }
 
     private static long held(List<WhyNot.RuleCheck> checks) {

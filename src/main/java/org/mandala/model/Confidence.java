@@ -20,7 +20,8 @@ import java.util.Set;
  * <li>{@code MEDIUM} otherwise.</li>
  * </ul>
  * The mean grade factor is weighted by what each indicator weighs: its contributions over what
- * they would be if every indicator were graded A1.
+ * they would be if every indicator were graded A1. Publishers are counted up to
+ * {@link Evidence#MAX_SOURCES} per evidence, so a sources threshold above that cannot be met by one evidence alone.
  */
 public enum Confidence {
     LOW, MEDIUM, HIGH;
@@ -30,7 +31,7 @@ public enum Confidence {
 
         /** E.g. "MEDIUM: 2 independent sources, mean grade factor 0.81, 5 indicators". */
         public String describe() {
-            return confidence + ": " + (sources >= 3 ? "at least " : "") + sources + " independent source" + (sources == 1 ? "" : "s")
+            return confidence + ": " + sources + " independent source" + (sources == 1 ? "" : "s")
                     + ", mean grade factor " + String.format(java.util.Locale.ROOT, "%.2f", meanGrade) + ", " + indicators
                     + " indicator" + (indicators == 1 ? "" : "s") + (allUnjudged && indicators > 0 ? ", all graded F6" : "");
         }

@@ -24,7 +24,10 @@ public final class Evidence {
     private int[] rows = new int[2];
     private double unweighted;
     private boolean allUnjudged = true;
-    private final int[] sources = {-1, -1, -1};
+    /** The distinct publishers, as numbers: up to {@link #MAX_SOURCES}, enough for any confidence threshold. */
+    private final int[] sources = new int[MAX_SOURCES];
+    private int sourceCount;
+    public static final int MAX_SOURCES = 8;
 
     public Evidence(String actor, String target, TypeProfile profile, boolean betweenStates) {
         this.actor = actor;
@@ -57,8 +60,13 @@ public final class Evidence {
         unweighted += ungraded;
         inForce |= rowInForce;
         allUnjudged &= unjudged;
-        if (source >= 0 && sources[2] < 0 && sources[0] != source && sources[1] != source) {
-            sources[sources[0] < 0 ? 0 : sources[1] < 0 ? 1 : 2] = source;
+        if (source >= 0 && sourceCount < MAX_SOURCES) {
+            for (int i = 0; i < sourceCount; i++) {
+                if (sources[i] == source) {
+                    return;
+                }
+            }
+            sources[sourceCount++] = source;
         }
     }
 
@@ -72,10 +80,9 @@ public final class Evidence {
         return allUnjudged;
     }
 
-    /** The distinct publishers behind it, as numbers: only the first three are kept, enough to judge confidence. */
+    /** The distinct publishers behind it, as numbers, at most {@link #MAX_SOURCES}. */
     public int[] sources() {
-        int n = sources[0] < 0 ? 0 : sources[1] < 0 ? 1 : sources[2] < 0 ? 2 : 3;
-        return Arrays.copyOf(sources, n);
+        return Arrays.copyOf(sources, sourceCount);
     }
 
     public String getActor() {

@@ -103,6 +103,39 @@ public final class RulesetCompiler {
         return java.util.Optional.empty();
     }
 
+    /** The rule classes Drools compiled that refer to classes outside the sandbox's allow-list. */
+    private static List<RuleProblem> checkCompiledClasses(KieBuilder builder) {
+        List<RuleProblem> problems = new ArrayList<>();
+        if (!(builder.getKieModule() instanceof org.drools.compiler.kie.builder.impl.InternalKieModule module)) {
+            problems.add(new RuleProblem("", 0, "the compiled rules cannot be inspected, so they are not run"));
+            return problems;
+        }
+        // the classic engine keeps the classes it compiled (consequences, functions, accumulate code) per package
+        java.util.Map<String, byte[]> classes = new java.util.TreeMap<>();
+        for (String kieBase : module.getKieModuleModel().getKieBaseModels().keySet()) {
+            for (org.kie.api.definition.KiePackage pkg : module.getKnowledgePackagesForKieBase(kieBase)) {
+                if (pkg instanceof org.drools.base.definitions.InternalKnowledgePackage ip
+                        && ip.getDialectRuntimeRegistry().getDialectData("java") instanceof org.drools.core.rule.JavaDialectRuntimeData java) {
+                    classes.putAll(java.getStore());
+                }
+            }
+        }
+        for (String name : module.getFileNames()) {
+            if (name.endsWith(".class")) {
+                classes.put(name, module.getBytes(name));
+            }
+        }
+        for (var c : classes.entrySet()) {
+            List<String> forbidden = Bytecode.forbidden(c.getValue());
+            if (!forbidden.isEmpty()) {
+                String rule = c.getKey().substring(c.getKey().lastIndexOf('/') + 1).replaceAll("\\.class$", "");
+                problems.add(new RuleProblem("", 0, "compiled rule code " + rule + " uses " + String.join(", ", forbidden)
+                        + ", which rules may not use: only the fact model and java.util, java.time and a few java.lang types"));
+            }
+        }
+        return problems;
+    }
+
     /** The SHA-256 of each file, hex. */
     public static SortedMap<String, String> hashes(SortedMap<String, byte[]> files) {
         SortedMap<String, String> hashes = new TreeMap<>();
@@ -132,29 +165,36 @@ public final class RulesetCompiler {
                 problems.add(new RuleProblem(f.getKey(), 0, "the file has " + f.getValue().length + " bytes; at most " + MAX_FILE_BYTES));
                 continue;
             }
-            if (name.endsWith(".xlsx")) {
-                java.util.Optional<RuleProblem> bomb = unpackedProblem(f.getKey(), f.getValue());
+            byte[] content = f.getValue();
+            boolean zip = content.length > 3 && content[0] == 'P' && content[1] == 'K' && content[2] == 3 && content[3] == 4;
+            if (zip || name.endsWith(".xlsx")) {
+                java.util.Optional<RuleProblem> bomb = unpackedProblem(f.getKey(), content);
                 if (bomb.isPresent()) {
                     problems.add(bomb.get());
                     continue;
                 }
             }
-            if (name.endsWith(".drl.xls") || name.endsWith(".drl.xlsx")) {
-                Map<String, List<String[]>> sheets = TableCells.sheets(f.getValue());
-                if (sheets.isEmpty()) {
-                    problems.add(new RuleProblem(f.getKey(), 0, "the spreadsheet cannot be read"));
-                }
-                sheets.forEach((sheet, rows) -> problems.addAll(Sandbox.checkTable(f.getKey(), sheet, rows)));
-            }
             if (name.endsWith(".drl")) {
-                problems.addAll(Sandbox.check(f.getKey(), f.getValue()));
-            } else if (name.endsWith(".drl.csv")) {
-                try (com.opencsv.CSVReader csv = new com.opencsv.CSVReader(new java.io.StringReader(
-                        new String(f.getValue(), StandardCharsets.UTF_8)))) {
-                    problems.addAll(Sandbox.checkTable(f.getKey(), csv.readAll()));
-                } catch (IOException | com.opencsv.exceptions.CsvException e) {
-                    problems.add(new RuleProblem(f.getKey(), 0, "the decision table cannot be read as CSV: " + e.getMessage()));
+                problems.addAll(Sandbox.check(f.getKey(), content));
+            } else if (name.endsWith(".drl.csv") || name.endsWith(".drl.xls") || name.endsWith(".drl.xlsx")) {
+                // the cells first, for the most precise place; then the DRL Drools generates from them,
+                // which catches what the cells hide (column types, escaping, formulas)
+                List<RuleProblem> cells = new ArrayList<>();
+                if (name.endsWith(".drl.csv")) {
+                    try (com.opencsv.CSVReader csv = new com.opencsv.CSVReader(new java.io.StringReader(
+                            new String(content, StandardCharsets.UTF_8)))) {
+                        cells.addAll(Sandbox.checkTable(f.getKey(), csv.readAll()));
+                    } catch (IOException | com.opencsv.exceptions.CsvException e) {
+                        cells.add(new RuleProblem(f.getKey(), 0, "the decision table cannot be read as CSV: " + e.getMessage()));
+                    }
+                } else {
+                    Map<String, List<String[]>> sheets = TableCells.sheets(content);
+                    if (sheets.isEmpty()) {
+                        cells.add(new RuleProblem(f.getKey(), 0, "the spreadsheet cannot be read"));
+                    }
+                    sheets.forEach((sheet, rows) -> cells.addAll(Sandbox.checkTable(f.getKey(), sheet, rows)));
                 }
+                problems.addAll(cells.isEmpty() ? TableCells.checkGenerated(f.getKey(), content) : cells);
             }
         }
 
@@ -194,6 +234,11 @@ public final class RulesetCompiler {
                 String file = relative(m.getPath());
                 problems.add(TableCells.locate(new RuleProblem(file, Math.max(m.getLine(), 0), m.getText().strip()), files.get(file)));
             }
+            if (!problems.isEmpty()) {
+                throw new RulesetException(problems);
+            }
+            // nothing compiled from the rules runs before every class is checked against the allow-list
+            problems.addAll(checkCompiledClasses(builder));
             if (!problems.isEmpty()) {
                 throw new RulesetException(problems);
             }

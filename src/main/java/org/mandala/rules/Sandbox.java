@@ -28,9 +28,16 @@ public final class Sandbox {
             "File", "Files", "Path", "Paths", "FileSystems", "RandomAccessFile", "FileInputStream", "FileOutputStream", "Socket",
             "ServerSocket", "URL", "URI", "HttpClient", "HttpURLConnection", "InetAddress", "Executors", "ExecutorService",
             "ForkJoinPool", "CompletableFuture", "Timer", "Unsafe", "ScriptEngineManager", "ObjectInputStream", "InitialContext",
-            "SecurityManager", "MethodHandles", "VarHandle", "ModuleLayer", "StackWalker", "Proxy");
+            "SecurityManager", "MethodHandles", "VarHandle", "ModuleLayer", "StackWalker", "Proxy", "Module", "Package", "ClassValue",
+            "InheritableThreadLocal", "Compiler", "getClassLoader", "loadClass", "defineClass", "getResource", "getResourceAsStream",
+            "getResources", "getSystemResource", "getProtectionDomain", "getModule", "getPackage", "getDeclaredField", "getField",
+            "getDeclaredConstructor", "getConstructor", "getRuntime", "getenv", "getProperty", "setProperty", "lookup", "Expression",
+            "Statement", "Beans", "Introspector");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
-    private static final Pattern QUALIFIED = Pattern.compile("\\b((?:[a-z_][a-z0-9_]*\\.)+)([A-Z][A-Za-z0-9_$]*)");
+    /** A package-qualified name, also with spaces, comments or line breaks around its dots (Java accepts them). */
+    private static final Pattern QUALIFIED = Pattern.compile("\\b((?:[a-z_][a-z0-9_]*\\s*\\.\\s*)+)([A-Z][A-Za-z0-9_$]*)");
+    private static final Pattern CLASS_LITERAL = Pattern.compile("\\.\\s*class\\b");
+    private static final Pattern DIALECT = Pattern.compile("\\bdialect\\s+\"(?!java\")");
     private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(?:function\\s+|static\\s+)?([\\w.]+(?:\\.\\*)?)\\s*;?");
 
     private Sandbox() {
@@ -38,12 +45,51 @@ public final class Sandbox {
 
     /** Problems of one DRL file; none when it keeps to the allow-list. */
     public static List<RuleProblem> check(String file, byte[] content) {
+        return check(file, new String(content, StandardCharsets.UTF_8), null);
+    }
+
+    /** Problems of DRL text, each with its line, or with {@code cell} when the text came from a decision table. */
+    static List<RuleProblem> check(String file, String drl, String cell) {
         List<RuleProblem> problems = new ArrayList<>();
-        String[] lines = blank(new String(content, StandardCharsets.UTF_8)).split("\n", -1);
+        Matcher dialect = DIALECT.matcher(drl);
+        if (dialect.find()) {
+            problems.add(new RuleProblem(file, cell == null ? line(drl, dialect.start()) : 0,
+                    "only the java dialect is allowed in rules: MVEL is interpreted and escapes the checks on compiled rule code", cell));
+        }
+        String code = blank(drl);
+        String[] lines = code.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            checkLine(file, i + 1, lines[i], problems, null);
+            checkLine(file, cell == null ? i + 1 : 0, lines[i], problems, cell);
+        }
+        // names spread over lines (java.\nio.File) and class literals
+        Matcher q = QUALIFIED.matcher(code);
+        while (q.find()) {
+            String pkg = q.group(1).replaceAll("\\s+", "");
+            pkg = pkg.substring(0, pkg.length() - 1);
+            if (!PACKAGES.contains(pkg) || (pkg.equals("java.lang") && !JAVA_LANG.contains(q.group(2)))) {
+                RuleProblem p = new RuleProblem(file, cell == null ? line(code, q.start()) : 0, pkg + "." + q.group(2)
+                        + " is not allowed in rules: only the fact model and java.util, java.time and a few java.lang types", cell);
+                if (problems.stream().noneMatch(x -> x.line() == p.line() && x.message().equals(p.message()))) {
+                    problems.add(p);
+                }
+            }
+        }
+        Matcher literal = CLASS_LITERAL.matcher(code);
+        if (literal.find()) {
+            problems.add(new RuleProblem(file, cell == null ? line(code, literal.start()) : 0,
+                    "class literals (.class) are not allowed in rules: they lead to reflection and class loading", cell));
         }
         return problems;
+    }
+
+    private static int line(String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     /**

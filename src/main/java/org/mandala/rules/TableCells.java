@@ -54,6 +54,28 @@ final class TableCells {
         return locate(p, "1", rows, ruleName);
     }
 
+    /**
+     * The sandbox's check of the DRL that Drools generates from a decision table: what Drools will
+     * compile, whatever the cells' layout, escaping or formulas. Problems point to the row of their rule.
+     */
+    static List<RuleProblem> checkGenerated(String file, byte[] table) {
+        org.drools.decisiontable.InputType type = file.toLowerCase(java.util.Locale.ROOT).endsWith(".drl.csv")
+                ? org.drools.decisiontable.InputType.CSV : org.drools.decisiontable.InputType.XLS;
+        String drl;
+        try {
+            drl = new org.drools.decisiontable.SpreadsheetCompiler().compile(new java.io.ByteArrayInputStream(table), type);
+        } catch (RuntimeException e) {
+            return List.of(); // a table that cannot be read is reported when it is compiled
+        }
+        List<RuleProblem> located = new ArrayList<>();
+        for (RuleProblem p : Sandbox.check(file, drl, null)) {
+            RuleProblem cell = locate(p, table);
+            located.add(cell != p ? cell : new RuleProblem(file, 0, p.message() + " (in the table's settings or code templates)",
+                    "generated DRL line " + p.line()));
+        }
+        return located;
+    }
+
     /** The cells of every sheet of a spreadsheet, as text the way the sheet shows them; empty when it cannot be read. */
     static java.util.Map<String, List<String[]>> sheets(byte[] spreadsheet) {
         java.util.Map<String, List<String[]>> sheets = new java.util.LinkedHashMap<>();

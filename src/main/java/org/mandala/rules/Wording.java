@@ -31,7 +31,12 @@ public final class Wording {
 
     /** The template with every placeholder filled (an absent value reads as nothing), spaces tidied. */
     public static String render(String template, Map<String, String> values) {
-        StringSubstitutor substitutor = new StringSubstitutor(values, "{", "}");
+        java.util.Map<String, String> all = new java.util.HashMap<>();
+        VARIABLES.forEach(v -> all.put(v, ""));
+        values.forEach((k, v) -> all.put(k, v == null ? "" : v));
+        StringSubstitutor substitutor = new StringSubstitutor(all, "{", "}");
+        // values are indicator text from uploads: never read them as templates
+        substitutor.setDisableSubstitutionInValues(true);
         String text = substitutor.replace(template == null || template.isBlank() ? DEFAULT : template);
         return text.replaceAll("\\s+", " ").replace(" .", ".").strip();
     }

@@ -48,8 +48,11 @@ public record MandalaProperties(
     public record Upload(@DefaultValue("1GB") DataSize maxSize, @DefaultValue("16MB") DataSize asyncThreshold) {
     }
 
-    /** @param retention how long a decision stays in the log */
-    public record Decisions(@DefaultValue("365d") java.time.Duration retention) {
+    /**
+     * @param retention how long a decision stays in the log
+     * @param maxRows   the most decisions the log keeps; the oldest go first
+     */
+    public record Decisions(@DefaultValue("365d") java.time.Duration retention, @DefaultValue("100000") long maxRows) {
     }
 
     /** @param dir where {@code POST /api/reports} and the {@code report} command write */

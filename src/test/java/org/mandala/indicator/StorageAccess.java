@@ -19,7 +19,7 @@ public final class StorageAccess {
     public static IndicatorImportService importer(DataSource ds) {
         var properties = new MandalaProperties("IND", new MandalaProperties.Rules(Path.of("rules"), java.time.Duration.ofSeconds(2)),
                 new MandalaProperties.Facts(Path.of("facts"), false), new MandalaProperties.Upload(DataSize.ofGigabytes(1), DataSize.ofGigabytes(1)),
-                new MandalaProperties.Decisions(java.time.Duration.ofDays(365)), new MandalaProperties.Reports(Path.of("reports")),
+                new MandalaProperties.Decisions(java.time.Duration.ofDays(365), 100_000), new MandalaProperties.Reports(Path.of("reports")),
             new MandalaProperties.Security(false, java.util.List.of()));
         return new IndicatorImportService(new IndicatorRepository(new JdbcTemplate(ds)), new ActiveRuleset(properties),
                 ActorCodes.read(Path.of("facts/reference/actors.csv")), CountryNames.read(Path.of("facts/reference/country-names.csv")),

@@ -42,13 +42,54 @@ class SandboxTests {
         "java.nio.file.Files.delete(null);",
         "new java.io.File(\"/tmp/x\").delete();",
         "new java.net.Socket(\"example.org\", 80);",
-        "java.util.concurrent.Executors.newSingleThreadExecutor();"})
+        "java.util.concurrent.Executors.newSingleThreadExecutor();",
+        "new java. io. FileWriter(\"/tmp/mandala-sandbox\").close();",
+        "new java.\n        io.FileWriter(\"/tmp/mandala-sandbox\").close();",
+        "Object rt = new java. beans. Expression(Focus.class.getClassLoader().loadClass(\"java.lang.Runtime\"), \"getRuntime\", new Object[0]).getValue();",
+        "Object in = Focus.class.getResourceAsStream(\"/application.properties\");"})
     void codeThatReachesOutsideTheFactModelIsRefusedNamingItsLine(String consequence) {
         assertThatThrownBy(() -> RulesetCompiler.compile(with("outside.drl", rule(consequence))))
                 .isInstanceOfSatisfying(RulesetException.class, e -> assertThat(e.problems()).anySatisfy(p -> {
                     assertThat(p.file()).isEqualTo("outside.drl");
                     assertThat(p.line()).isEqualTo(9);
                     assertThat(p.message()).contains("not allowed");
+                }));
+        assertThat(Path.of("/tmp/mandala-sandbox")).as("nothing ran").doesNotExist();
+    }
+
+    @Test
+    void aFunctionIsCheckedLikeAConsequence() {
+        String drl = "package mandala.rules;\nimport org.mandala.model.*;\n\nfunction void leak() {\n    new java. io. FileWriter(\"/tmp/mandala-sandbox\");\n}\n";
+        assertThatThrownBy(() -> RulesetCompiler.compile(with("leak.drl", drl))).isInstanceOfSatisfying(RulesetException.class,
+                e -> assertThat(e.problems()).anySatisfy(p -> assertThat(p.line()).isEqualTo(5)));
+    }
+
+    @Test
+    void compiledRuleCodeIsCheckedClassByClassBeforeAnyOfItRuns() {
+        // java.util is allowed in the source, java.util.Scanner is not among the classes rule code may use
+        String drl = rule("java.util.Scanner in = new java.util.Scanner( $f );");
+        assertThatThrownBy(() -> RulesetCompiler.compile(with("scanner.drl", drl))).isInstanceOfSatisfying(RulesetException.class,
+                e -> assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).contains("java.util.Scanner", "compiled rule code")));
+    }
+
+    @Test
+    void theMvelDialectIsRefused() {
+        String drl = rule("insert( new Pair( $f, $f ) );").replace("@description(\"test\")", "@description(\"test\")\n    dialect \"mvel\"");
+        assertThatThrownBy(() -> RulesetCompiler.compile(with("mvel.drl", drl))).isInstanceOfSatisfying(RulesetException.class,
+                e -> assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).contains("java dialect")));
+    }
+
+    @Test
+    void codeInATableColumnTypedByItsFirstLetterIsStillChecked() {
+        // Drools reads a column typed "A" as an ACTION: the DRL it generates is checked, not only the cells
+        String table = new String(SHIPPED.get("parameters.drl.csv"), StandardCharsets.UTF_8)
+                .replace("NAME,ACTION,ACTION,DESCRIPTION,", "NAME,A,A,DESCRIPTION,")
+                .replace("Parameter MIN_WEIGHT,MIN_WEIGHT,1.0,", "Parameter MIN_WEIGHT,MIN_WEIGHT,Runtime.getRuntime().availableProcessors(),");
+        assertThatThrownBy(() -> RulesetCompiler.compile(with("parameters.drl.csv", table)))
+                .isInstanceOfSatisfying(RulesetException.class, e -> assertThat(e.problems()).anySatisfy(p -> {
+                    assertThat(p.file()).isEqualTo("parameters.drl.csv");
+                    assertThat(p.message()).contains("Runtime");
+                    assertThat(p.cell()).contains("row ");
                 }));
     }
 

@@ -35,7 +35,7 @@ class ExplanationControllerTests {
     @Test
     void anExplanationHasItsRuleNarrativeAndGrounds() throws Exception {
         var e = new Explanation("id-1", "PRK–RUS alignment STRONG (61.4)", "HIGH", new Explanation.Rule("r", "d", "rules/alignment.drl"),
-                "narrative", List.of(), null, null, null);
+                "narrative", "score = sum of the contributions = 61.40", List.of(), null, null, null);
         given(explanations.explain("id-1")).willReturn(Optional.of(e));
         mvc.perform(get("/api/explanations/id-1"))
                 .andExpect(status().isOk())
