@@ -66,6 +66,21 @@ public class ExplanationService {
         return builder.build(conclusion, 0, new HashSet<>());
     }
 
+    /**
+     * The indicators that weigh most in a conclusion's score, through the conclusions it rests on
+     * (conditions left out, see {@link ScoreGrounds}), with their signed contributions: what a report cites.
+     */
+    public List<Explanation.Because> weightiest(Assessment assessment, AssessmentKey key, Conclusion conclusion, int n) {
+        Builder builder = new Builder(assessment, key);
+        List<Weighed> top = builder.beneath(conclusion);
+        top = top.subList(0, Math.min(n, top.size()));
+        top.forEach(w -> builder.seqs.add(assessment.snapshot().seq(w.row())));
+        Map<Long, Indicator> rows = new HashMap<>();
+        indicators.findBySeq(builder.seqs).forEach(x -> rows.put(x.seq(), x.indicator()));
+        builder.rows = rows;
+        return top.stream().map(builder::entry).toList();
+    }
+
     /** A weighed indicator row of one node. */
     private record Weighed(int row, Weighing weighing, double factor, double signedContribution) {
     }

@@ -171,6 +171,12 @@ public final class RuleTests {
         }
         String level = level(c.get());
         double score = score(c.get());
+        for (String bound : java.util.Arrays.asList(e.minLevel(), e.maxLevel())) {
+            if (bound != null && rank(bound) < 0) {
+                differences.add(key + ": " + bound + " is not a level; levels are " + LEVELS + " or " + RISKS);
+                return;
+            }
+        }
         if (e.minLevel() != null && level != null && rank(level) < rank(e.minLevel())) {
             differences.add(key + ": level " + level + " is below " + e.minLevel());
         }

@@ -61,6 +61,8 @@ public class RulesetLifecycle {
     private final RulesetStore store;
     private final ActorCodes codes;
     private final Path dir;
+    private final boolean writeBack;
+    private final java.util.Set<String> unusable = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile String lastDiskVersion;
     private volatile Instant lastCheck;
     private volatile Reload lastReload;
@@ -70,32 +72,39 @@ public class RulesetLifecycle {
         this.store = store;
         this.codes = codes;
         this.dir = properties.rules().dir();
+        this.writeBack = properties.rules().writeBack();
     }
 
     @PostConstruct
     void start() {
-        rules.setLoader(this::load);
+        rules.setLoader(this::loadQuietly);
         Optional<String> stored = store.activeVersion();
         if (rules.isPresent()) {
             SortedMap<String, byte[]> files = RulesetCompiler.readDirectory(dir);
             Ruleset disk = rules.get();
             lastDiskVersion = disk.version();
             boolean isNew = store.save(disk.version(), files, RulesetCompiler.hashes(files), "disk", "read from " + dir + " at startup");
-            if (stored.isEmpty() || isNew) {
-                RuleTests.Report tests = RuleTests.run(disk, files, codes);
+            RuleTests.Report tests = isNew || stored.isEmpty() ? RuleTests.run(disk, files, codes) : null;
+            Optional<Ruleset> active = stored.filter(v -> !v.equals(disk.version())).flatMap(this::loadQuietly);
+            if (stored.isEmpty() || (isNew && (tests.allPassed() || active.isEmpty()))) {
                 store.activate(disk.version(), "disk", "read from " + dir + " at startup");
                 reloaded("startup", disk.version(), true, tests.allPassed() ? "activated" : "activated, but rule tests fail", List.of(), tests);
                 if (!tests.allPassed()) {
                     log.error("Ruleset {} from {} was activated at startup but {} rule test(s) fail", disk.version(), dir, tests.failed());
                 }
-            } else if (!stored.get().equals(disk.version())) {
-                load(stored.get()).ifPresent(rules::activate);
-                log.info("Ruleset {} is active in the database; the rules in {} ({}) are a stored version", stored.get(), dir,
+            } else if (active.isPresent()) {
+                // the stored active version serves: a rollback survives restarts, and new rules on disk that fail their tests wait
+                rules.activate(active.get());
+                if (isNew) {
+                    reloaded("startup", disk.version(), false, "the rules on disk fail their rule tests; the stored version "
+                            + active.get().version() + " serves", List.of(), tests);
+                }
+                log.info("Ruleset {} is active in the database and serves; the rules in {} are version {}", active.get().version(), dir,
                         disk.version());
             }
         } else {
             RulesetException problem = rules.startupProblem().orElseThrow();
-            Ruleset active = stored.flatMap(this::load).orElseThrow(() -> problem);
+            Ruleset active = stored.flatMap(this::loadQuietly).orElseThrow(() -> problem);
             rules.activate(active);
             lastDiskVersion = RulesetCompiler.version(RulesetCompiler.readDirectory(dir));
             reloaded("startup", lastDiskVersion, false, "the rules on disk cannot be used; the stored version " + active.version()
@@ -111,7 +120,6 @@ public class RulesetLifecycle {
             SortedMap<String, byte[]> files = RulesetCompiler.readDirectory(dir);
             String version = RulesetCompiler.version(files);
             if (!version.equals(lastDiskVersion)) {
-                lastDiskVersion = version;
                 try {
                     activate(validate(files), "disk", "edited in " + dir, "disk");
                 } catch (RulesetException e) {
@@ -119,6 +127,8 @@ public class RulesetLifecycle {
                             e.problems(), null);
                     log.error("The edit in {} is refused; version {} still serves:\n{}", dir, rules.get().version(), e.getMessage());
                 }
+                // seen once it is activated or refused; a failure of the database is tried again at the next poll
+                lastDiskVersion = version;
             }
         } catch (RuntimeException e) {
             log.warn("The rules directory {} cannot be read: {}", dir, e.getMessage());
@@ -126,16 +136,23 @@ public class RulesetLifecycle {
         follow();
     }
 
-    /** Activates the database's active version here if another replica changed it. */
+    /**
+     * Activates the database's active version here if another replica changed it. Under the same
+     * lock as activations here, and the database is read again after the (slow) load, so an
+     * activation made meanwhile is never undone.
+     */
     public void follow() {
-        store.activeVersion().ifPresent(v -> {
-            if (!v.equals(rules.get().version())) {
-                load(v).ifPresent(r -> {
-                    rules.activate(r);
-                    log.info("Ruleset {} activated (followed the database)", v);
-                });
+        Optional<String> wanted = store.activeVersion();
+        if (wanted.isEmpty() || wanted.get().equals(rules.get().version()) || unusable.contains(wanted.get())) {
+            return;
+        }
+        Optional<Ruleset> loaded = rules.byVersion(wanted.get());
+        synchronized (this) {
+            if (loaded.isPresent() && store.activeVersion().equals(wanted) && !wanted.get().equals(rules.get().version())) {
+                rules.activate(loaded.get());
+                log.info("Ruleset {} activated (followed the database)", wanted.get());
             }
-        });
+        }
     }
 
     /**
@@ -182,6 +199,9 @@ public class RulesetLifecycle {
         store.save(r.version(), v.files(), RulesetCompiler.hashes(v.files()), author, note);
         store.activate(r.version(), author, note);
         rules.activate(r);
+        if (!source.equals("disk")) {
+            writeBack(v.files());
+        }
         reloaded(source, r.version(), true, "activated", List.of(), v.tests());
         log.info("Ruleset {} activated by {} ({}): {}", r.version(), author, source, note);
         return r.version();
@@ -195,9 +215,42 @@ public class RulesetLifecycle {
         }
         store.activate(version, author, note);
         rules.activate(r.get());
+        store.files(version).ifPresent(this::writeBack);
         reloaded("api", version, true, "activated (stored version)", List.of(), null);
         log.info("Ruleset {} activated again by {}: {}", version, author, note);
         return Optional.of(version);
+    }
+
+    /**
+     * Makes the rules directory hold exactly these files (each written to a temporary file and moved
+     * into place), so an edit on disk starts from the active set rather than undoing an API change
+     * or a rollback. Editor and backup files are left alone.
+     */
+    private void writeBack(SortedMap<String, byte[]> files) {
+        if (!writeBack) {
+            return;
+        }
+        try {
+            for (var f : files.entrySet()) {
+                Path target = dir.resolve(f.getKey()).normalize();
+                if (!target.startsWith(dir.normalize())) {
+                    continue;
+                }
+                java.nio.file.Files.createDirectories(target.getParent());
+                Path tmp = java.nio.file.Files.createTempFile(target.getParent(), ".mandala-", ".tmp");
+                java.nio.file.Files.write(tmp, f.getValue());
+                java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            for (String path : RulesetCompiler.readDirectory(dir).keySet()) {
+                if (!files.containsKey(path)) {
+                    java.nio.file.Files.deleteIfExists(dir.resolve(path));
+                }
+            }
+            lastDiskVersion = RulesetCompiler.version(RulesetCompiler.readDirectory(dir));
+        } catch (java.io.IOException | RuntimeException e) {
+            log.warn("The active ruleset could not be written back to {}: {}", dir, e.getMessage());
+        }
     }
 
     public Status status() {
@@ -212,6 +265,18 @@ public class RulesetLifecycle {
 
     private Optional<Ruleset> load(String version) {
         return store.files(version).map(RulesetCompiler::compile);
+    }
+
+    /** A stored version compiled, or empty (and logged) when it no longer compiles, e.g. under a stricter sandbox. */
+    private Optional<Ruleset> loadQuietly(String version) {
+        try {
+            return load(version);
+        } catch (RulesetException e) {
+            if (unusable.add(version)) {
+                log.error("The stored ruleset version {} can no longer be used: {}", version, e.getMessage());
+            }
+            return Optional.empty();
+        }
     }
 
     private void reloaded(String source, String version, boolean ok, String message, List<RuleProblem> problems, RuleTests.Report tests) {

@@ -37,6 +37,15 @@ public class RulesetStore {
             int n = jdbc.update("INSERT INTO ruleset_version (version, created_at, author, note) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     version, Timestamp.from(Instant.now()), author, note);
             if (n == 0) {
+                // the same id must mean the same files: refuse a different ruleset that happens to share it
+                SortedMap<String, String> stored = new TreeMap<>();
+                jdbc.query("SELECT path, sha256 FROM ruleset_file WHERE version = ?", rs -> {
+                    stored.put(rs.getString(1), rs.getString(2).strip());
+                }, version);
+                if (!stored.equals(hashes)) {
+                    throw new org.mandala.rules.RulesetException(java.util.List.of(new org.mandala.rules.RuleProblem("", 0,
+                            "version id " + version + " is taken by a stored ruleset with other files; change any file to get another id")));
+                }
                 return false;
             }
             for (var f : files.entrySet()) {

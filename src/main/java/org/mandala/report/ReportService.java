@@ -127,30 +127,13 @@ public class ReportService {
 
     private Narrative narrative(Assessment a, AssessmentKey key, org.mandala.model.Conclusion c) {
         Explanation e = explanations.explain(a, key, c);
-        List<Explanation.Because> entries = new ArrayList<>();
-        collectSources(e, entries);
-        // the weightiest indicators anywhere beneath the conclusion, each source once
-        entries.sort(java.util.Comparator.comparingDouble((Explanation.Because b) -> -Math.abs(b.contribution() == null ? 0 : b.contribution())));
-        Set<String> sources = new LinkedHashSet<>();
-        for (Explanation.Because b : entries) {
-            if (sources.size() == 8) {
-                break;
-            }
-            sources.add(b.indicator().date() + ", " + b.indicator().type() + " " + b.indicator().actor() + "→" + b.indicator().target()
-                    + ", grade " + b.indicator().grade() + ": " + b.indicator().source());
+        List<String> sources = new ArrayList<>();
+        for (Explanation.Because b : explanations.weightiest(a, key, c, 8)) {
+            Explanation.IndicatorEntry i = b.indicator();
+            sources.add(i.date() + ", " + i.type() + " " + i.actor() + "→" + i.target() + ", grade " + i.grade() + ", contribution "
+                    + b.contribution() + ": " + (i.source() == null ? "no source given" : i.source()));
         }
-        return new Narrative(c.describe(), e.confidence(), e.narrative(), List.copyOf(sources));
-    }
-
-    private static void collectSources(Explanation e, List<Explanation.Because> into) {
-        for (Explanation.Because b : e.because()) {
-            if (b.indicator() != null && b.indicator().source() != null) {
-                into.add(b);
-            }
-            if (b.explanation() != null) {
-                collectSources(b.explanation(), into);
-            }
-        }
+        return new Narrative(c.describe(), e.confidence(), e.narrative(), sources);
     }
 
     private record Content(Assessment a, AssessmentKey key, List<LocalDate> months, List<Double> scores, Set<String> partners,

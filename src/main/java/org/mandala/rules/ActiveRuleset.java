@@ -74,13 +74,8 @@ public class ActiveRuleset {
         if (r != null && r.version().equals(version)) {
             return Optional.of(r);
         }
-        Ruleset k = known.getIfPresent(version);
-        if (k != null) {
-            return Optional.of(k);
-        }
-        Optional<Ruleset> loaded = loader.apply(version);
-        loaded.ifPresent(l -> known.put(version, l));
-        return loaded;
+        // one load per version at a time, however many requests name it
+        return Optional.ofNullable(known.get(version, v -> loader.apply(v).orElse(null)));
     }
 
     /** Where rulesets of other versions come from: set by the policy lifecycle to read stored versions. */

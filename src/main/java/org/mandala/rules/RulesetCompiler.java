@@ -56,13 +56,24 @@ public final class RulesetCompiler {
         }
         SortedMap<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.filter(Files::isRegularFile).toList()) {
+            for (Path p : paths.filter(Files::isRegularFile).filter(p -> !isScratch(dir.relativize(p))).toList()) {
                 files.put(dir.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return files;
+    }
+
+    /** Editor and backup files (a name starting with a dot, or ending in ~, .swp, .bak, .tmp, .orig) are not part of a ruleset. */
+    public static boolean isScratch(Path relative) {
+        for (Path part : relative) {
+            String n = part.toString();
+            if (n.startsWith(".") || n.endsWith("~") || n.endsWith(".swp") || n.endsWith(".bak") || n.endsWith(".tmp") || n.endsWith(".orig")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static boolean isRuleFile(String path) {

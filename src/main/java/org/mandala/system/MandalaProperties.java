@@ -28,10 +28,13 @@ public record MandalaProperties(
         @DefaultValue Security security) {
 
     /**
-     * @param dir  the rules directory, on disk
-     * @param poll how often the directory and the database's active version are checked
+     * @param dir       the rules directory, on disk
+     * @param poll      how often the directory and the database's active version are checked
+     * @param writeBack write a version activated through the API (a change or a rollback) into the
+     *                  directory, so the working copy on disk is the active set
      */
-    public record Rules(@DefaultValue("rules") Path dir, @DefaultValue("2s") java.time.Duration poll) {
+    public record Rules(@DefaultValue("rules") Path dir, @DefaultValue("2s") java.time.Duration poll,
+                        @DefaultValue("true") boolean writeBack) {
     }
 
     /**

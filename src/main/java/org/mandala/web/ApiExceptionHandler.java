@@ -46,6 +46,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    ResponseEntity<ProblemDetail> conflict(RulesController.VersionConflictException e) {
+        return body(problem(HttpStatus.PRECONDITION_FAILED, "Version conflict", e.getMessage()));
+    }
+
+    @ExceptionHandler
     ResponseEntity<ProblemDetail> invalidParameter(InvalidParameterException e) {
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "Invalid parameter", e.getMessage());
         p.setProperty("parameter", e.parameter());

@@ -108,10 +108,15 @@ class RulesController {
 
     /** Replaces (or adds) one file: validated, tested and activated as a new version, or 422 with nothing changed. */
     @PutMapping("/api/rules/files/**")
-    Activated put(HttpServletRequest request, @RequestHeader(name = "X-Change-Note", required = false) String note, Principal who)
-            throws java.io.IOException {
+    Activated put(HttpServletRequest request, @RequestHeader(name = "X-Change-Note", required = false) String note,
+                  @RequestHeader(name = "If-Match", required = false) String ifMatch, Principal who) throws java.io.IOException {
         String path = path(request);
         String n = note(note);
+        // If-Match: "<version>" guards against overwriting a change someone else activated meanwhile
+        if (ifMatch != null && !ifMatch.replace("\"", "").strip().equals(rules.get().version())) {
+            throw new VersionConflictException("the active ruleset is " + rules.get().version() + ", not " + ifMatch
+                    + ": someone activated another version meanwhile; reload it and apply your change again");
+        }
         byte[] content = request.getInputStream().readNBytes(MAX_FILE + 1);
         if (content.length > MAX_FILE) {
             throw new IndicatorController.PayloadTooLargeException(MAX_FILE);
@@ -120,14 +125,16 @@ class RulesController {
     }
 
     @PostMapping("/api/rules/validate")
-    Valid validate(@RequestBody Candidate candidate) {
+    Valid validate(@RequestBody Candidate candidate, HttpServletRequest request) {
+        limit(request);
         SortedMap<String, byte[]> files = lifecycle.withChanges(changes(candidate));
         RulesetLifecycle.Validated v = lifecycle.validate(files);
         return new Valid(true, v.ruleset().version(), v.tests());
     }
 
     @PostMapping("/api/rules/preview")
-    PreviewService.Preview preview(@RequestBody Candidate candidate) {
+    PreviewService.Preview preview(@RequestBody Candidate candidate, HttpServletRequest request) {
+        limit(request);
         return previews.preview(changes(candidate), candidate.focus());
     }
 
@@ -187,8 +194,30 @@ class RulesController {
                     "send {\"files\": {\"path under rules/\": \"new content\", ...}}; null content removes a file");
         }
         Map<String, byte[]> changes = new LinkedHashMap<>();
-        candidate.files().forEach((path, text) -> changes.put(checked(path), text == null ? null : text.getBytes(StandardCharsets.UTF_8)));
+        candidate.files().forEach((path, text) -> changes.put(checked(path), content(path, text)));
         return changes;
+    }
+
+    /** A candidate file's content: text, or {@code base64:...} for a spreadsheet. */
+    private static byte[] content(String path, String text) {
+        if (text == null) {
+            return null;
+        }
+        if (text.startsWith("base64:")) {
+            try {
+                return java.util.Base64.getDecoder().decode(text.substring("base64:".length()).strip());
+            } catch (IllegalArgumentException e) {
+                throw new org.mandala.assessment.InvalidParameterException("files", path, "the base64 content of " + path + " cannot be decoded");
+            }
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Candidates are at most a few rules files: a body over ten of the largest is refused. */
+    private static void limit(HttpServletRequest request) {
+        if (request.getContentLengthLong() > 10L * MAX_FILE) {
+            throw new IndicatorController.PayloadTooLargeException(10L * MAX_FILE);
+        }
     }
 
     private static String path(HttpServletRequest request) {
@@ -199,8 +228,9 @@ class RulesController {
 
     /** A path inside the rules directory: relative, no {@code ..}, no backslashes. */
     private static String checked(String path) {
-        if (path == null || path.isBlank() || path.startsWith("/") || path.contains("\\") || path.contains("..")
-                || !path.matches("[A-Za-z0-9_./-]+")) {
+        if (path == null || path.isBlank() || path.startsWith("/") || path.contains("\\") || path.contains("..") || path.contains("//")
+                || !path.matches("[A-Za-z0-9_./-]+") || path.endsWith("/")
+                || org.mandala.rules.RulesetCompiler.isScratch(java.nio.file.Path.of(path))) {
             throw new org.mandala.assessment.InvalidParameterException("path", path,
                     "a file path inside rules/, e.g. levels.drl.csv or tests/alignment.yaml");
         }
@@ -213,6 +243,13 @@ class RulesController {
                     "say why in an X-Change-Note header; it is kept with the version");
         }
         return note.strip();
+    }
+
+    /** The change was made against a version that is no longer active. */
+    static class VersionConflictException extends RuntimeException {
+        VersionConflictException(String message) {
+            super(message);
+        }
     }
 
     private static String author(Principal who) {

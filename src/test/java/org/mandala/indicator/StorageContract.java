@@ -27,7 +27,7 @@ import org.springframework.util.unit.DataSize;
  * Flyway migrations and SQL on H2 and on a real PostgreSQL server.
  */
 abstract class StorageContract {
-    private static final MandalaProperties PROPERTIES = new MandalaProperties("IND", new MandalaProperties.Rules(Path.of("rules"), java.time.Duration.ofSeconds(2)),
+    private static final MandalaProperties PROPERTIES = new MandalaProperties("IND", new MandalaProperties.Rules(Path.of("rules"), java.time.Duration.ofSeconds(2), false),
             new MandalaProperties.Facts(Path.of("facts"), false), new MandalaProperties.Upload(DataSize.ofMegabytes(1), DataSize.ofMegabytes(1)),
             new MandalaProperties.Decisions(java.time.Duration.ofDays(365), 100_000), new MandalaProperties.Reports(Path.of("reports")),
             new MandalaProperties.Security(false, java.util.List.of()));

@@ -185,6 +185,35 @@ class PolicyTests {
         }
 
         @Test
+        void aRollbackIsWrittenBackToDiskAndStaysWhileEditorFilesAreIgnored() throws Exception {
+            String before = get("/api/rules").get("activeVersion").asString();
+            HttpResponse<String> put = put("levels.drl.csv", levels("42"), POLICY);
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            assertThat(Files.readString(RULES.resolve("levels.drl.csv"))).as("the working copy follows the API").contains("STRONG,42,");
+            assertThat(send("POST", "/api/rules/versions/" + before + "/activate", POLICY, null, "X-Change-Note", "back").statusCode())
+                    .isEqualTo(200);
+            assertThat(Files.readString(RULES.resolve("levels.drl.csv"))).contains("STRONG,45,");
+            Files.writeString(RULES.resolve("levels.drl.csv~"), levels("41"));
+            Files.writeString(RULES.resolve(".levels.drl.csv.swp"), "editor state");
+            try {
+                Thread.sleep(1500);
+                assertThat(get("/api/rules").get("activeVersion").asString()).as("the rollback stays").isEqualTo(before);
+                assertThat(get("/api/rules/status").get("lastReload").get("source").asString()).isEqualTo("api");
+            } finally {
+                Files.deleteIfExists(RULES.resolve("levels.drl.csv~"));
+                Files.deleteIfExists(RULES.resolve(".levels.drl.csv.swp"));
+            }
+        }
+
+        @Test
+        void aChangeMadeAgainstAVersionNoLongerActiveIsRefused() throws Exception {
+            HttpResponse<String> r = send("PUT", "/api/rules/files/levels.drl.csv", POLICY, levels("42"), "Content-Type", "text/plain",
+                    "X-Change-Note", "stale", "If-Match", "\"0123456789ab\"");
+            assertThat(r.statusCode()).isEqualTo(412);
+            assertThat(r.body()).contains("0123456789ab");
+        }
+
+        @Test
         void aChangeThatBreaksARuleTestIsRefusedNamingTheScenario() throws Exception {
             String moderateFrom26 = Files.readString(Path.of("rules/levels.drl.csv")).replace("Alignment MODERATE from 25,MODERATE,25,",
                     "Alignment MODERATE from 25,MODERATE,26,");

@@ -61,6 +61,23 @@ class RuleTestsTests {
     }
 
     @Test
+    void aMistypedLevelFailsTheScenario() {
+        RuleTests.Report r = run("""
+                scenarios:
+                  - name: typo in a level
+                    asOf: 2023-09-30
+                    indicators: |
+                      date,type,actor,target,grade
+                      2023-09-30,SUMMIT_MEETING,RUS,PRK,A1
+                    expect:
+                      - alignment: PRK,RUS
+                        minLevel: STRNG
+                """);
+        assertThat(r.failed()).isEqualTo(1);
+        assertThat(r.scenarios().get(0).differences().get(0)).contains("STRNG is not a level");
+    }
+
+    @Test
     void aMistypedFieldIsReportedNotIgnored() {
         RuleTests.Report r = run("""
                 scenarios:
