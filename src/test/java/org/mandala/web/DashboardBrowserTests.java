@@ -218,6 +218,23 @@ class DashboardBrowserTests {
     }
 
     @Test
+    void anIdlePagePollsOnlyTheAssessmentAndGetsNotModified() throws InterruptedException {
+        driver.get(url("/?asOf=2023-09-30&poll=500"));
+        threats();
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        js.executeScript("performance.clearResourceTimings(); performance.setResourceTimingBufferSize(1000);");
+        Thread.sleep(2600);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> requests = (List<Map<String, Object>>) js.executeScript(
+                "return performance.getEntriesByType('resource').map(e => ({name: e.name, status: e.responseStatus}));");
+        assertThat(requests).as("requests of an idle page in 2.6 s, polling every 0.5 s").hasSizeBetween(3, 7)
+                .allSatisfy(r -> {
+                    assertThat((String) r.get("name")).contains("/api/assessment?");
+                    assertThat(((Number) r.get("status")).intValue()).isEqualTo(304);
+                });
+    }
+
+    @Test
     void onAPhoneWidthTheThreatsStillFitTheScreen() {
         driver.manage().window().setSize(new Dimension(390, 844));
         try {
