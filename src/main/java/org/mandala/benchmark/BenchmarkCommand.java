@@ -196,7 +196,7 @@ public final class BenchmarkCommand {
     private void write(Path out, List<Integer> sizes) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Mandala benchmarks\n\n");
-        md.append("Written by `java -Xmx512m -jar target/mandala.jar benchmark` (see README). Every figure below was measured\n");
+        md.append("Written by `java -Xmx512m -XX:+UseParallelGC -jar target/mandala.jar benchmark` (see README). Every figure below was measured\n");
         md.append("in one run on the machine described; absolute times on a shared 2-core machine are noisy, so read them\n");
         md.append("against the baselines measured in the same run: the sample assessment, and the raw CSV parse.\n\n");
         md.append("- Date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');

@@ -54,9 +54,20 @@ public final class Axis extends Conclusion {
             neighbours[b].set(a);
         }
         List<BitSet> cliques = new ArrayList<>();
-        BitSet all = new BitSet(names.size());
-        all.set(0, names.size());
-        expand(new BitSet(), all, new BitSet(), neighbours, minSize, cliques);
+        if (names.size() <= 64) {
+            // the common case: states fit in one long, and the search allocates nothing
+            long[] masks = new long[names.size()];
+            for (int i = 0; i < masks.length; i++) {
+                masks[i] = neighbours[i].isEmpty() ? 0L : neighbours[i].toLongArray()[0];
+            }
+            List<Long> found = new ArrayList<>();
+            expand(0L, names.size() == 64 ? -1L : (1L << names.size()) - 1, 0L, masks, minSize, found);
+            found.forEach(c -> cliques.add(BitSet.valueOf(new long[] {c})));
+        } else {
+            BitSet all = new BitSet(names.size());
+            all.set(0, names.size());
+            expand(new BitSet(), all, new BitSet(), neighbours, minSize, cliques);
+        }
         List<Axis> axes = new ArrayList<>(cliques.size());
         for (BitSet clique : cliques) {
             List<String> members = new ArrayList<>();
@@ -72,6 +83,33 @@ public final class Axis extends Conclusion {
             axes.add(axis);
         }
         return axes;
+    }
+
+    /** Bron–Kerbosch with pivoting over 64-bit masks. */
+    private static void expand(long clique, long candidates, long excluded, long[] neighbours, int minSize, List<Long> found) {
+        if (candidates == 0 && excluded == 0) {
+            if (Long.bitCount(clique) >= minSize) {
+                found.add(clique);
+            }
+            return;
+        }
+        int pivot = -1;
+        int best = -1;
+        for (long pool = candidates | excluded; pool != 0; pool &= pool - 1) {
+            int u = Long.numberOfTrailingZeros(pool);
+            int common = Long.bitCount(neighbours[u] & candidates);
+            if (common > best) {
+                best = common;
+                pivot = u;
+            }
+        }
+        for (long todo = candidates & ~neighbours[pivot]; todo != 0; todo &= todo - 1) {
+            int v = Long.numberOfTrailingZeros(todo);
+            long bit = 1L << v;
+            expand(clique | bit, candidates & neighbours[v], excluded & neighbours[v], neighbours, minSize, found);
+            candidates &= ~bit;
+            excluded |= bit;
+        }
     }
 
     private static void expand(BitSet clique, BitSet candidates, BitSet excluded, BitSet[] neighbours, int minSize, List<BitSet> found) {
