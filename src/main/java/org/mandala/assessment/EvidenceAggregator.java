@@ -3,9 +3,7 @@ package org.mandala.assessment;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 import org.mandala.indicator.ActorCodes;
 import org.mandala.indicator.IndicatorSnapshot;
@@ -72,7 +70,8 @@ final class EvidenceAggregator {
             int group = snapshot.group(row);
             Evidence e = byGroup[group];
             if (e == null) {
-                e = new Evidence(codeNames.get(actor), codeNames.get(target), profile, isState[actor] && isState[target]);
+                e = new Evidence(codeNames.get(actor), codeNames.get(target), snapshot.groupPairKey(group), profile,
+                        isState[actor] && isState[target]);
                 byGroup[group] = e;
             }
             e.add(row, contribution, ungraded, Weighing.inForce(profile, date, until, asOfDay, inForceHalfLives),
@@ -85,12 +84,12 @@ final class EvidenceAggregator {
                 evidence.add(byGroup[group]);
             }
         }
-        Set<Pair> pairs = new LinkedHashSet<>();
+        java.util.Map<String, Pair> pairs = new java.util.LinkedHashMap<>();
         for (Evidence e : evidence) {
             if (e.isBetweenStates()) {
-                pairs.add(new Pair(e.getActor(), e.getTarget()));
+                pairs.computeIfAbsent(e.getPairKey(), k -> new Pair(e.getA(), e.getB()));
             }
         }
-        return new Facts(evidence, pairs);
+        return new Facts(evidence, pairs.values());
     }
 }

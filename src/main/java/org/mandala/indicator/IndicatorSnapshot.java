@@ -35,6 +35,7 @@ public final class IndicatorSnapshot {
     private final int[] groupTarget;
     private final int[] groupType;
     private volatile int[] groupOrder;
+    private volatile String[] groupPairKeys;
 
     private IndicatorSnapshot(Builder b, long version) {
         this.version = version;
@@ -158,6 +159,21 @@ public final class IndicatorSnapshot {
 
     public int groupCount() {
         return groupActor.length;
+    }
+
+    /** The unordered pair of a group's actor and target as a key ({@code CHN-PAK}): made once per snapshot, not per assessment. */
+    public String groupPairKey(int group) {
+        String[] keys = groupPairKeys;
+        if (keys == null) {
+            keys = new String[groupActor.length];
+            for (int g = 0; g < keys.length; g++) {
+                String x = codes.get(groupActor[g]);
+                String y = codes.get(groupTarget[g]);
+                keys[g] = x.compareTo(y) <= 0 ? x + "-" + y : y + "-" + x;
+            }
+            groupPairKeys = keys;
+        }
+        return keys[group];
     }
 
     /** The groups sorted by actor, target and type code: a fixed order for equal results everywhere. */

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -15,12 +14,14 @@ import java.util.TreeSet;
  * member that makes it matter to the focus.
  */
 public final class Axis extends Conclusion {
-    private final SortedSet<String> members;
+    private final List<String> members;
+    private final java.util.Set<String> memberSet;
     private final String key;
     private boolean standing;
 
     public Axis(Collection<String> members) {
-        this.members = new TreeSet<>(members);
+        this.members = List.copyOf(new TreeSet<>(members));
+        this.memberSet = java.util.Set.copyOf(this.members);
         this.key = "X." + String.join("-", this.members);
     }
 
@@ -47,11 +48,13 @@ public final class Axis extends Conclusion {
         for (int i = 0; i < neighbours.length; i++) {
             neighbours[i] = new BitSet(names.size());
         }
+        Alignment[][] link = new Alignment[names.size()][names.size()];
         for (Alignment al : byPair.values()) {
             int a = index.get(al.getA());
             int b = index.get(al.getB());
             neighbours[a].set(b);
             neighbours[b].set(a);
+            link[Math.min(a, b)][Math.max(a, b)] = al;
         }
         List<BitSet> cliques = new ArrayList<>();
         if (names.size() <= 64) {
@@ -75,7 +78,7 @@ public final class Axis extends Conclusion {
             for (int i = clique.nextSetBit(0); i >= 0; i = clique.nextSetBit(i + 1)) {
                 members.add(names.get(i));
                 for (int j = clique.nextSetBit(i + 1); j >= 0; j = clique.nextSetBit(j + 1)) {
-                    links.add(byPair.get(names.get(i) + "-" + names.get(j)));
+                    links.add(link[i][j]);
                 }
             }
             Axis axis = new Axis(members);
@@ -160,7 +163,7 @@ public final class Axis extends Conclusion {
     }
 
     public List<String> getMembers() {
-        return new ArrayList<>(members);
+        return members;
     }
 
     /** Whether a member makes this axis matter to the focus (M6); only standing axes are reported. */
@@ -177,7 +180,7 @@ public final class Axis extends Conclusion {
     }
 
     public boolean includes(String state) {
-        return members.contains(state);
+        return memberSet.contains(state);
     }
 
     @Override

@@ -20,7 +20,7 @@ public final class Configuration {
     private final Map<Character, Double> credibility = new TreeMap<>();
     private final NavigableMap<Double, AlignmentLevel> alignmentBands = new TreeMap<>();
     private final NavigableMap<Double, RiskLevel> riskBands = new TreeMap<>();
-    private final Map<String, Double> parameters = new TreeMap<>();
+    private final Map<String, Double> parameters = new java.util.HashMap<>();
     private final Map<AlignmentLevel, Double> alignmentMinimum = new EnumMap<>(AlignmentLevel.class);
     private final Map<RiskLevel, Double> riskMinimum = new EnumMap<>(RiskLevel.class);
     private boolean complete;

@@ -30,6 +30,11 @@ public final class Evidence {
     public static final int MAX_SOURCES = 8;
 
     public Evidence(String actor, String target, TypeProfile profile, boolean betweenStates) {
+        this(actor, target, Pairs.key(actor, target), profile, betweenStates);
+    }
+
+    /** As above, with the pair's key made already ({@link Pairs#key}). */
+    public Evidence(String actor, String target, String pairKey, TypeProfile profile, boolean betweenStates) {
         this.actor = actor;
         this.target = target;
         this.a = Pairs.first(actor, target);
@@ -38,7 +43,7 @@ public final class Evidence {
         this.polarity = profile.polarity();
         this.durable = profile.durable();
         this.betweenStates = betweenStates;
-        this.pairKey = a + "-" + b;
+        this.pairKey = pairKey;
     }
 
     /** Adds one indicator: its row in the snapshot, its contribution, whether it is in force. */
