@@ -28,7 +28,14 @@ public class AssessmentService {
     private final ActorCodes codes;
     private final String defaultFocus;
     private final Clock clock;
-    private final Cache<AssessmentKey, Assessment> cache = Caffeine.newBuilder().maximumSize(256).build();
+    /**
+     * Assessments by key, bounded by what they hold (their evidence and conclusions), not by their
+     * number: a dense world's assessment holds thousands of facts, the sample's a few hundred.
+     */
+    private final Cache<AssessmentKey, Assessment> cache = Caffeine.newBuilder().maximumWeight(MAX_CACHED_FACTS)
+            .weigher((AssessmentKey k, Assessment a) -> a.evidence().size() + a.conclusions().size()).build();
+    /** The most facts (evidence and conclusions) the cached assessments may hold together. */
+    static final long MAX_CACHED_FACTS = 500_000;
 
     @Autowired
     AssessmentService(ActiveRuleset rules, IndicatorRepository indicators, IndicatorSnapshots snapshots, ActorCodes codes,

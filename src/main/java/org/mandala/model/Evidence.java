@@ -25,7 +25,7 @@ public final class Evidence {
     private double unweighted;
     private boolean allUnjudged = true;
     /** The distinct publishers, as numbers: up to {@link #MAX_SOURCES}, enough for any confidence threshold. */
-    private final int[] sources = new int[MAX_SOURCES];
+    private int[] sources;
     private int sourceCount;
     public static final int MAX_SOURCES = 8;
 
@@ -71,6 +71,12 @@ public final class Evidence {
                     return;
                 }
             }
+            // most evidence has one or two publishers: grow the array as they come
+            if (sources == null) {
+                sources = new int[2];
+            } else if (sourceCount == sources.length) {
+                sources = Arrays.copyOf(sources, Math.min(MAX_SOURCES, sourceCount * 2));
+            }
             sources[sourceCount++] = source;
         }
     }
@@ -87,7 +93,7 @@ public final class Evidence {
 
     /** The distinct publishers behind it, as numbers, at most {@link #MAX_SOURCES}. */
     public int[] sources() {
-        return Arrays.copyOf(sources, sourceCount);
+        return sources == null ? new int[0] : Arrays.copyOf(sources, sourceCount);
     }
 
     public String getActor() {
