@@ -135,6 +135,7 @@
     state.focus = r.body.focus;
     $('focus').value = r.body.focus;
     $('changed').textContent = now();
+    $('versions-line').textContent = 'Data version ' + r.body.dataVersion + ', rules ' + r.body.rulesetVersion;
     renderAssessment();
     loadHistory();
     if (state.tab === 'network') renderNetwork();

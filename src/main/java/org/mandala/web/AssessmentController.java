@@ -85,6 +85,8 @@ class AssessmentController {
                         @RequestParam(required = false) Long toVersion) {
         ChangeService.Changes c = changes.between(focus, RequestParameters.date("from", from), RequestParameters.date("to", to),
                 fromVersion, toVersion);
+        decisions.record(c.from(), c.fromKey());
+        decisions.record(c.to(), c.toKey());
         return new ChangesView(c.toKey().focus(), c.fromKey().asOf(), c.toKey().asOf(), String.valueOf(c.fromKey().dataVersion()),
                 String.valueOf(c.toKey().dataVersion()), c.toKey().rulesetVersion(), changeViews(c, c.appeared()),
                 changeViews(c, c.disappeared()), changeViews(c, c.changed()));
@@ -143,6 +145,7 @@ class AssessmentController {
         List<HistoryStep> steps = new ArrayList<>();
         for (Assessment a : assessments.history(now.focus(), dates)) {
             AssessmentKey key = new AssessmentKey(a.focus(), a.asOf(), a.dataVersion(), a.rulesetVersion());
+            decisions.record(a, key);
             Map<String, Map<String, Integer>> threats = new TreeMap<>();
             for (Threat t : a.threats()) {
                 threats.computeIfAbsent(t.getKind(), k -> new TreeMap<>()).merge(t.getLevel().name(), 1, Integer::sum);
