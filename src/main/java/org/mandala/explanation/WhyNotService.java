@@ -101,8 +101,20 @@ public class WhyNotService {
             case "AUTONOMY" -> {
                 found = a.conclusion("U." + f);
                 what = f + "'s autonomy risk";
-                rules.add(check(a, AUTONOMY, found.isPresent(), List.of(new WhyNot.Condition(
-                        "the focus has an assessment date and the rules ran", found.isPresent(), null, null)), null));
+                List<WhyNot.Condition> parts = new ArrayList<>();
+                if (found.isPresent()) {
+                    org.mandala.model.Autonomy u = (org.mandala.model.Autonomy) found.get();
+                    double top = a.threats().stream().mapToDouble(Threat::getScore).max().orElse(0);
+                    parts.add(new WhyNot.Condition("pressure: the gravest threat " + fmt(top) + " plus SPILLOVER ("
+                            + num(cfg.param("SPILLOVER")) + ") times the others, at most 100 = " + fmt(u.getPressure()), true,
+                            round(u.getPressure()), null));
+                    parts.add(new WhyNot.Condition("balancing between rival partners takes off " + fmt(u.getOffset())
+                            + " (at most BALANCE_CAP " + num(cfg.param("BALANCE_CAP")) + ")", true, round(u.getOffset()),
+                            cfg.param("BALANCE_CAP")));
+                } else {
+                    parts.add(new WhyNot.Condition("the rules drew an autonomy risk for " + f, false, null, null));
+                }
+                rules.add(check(a, AUTONOMY, found.isPresent(), parts, null));
             }
             case "ADVERSARY_ARMAMENT" -> {
                 need(sorted, 2, "a supplier and an adversary, e.g. CHN,PAK");
@@ -176,7 +188,9 @@ public class WhyNotService {
                             + " (it is " + is + ")", reached, round(score), required)), null));
         }
         boolean drawn = c.isPresent() && atLevel;
-        String question = "Is there " + what + (wanted == null ? "" : " at least " + wanted) + " for " + f + " on " + key.asOf() + "?";
+        String question = k.equals("AUTONOMY")
+                ? "Is " + what + (wanted == null ? " assessed" : " at least " + wanted) + " on " + key.asOf() + "?"
+                : "Is there " + what + (wanted == null ? "" : " at least " + wanted) + " for " + f + " on " + key.asOf() + "?";
         return new WhyNot(question, drawn, drawn ? ExplanationId.of(key, c.get().key()) : null, rules);
     }
 
@@ -288,6 +302,11 @@ public class WhyNotService {
         } catch (IllegalArgumentException e) {
             throw new InvalidParameterException(name, value, name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
         }
+    }
+
+    /** A parameter as written in its table: 0.05, 40. */
+    private static String num(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static String fmt(double v) {
