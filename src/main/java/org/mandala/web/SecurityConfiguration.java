@@ -44,6 +44,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class SecurityConfiguration {
     static final Set<String> ROLES = Set.of("VIEWER", "ANALYST", "POLICY");
 
+    /** No users and no passwords: API keys are the only way in (and Boot generates no default password). */
+    @Bean
+    org.springframework.security.core.userdetails.UserDetailsService noUsers() {
+        return new org.springframework.security.provisioning.InMemoryUserDetailsManager();
+    }
+
     @Bean
     RoleHierarchy roleHierarchy() {
         return RoleHierarchyImpl.fromHierarchy("ROLE_POLICY > ROLE_ANALYST\nROLE_ANALYST > ROLE_VIEWER");
