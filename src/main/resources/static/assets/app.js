@@ -4,13 +4,17 @@
 (() => {
   'use strict';
 
-  const POLL_MS = Number(new URLSearchParams(location.search).get('poll')) || 30000;
+  // every 30 s; ?poll= (at least 1 s) is for tests
+  const POLL_MS = Math.max(1000, Number(new URLSearchParams(location.search).get('poll')) || 30000);
   const RISK = ['LOW', 'GUARDED', 'ELEVATED', 'HIGH', 'SEVERE'];
   const $ = (id) => document.getElementById(id);
   const state = { focus: null, asOf: null, tab: 'overview', etag: null, assessment: null, page: 0, role: null };
   let trendChart = null;
   let networkChart = null;
   let pollTimer = null;
+  let failures = 0;
+  let opener = null;
+  const staged = {};
 
   // ---- helpers -------------------------------------------------------------------------------
   function el(tag, attrs = {}, ...children) {
@@ -33,7 +37,14 @@
   }
 
   async function api(path, options = {}) {
-    const r = await fetch(path, { cache: 'no-store', ...options, headers: headers(options.headers || {}) });
+    let r = await fetch(path, { cache: 'no-store', ...options, headers: headers(options.headers || {}) });
+    if (r.status === 401 && sessionStorage.getItem('mandala.key')) {
+      // a key the service does not know: forget it, say so, and carry on without it
+      sessionStorage.removeItem('mandala.key');
+      $('key').value = '';
+      $('key-status').textContent = 'That API key was rejected; it is no longer used.';
+      r = await fetch(path, { cache: 'no-store', ...options, headers: headers(options.headers || {}) });
+    }
     if (r.status === 304) return { status: 304 };
     const type = r.headers.get('Content-Type') || '';
     const body = type.includes('json') ? await r.json() : await r.text();
@@ -55,6 +66,7 @@
   function now() { return new Date().toLocaleTimeString(); }
   function level(name) { return el('span', { class: 'level ' + name, text: name }); }
 
+  function when(iso) { return iso ? new Date(iso).toLocaleString() : '–'; }
   function isUrl(s) { return /^https?:\/\//i.test(s || ''); }
   function source(s) {
     if (!s) return '';
@@ -101,10 +113,11 @@
   function wireTabs() {
     for (const t of TABS) $('tab-' + t).addEventListener('click', () => selectTab(t));
     document.querySelector('[role=tablist]').addEventListener('keydown', (e) => {
-      if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+      if (!['ArrowRight', 'ArrowLeft', 'Home', 'End'].includes(e.key)) return;
       const visible = TABS.filter((t) => !$('tab-' + t).hidden);
       const i = visible.indexOf(state.tab);
-      const next = visible[(i + (e.key === 'ArrowRight' ? 1 : visible.length - 1)) % visible.length];
+      const next = e.key === 'Home' ? visible[0] : e.key === 'End' ? visible[visible.length - 1]
+        : visible[(i + (e.key === 'ArrowRight' ? 1 : visible.length - 1)) % visible.length];
       selectTab(next, true);
       e.preventDefault();
     });
@@ -120,12 +133,15 @@
     try {
       r = await api('/api/assessment?' + q, { headers: h });
     } catch (e) {
-      showError('The service cannot be reached; retrying in ' + POLL_MS / 1000 + ' s.');
+      failures++;
+      showError('The service cannot be reached; trying again in ' + Math.round(nextDelay() / 1000) + ' s.');
       return;
     }
+    failures = 0;
     $('checked').textContent = now();
     if (r.status === 304) return;
     if (r.status !== 200) {
+      failures++;
       showError(problemText(r));
       return;
     }
@@ -189,8 +205,10 @@
   }
 
   // ---- explanations ----------------------------------------------------------------------------
-  async function explain(id) {
+  async function explain(id, from) {
+    opener = from || null;
     state.explain = id;
+    if (state.tab !== 'overview') selectTab('overview');
     writeUrl();
     const r = await api('/api/explanations/' + encodeURIComponent(id));
     const box = $('explanation');
@@ -209,6 +227,7 @@
     const parts = [];
     if (e.confidence) parts.push(el('p', {}, 'Confidence ', el('strong', { text: e.confidence })));
     parts.push(el('p', { class: 'narrative', text: e.narrative }));
+    if (e.arithmetic) parts.push(el('p', { class: 'arithmetic' }, el('strong', { text: 'Arithmetic: ' }), e.arithmetic));
     if (e.rule) {
       parts.push(el('p', { class: 'confidence' }, 'Rule: ', el('strong', { text: e.rule.name }), ' (' + e.rule.file + '). ', e.rule.description));
     }
@@ -246,7 +265,9 @@
     const a = state.assessment;
     if (!a) return;
     const tbody = $('alignments').querySelector('tbody');
-    tbody.replaceChildren(...a.alignments.map((al) => el('tr', {}, el('td', { text: al.a + '–' + al.b }), el('td', {}, level(al.level)),
+    tbody.replaceChildren(...a.alignments.map((al) => el('tr', {}, el('td', {}, el('button', { type: 'button', class: 'link',
+      'data-explain': al.explanationId, 'aria-label': al.a + '–' + al.b + ' alignment ' + al.level + ': show why' }, al.a + '–' + al.b)),
+      el('td', {}, level(al.level)),
       el('td', { text: fmt(al.score) }), el('td', { text: al.confidence }))));
     if (!window.echarts) return;
     const partners = new Set(a.partners || []);
@@ -257,18 +278,20 @@
     a.alignments.forEach((al) => { states.add(al.a); states.add(al.b); });
     const colour = (s) => s === a.focus ? '#e07b39' : partners.has(s) ? '#1b7837' : adversaries.has(s) ? '#b2182b' : '#5a6470';
     const width = { WEAK: 1.5, MODERATE: 3, STRONG: 5, ALLIANCE: 7 };
-    const edge = { WEAK: '#9ab7d3', MODERATE: '#4f86b8', STRONG: '#1f4e8c', ALLIANCE: '#0b2447' };
+    const edge = { WEAK: '#6f8fae', MODERATE: '#3f76a8', STRONG: '#1f4e8c', ALLIANCE: '#0b2447' };
     if (!networkChart) networkChart = echarts.init($('network'));
     networkChart.setOption({
       animation: false,
       tooltip: {},
       series: [{
         type: 'graph', layout: 'circular', roam: true, label: { show: true, position: 'bottom', fontWeight: 'bold' },
+        left: 40, right: 40, top: 30, bottom: 30,
         circular: { rotateLabel: false },
         data: [...states].map((s) => ({ name: s, symbolSize: s === a.focus ? 34 : 24, itemStyle: { color: colour(s) },
           tooltip: { formatter: s + (s === a.focus ? ' (focus)' : partners.has(s) ? ' (partner)' : adversaries.has(s) ? ' (adversary)' : '') } })),
         links: a.alignments.map((al) => ({ source: al.a, target: al.b, value: al.score,
-          lineStyle: { width: width[al.level] || 1, color: axisPairs.has(al.a + '-' + al.b) ? '#d6604d' : (edge[al.level] || '#999'), opacity: 0.9 },
+          lineStyle: { width: width[al.level] || 1, color: edge[al.level] || '#5a6470', opacity: 0.9,
+            type: axisPairs.has(al.a + '-' + al.b) ? 'dashed' : 'solid' },
           tooltip: { formatter: al.a + '–' + al.b + ': ' + al.level + ' (' + fmt(al.score) + ')' } }))
       }]
     }, true);
@@ -321,9 +344,11 @@
     } else if (r.status === 422 && r.body.errors) {
       const tbody = el('tbody', {}, r.body.errors.map((x) => el('tr', {}, el('td', { class: 'num', text: x.line }),
         el('td', { text: x.column || '' }), el('td', { text: x.value ?? '' }), el('td', { text: x.message }))));
-      out.replaceChildren(el('p', { class: 'error', text: r.body.detail + ' Nothing was stored.' }),
-        el('table', { id: 'upload-errors' }, el('caption', { text: r.body.errorCount + ' error' + (r.body.errorCount === 1 ? '' : 's') + ', by line' }),
-          el('thead', {}, el('tr', {}, ['Line', 'Column', 'Value', 'Problem'].map((h) => el('th', { scope: 'col', text: h })))), tbody));
+      const listed = r.body.errors.length;
+      out.replaceChildren(el('p', { class: 'error', text: r.body.detail }),
+        el('div', { class: 'scroll' }, el('table', { id: 'upload-errors' }, el('caption', { text: r.body.errorCount + ' error'
+          + (r.body.errorCount === 1 ? '' : 's') + ', by line' + (listed < r.body.errorCount ? ' (the first ' + listed + ' listed)' : '') }),
+        el('thead', {}, el('tr', {}, ['Line', 'Column', 'Value', 'Problem'].map((h) => el('th', { scope: 'col', text: h })))), tbody)));
     } else {
       out.replaceChildren(el('p', { class: 'error', text: problemText(r) + (r.status === 401 || r.status === 403 ? ' Enter an ANALYST key above.' : '') }));
     }
@@ -339,14 +364,16 @@
     }
     const s = status.body;
     const reload = s.lastReload;
-    box.replaceChildren(el('p', {}, 'Active version ', el('strong', { text: s.activeVersion }), '. Last checked ' + (s.lastCheck || '–') + '.'),
+    box.replaceChildren(el('p', {}, 'Active version ', el('strong', { text: s.activeVersion }), '. Last checked ' + when(s.lastCheck) + '.'),
       reload ? el('div', { class: reload.ok ? 'ok' : 'error' },
-        'Last reload (' + reload.source + ', ' + reload.at + '): ' + reload.message + '.',
+        'Last reload (' + reload.source + ', ' + when(reload.at) + '): ' + reload.message + '.',
         ...(reload.problems || []).map((p) => el('div', { text: p.file + (p.cell ? ', ' + p.cell : p.line ? ':' + p.line : '') + ': ' + p.message }))) : '');
     if (versions.status === 200) {
       $('versions').querySelector('tbody').replaceChildren(...versions.body.versions.map((v) => el('tr', {},
-        el('td', {}, el('code', { text: v.version })), el('td', { text: v.createdAt }), el('td', { text: v.author }), el('td', { text: v.note || '' }),
+        el('td', {}, el('code', { text: v.version })), el('td', { text: when(v.createdAt) }), el('td', { text: v.author }), el('td', { text: v.note || '' }),
         el('td', { text: v.active ? 'active' : '' }))));
+      $('activations').querySelector('tbody').replaceChildren(...versions.body.activations.map((x) => el('tr', {},
+        el('td', { text: when(x.at) }), el('td', {}, el('code', { text: x.version })), el('td', { text: x.author }), el('td', { text: x.note || '' }))));
     }
     if (rules.status === 200) {
       const select = $('rule-file');
@@ -357,8 +384,14 @@
     }
   }
 
+  /** Shows a file's text: the edited one if this page changed it, else the active version's. */
   async function loadRuleFile() {
-    const r = await api('/api/rules/files/' + $('rule-file').value);
+    const path = $('rule-file').value;
+    if (staged[path] !== undefined) {
+      $('rule-text').value = staged[path];
+      return;
+    }
+    const r = await api('/api/rules/files/' + path);
     if (r.status === 200) $('rule-text').value = r.body;
   }
 
@@ -366,8 +399,8 @@
     e.preventDefault();
     const out = $('preview-result');
     out.replaceChildren(el('p', { text: 'Validating and assessing 13 dates…' }));
-    const files = {};
-    files[$('rule-file').value] = $('rule-text').value;
+    staged[$('rule-file').value] = $('rule-text').value;
+    const files = { ...staged };
     const r = await api('/api/rules/preview', { method: 'POST', body: JSON.stringify({ files, focus: state.focus }), headers: { 'Content-Type': 'application/json' } });
     if (r.status !== 200) {
       out.replaceChildren(el('div', { class: 'error' }, problemText(r),
@@ -381,8 +414,12 @@
           el('td', { text: i.before || '' }), el('td', { text: i.after || '' })));
       }
     }
-    out.replaceChildren(el('p', { class: 'ok', text: 'Candidate ' + r.body.candidateVersion + ' against active ' + r.body.activeVersion + ': rule tests '
-      + r.body.tests.passed + ' passed, ' + r.body.tests.failed + ' failed; ' + rows.length + ' differences over 13 dates. Nothing was activated.' }),
+    const failed = r.body.tests.scenarios.filter((x) => !x.passed);
+    out.replaceChildren(el('p', { class: failed.length ? 'error' : 'ok', text: 'Candidate ' + r.body.candidateVersion + ' (files changed: '
+      + Object.keys(files).join(', ') + ') against active ' + r.body.activeVersion + ': rule tests ' + r.body.tests.passed + ' passed, '
+      + r.body.tests.failed + ' failed' + (failed.length ? ', so activating it would be refused' : '') + '; ' + rows.length
+      + ' differences over 13 dates. Nothing was activated.' }),
+    ...failed.map((x) => el('div', { class: 'error', text: x.file + ': ' + x.name + ': ' + x.differences.join('; ') })),
     rows.length ? el('div', { class: 'scroll' }, el('table', {}, el('caption', { class: 'visually-hidden', text: 'Impact of the change' }),
       el('thead', {}, el('tr', {}, ['Date', 'What', 'Conclusion', 'Active rules', 'Candidate'].map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', {}, rows))) : '');
@@ -431,14 +468,21 @@
     $('asOf').addEventListener('change', () => { if ($('asOf').value) $('controls').requestSubmit(); });
     document.addEventListener('click', (e) => {
       const b = e.target.closest('[data-explain]');
-      if (b) explain(b.getAttribute('data-explain'));
+      if (b) explain(b.getAttribute('data-explain'), b);
     });
-    $('close-explanation').addEventListener('click', () => { $('explanation').hidden = true; state.explain = null; writeUrl(); });
+    $('close-explanation').addEventListener('click', () => {
+      $('explanation').hidden = true;
+      state.explain = null;
+      writeUrl();
+      if (opener && document.body.contains(opener)) opener.focus();
+    });
     $('filters').addEventListener('submit', (e) => { e.preventDefault(); state.page = 0; loadIndicators(); });
     $('prev').addEventListener('click', () => { state.page = Math.max(0, state.page - 1); loadIndicators(); });
     $('next').addEventListener('click', () => { state.page++; loadIndicators(); });
     $('upload').addEventListener('submit', upload);
     $('preview').addEventListener('submit', preview);
+    $('rule-file').addEventListener('focus', () => { staged[$('rule-file').value] = $('rule-text').value; });
+    $('rule-text').addEventListener('input', () => { staged[$('rule-file').value] = $('rule-text').value; });
     $('rule-file').addEventListener('change', loadRuleFile);
     window.addEventListener('resize', () => { if (trendChart) trendChart.resize(); if (networkChart) networkChart.resize(); });
 
@@ -446,7 +490,20 @@
     await loadAssessment(true);
     selectTab(state.tab);
     if (state.explain) explain(state.explain);
-    pollTimer = setInterval(() => loadAssessment(false), POLL_MS);
+    schedulePoll();
+  }
+
+  /** The next poll: every POLL_MS, longer after failures (up to 8 times), none while the tab is hidden. */
+  function nextDelay() {
+    return POLL_MS * Math.min(8, 2 ** failures);
+  }
+
+  function schedulePoll() {
+    clearTimeout(pollTimer);
+    pollTimer = setTimeout(async () => {
+      if (!document.hidden) await loadAssessment(false);
+      schedulePoll();
+    }, nextDelay());
   }
 
   document.addEventListener('DOMContentLoaded', start);

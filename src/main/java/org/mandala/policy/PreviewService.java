@@ -54,13 +54,15 @@ public class PreviewService {
     }
 
     /**
-     * Validates the candidate (the active files with these changed) and compares its conclusions with the active set's.
+     * Compiles the candidate (the active files with these changed), runs its rule tests and compares
+     * its conclusions with the active set's.
      *
-     * @throws org.mandala.rules.RulesetException when the candidate is not usable
+     * @throws org.mandala.rules.RulesetException when the candidate does not compile or breaks the sandbox
      */
     public Preview preview(Map<String, byte[]> changes, String focus) {
         SortedMap<String, byte[]> files = lifecycle.withChanges(changes);
-        RulesetLifecycle.Validated candidate = lifecycle.validate(files);
+        // failing rule tests are part of the answer: a preview is for deciding, activation is where they refuse
+        RulesetLifecycle.Validated candidate = lifecycle.compileAndTest(files);
         Ruleset ruleset = candidate.ruleset();
         LocalDate today = LocalDate.now(clock);
         List<LocalDate> dates = new ArrayList<>(List.of(today));

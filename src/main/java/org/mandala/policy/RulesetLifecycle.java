@@ -161,8 +161,8 @@ public class RulesetLifecycle {
      * @throws RulesetException with every problem, failing rule tests included, when it is not usable
      */
     public Validated validate(SortedMap<String, byte[]> files) {
-        Ruleset ruleset = RulesetCompiler.compile(files);
-        RuleTests.Report tests = RuleTests.run(ruleset, files, codes);
+        Validated v = compileAndTest(files);
+        RuleTests.Report tests = v.tests();
         if (!tests.allPassed()) {
             List<RuleProblem> problems = new ArrayList<>();
             for (RuleTests.ScenarioResult s : tests.scenarios()) {
@@ -172,7 +172,18 @@ public class RulesetLifecycle {
             }
             throw new RulesetException(problems);
         }
-        return new Validated(ruleset, files, tests);
+        return v;
+    }
+
+    /**
+     * Compiles a candidate (sandbox included) and runs its rule tests, failing ones included in the
+     * report rather than thrown: what a preview shows before anyone decides.
+     *
+     * @throws RulesetException when the candidate does not compile or breaks the sandbox
+     */
+    public Validated compileAndTest(SortedMap<String, byte[]> files) {
+        Ruleset ruleset = RulesetCompiler.compile(files);
+        return new Validated(ruleset, files, RuleTests.run(ruleset, files, codes));
     }
 
     /** The active files with some replaced ({@code null} content removes a file). */

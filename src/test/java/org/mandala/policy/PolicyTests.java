@@ -220,6 +220,11 @@ class PolicyTests {
             HttpResponse<String> r = put("levels.drl.csv", moderateFrom26, POLICY);
             assertThat(r.statusCode()).isEqualTo(422);
             assertThat(r.body()).contains("tests/alignment.yaml", "rule test");
+            // a preview of the same change still answers, with the failing test in its report, so the analyst can decide
+            String candidate = JSON.writeValueAsString(java.util.Map.of("files", java.util.Map.of("levels.drl.csv", moderateFrom26)));
+            HttpResponse<String> preview = send("POST", "/api/rules/preview", POLICY, candidate, "Content-Type", "application/json");
+            assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
+            assertThat(JSON.readTree(preview.body()).get("tests").get("failed").asInt()).isPositive();
         }
 
         @Test

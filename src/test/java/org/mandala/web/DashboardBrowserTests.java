@@ -54,6 +54,7 @@ class DashboardBrowserTests {
     static final String CHROMIUM = System.getProperty("mandala.chromium", "/usr/bin/chromium");
     static final String DRIVER = System.getProperty("mandala.chromedriver", "/usr/bin/chromedriver");
     static WebDriver driver;
+    static boolean rejectedKeyOnPurpose;
     static Path profile;
 
     @LocalServerPort
@@ -111,7 +112,10 @@ class DashboardBrowserTests {
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 // an upload refused on purpose shows as a failed request; that is the test, not a page error
                 .filter(e -> !e.getMessage().contains("/api/indicators"))
+                // so is the 401 that answers a wrong key on purpose
+                .filter(e -> !(rejectedKeyOnPurpose && e.getMessage().contains("status of 401")))
                 .toList();
+        rejectedKeyOnPurpose = false;
         assertThat(errors).as("errors in the browser console").isEmpty();
     }
 
@@ -174,7 +178,7 @@ class DashboardBrowserTests {
         assertThat(table).contains("Line", "Column", "Problem");
         assertThat(errors.findElements(By.cssSelector("tbody tr"))).hasSizeGreaterThanOrEqualTo(3);
         assertThat(table).contains("3 date", "4 type", "4 grade");
-        assertThat(driver.findElement(By.id("upload-result")).getText()).contains("Nothing was stored");
+        assertThat(driver.findElement(By.id("upload-result")).getText()).containsIgnoringCase("nothing was stored");
     }
 
     @Test
@@ -219,19 +223,32 @@ class DashboardBrowserTests {
 
     @Test
     void anIdlePagePollsOnlyTheAssessmentAndGetsNotModified() throws InterruptedException {
-        driver.get(url("/?asOf=2023-09-30&poll=500"));
+        driver.get(url("/?asOf=2023-09-30&poll=1000"));
         threats();
         JavascriptExecutor js = (JavascriptExecutor) driver;
         js.executeScript("performance.clearResourceTimings(); performance.setResourceTimingBufferSize(1000);");
-        Thread.sleep(2600);
+        Thread.sleep(4500);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> requests = (List<Map<String, Object>>) js.executeScript(
                 "return performance.getEntriesByType('resource').map(e => ({name: e.name, status: e.responseStatus}));");
-        assertThat(requests).as("requests of an idle page in 2.6 s, polling every 0.5 s").hasSizeBetween(3, 7)
+        assertThat(requests).as("requests of an idle page in 4.5 s, polling every second").hasSizeBetween(3, 6)
                 .allSatisfy(r -> {
                     assertThat((String) r.get("name")).contains("/api/assessment?");
                     assertThat(((Number) r.get("status")).intValue()).isEqualTo(304);
                 });
+    }
+
+    @Test
+    void aRejectedKeyIsDroppedAndThePageGoesOnWithoutIt() {
+        rejectedKeyOnPurpose = true;
+        driver.get(url("/?asOf=2023-09-30"));
+        threats();
+        driver.findElement(By.id("key")).sendKeys("not-a-key");
+        driver.findElement(By.id("apply")).click();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("key-status"), "rejected"));
+        driver.navigate().refresh();
+        assertThat(threats()).isNotEmpty();
+        assertThat(driver.findElement(By.id("focus")).getAttribute("value")).isEqualTo("IND");
     }
 
     @Test
@@ -244,6 +261,11 @@ class DashboardBrowserTests {
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
             assertThat(overflow).as("horizontal overflow in px").isLessThanOrEqualTo(0L);
             assertThat(driver.findElement(By.id("threats")).isDisplayed()).isTrue();
+            threats().get(0).click();
+            WebElement close = waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("close-explanation")));
+            Long right = (Long) ((JavascriptExecutor) driver).executeScript(
+                    "return Math.round(arguments[0].getBoundingClientRect().right) - document.documentElement.clientWidth;", close);
+            assertThat(right).as("the explanation's Close button is on screen").isLessThanOrEqualTo(0L);
         } finally {
             driver.manage().window().setSize(new Dimension(1280, 1000));
         }
