@@ -24,10 +24,12 @@ import org.mandala.rules.Ruleset;
  * @param alignments  pairs with a level above {@code NONE}, by pair
  * @param conclusions every conclusion by its key, for explanations
  * @param evidence    every evidence the rules saw, sorted by actor, target and type
+ * @param confidences each conclusion's confidence once judged (it walks every ground beneath): a cache to fill
  */
 public record Assessment(String focus, LocalDate asOf, long dataVersion, Ruleset ruleset, IndicatorSnapshot snapshot,
                          Autonomy autonomy, List<Threat> threats, List<Alignment> alignments, List<Axis> axes,
-                         Map<String, Conclusion> conclusions, List<Evidence> evidence) {
+                         Map<String, Conclusion> conclusions, List<Evidence> evidence,
+                         Map<Conclusion, Confidence.Basis> confidences) {
 
     public String rulesetVersion() {
         return ruleset.version();
@@ -35,7 +37,7 @@ public record Assessment(String focus, LocalDate asOf, long dataVersion, Ruleset
 
     /** The conclusion's confidence and what it rests on (see {@link Confidence}). */
     public Confidence.Basis confidence(Conclusion c) {
-        return Confidence.of(c, ruleset.configuration());
+        return confidences.computeIfAbsent(c, x -> Confidence.of(x, ruleset.configuration()));
     }
 
     /** The evidence of one type from actor to target, if any. */

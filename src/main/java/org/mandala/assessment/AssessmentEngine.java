@@ -91,6 +91,7 @@ public final class AssessmentEngine {
                 .thenComparing(Comparator.comparingDouble(Threat::getScore).reversed())
                 .thenComparing(Threat::key));
         return new Assessment(focus, asOf, dataVersion, ruleset, snapshot, autonomy, List.copyOf(threats),
-                List.copyOf(alignments), List.copyOf(axes), byKey, facts.evidence());
+                List.copyOf(alignments), List.copyOf(axes), byKey, facts.evidence(),
+                new java.util.concurrent.ConcurrentHashMap<>());
     }
 }

@@ -104,22 +104,13 @@ public class ChangeService {
         Map<Change, List<long[]>> ranked = new IdentityHashMap<>();
         Set<Long> seqs = new java.util.HashSet<>();
         Map<Long, double[]> scratch = new HashMap<>();
-        boolean shared = before.snapshot() == after.snapshot();
         for (Change c : all) {
             scratch.clear();
-            if (shared) {
-                // the same rows weighed at both sides, so an appearing conclusion shows what grew
-                Map<Integer, Integer> signs = new HashMap<>();
-                signs(c.before(), signs);
-                signs(c.after(), signs);
-                for (Map.Entry<Integer, Integer> r : signs.entrySet()) {
-                    double[] v = {weigh(before, r.getKey()) * r.getValue(), weigh(after, r.getKey()) * r.getValue()};
-                    scratch.put(after.snapshot().seq(r.getKey()), v);
-                }
-            } else {
-                weigh(before, c.before(), scratch, 0);
-                weigh(after, c.after(), scratch, 1);
-            }
+            // the same indicators weighed at both dates, so an appearing conclusion shows what grew
+            Map<Long, Integer> signs = new HashMap<>();
+            signs(before, c.before(), signs);
+            signs(after, c.after(), signs);
+            signs.forEach((seq, sign) -> scratch.put(seq, new double[] {sign * weigh(before, seq), sign * weigh(after, seq)}));
             List<long[]> top = new ArrayList<>();
             scratch.entrySet().stream()
                     .filter(x -> Math.abs(x.getValue()[1] - x.getValue()[0]) >= SCORE_STEP / 10)
@@ -152,39 +143,26 @@ public class ChangeService {
         return out;
     }
 
-    /** The sign each indicator row beneath a conclusion's score adds with (see {@link ScoreGrounds}). */
-    private static void signs(Conclusion c, Map<Integer, Integer> into) {
+    /** The sign each indicator beneath a conclusion's score adds with (see {@link ScoreGrounds}), by storage sequence. */
+    private static void signs(Assessment a, Conclusion c, Map<Long, Integer> into) {
         if (c == null) {
             return;
         }
         ScoreGrounds.evidence(c).forEach((e, sign) -> {
             for (int row : e.rows()) {
-                into.putIfAbsent(row, sign);
+                into.putIfAbsent(a.snapshot().seq(row), sign);
             }
         });
     }
 
-    /** A row's contribution in an assessment: 0 when it is dated later or stored in a later data version. */
-    private static double weigh(Assessment a, int row) {
+    /** An indicator's contribution in an assessment: 0 when it is dated later or not stored yet at its data version. */
+    private static double weigh(Assessment a, long seq) {
+        int row = a.snapshot().row(seq);
         int asOfDay = (int) a.asOf().toEpochDay();
-        if (a.snapshot().date(row) > asOfDay || a.snapshot().dataVersion(row) > a.dataVersion()) {
+        if (row < 0 || a.snapshot().date(row) > asOfDay || a.snapshot().dataVersion(row) > a.dataVersion()) {
             return 0.0;
         }
         return Weighing.of(a.snapshot(), row, a.ruleset().configuration(), asOfDay).contribution();
-    }
-
-    /** Adds the signed contribution of every indicator beneath a conclusion's score, by storage sequence, into slot {@code side}. */
-    private static void weigh(Assessment a, Conclusion c, Map<Long, double[]> into, int side) {
-        if (c == null) {
-            return;
-        }
-        int asOfDay = (int) a.asOf().toEpochDay();
-        ScoreGrounds.evidence(c).forEach((e, sign) -> {
-            for (int row : e.rows()) {
-                double w = Weighing.of(a.snapshot(), row, a.ruleset().configuration(), asOfDay).contribution();
-                into.computeIfAbsent(a.snapshot().seq(row), k -> new double[2])[side] += sign * w;
-            }
-        });
     }
 
     /** The conclusions an assessment reports: autonomy, threats, alignments above NONE, standing axes; by key. */

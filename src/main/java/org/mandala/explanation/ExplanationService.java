@@ -91,6 +91,7 @@ public class ExplanationService {
         private final int asOfDay;
         private final Set<Long> seqs = new HashSet<>();
         private Map<Long, Indicator> rows = Map.of();
+        private final Map<Conclusion, List<Weighed>> beneath = new HashMap<>();
 
         Builder(Assessment assessment, AssessmentKey key) {
             this.assessment = assessment;
@@ -103,7 +104,10 @@ public class ExplanationService {
                 return;
             }
             listed(c, evidenceOf(c.getGrounds())).forEach(w -> seqs.add(assessment.snapshot().seq(w.row())));
-            beneath(c).stream().limit(3).forEach(w -> seqs.add(assessment.snapshot().seq(w.row())));
+            if (evidenceOf(c.getGrounds()).isEmpty()) {
+                // its narrative names the weightiest indicators beneath it
+                beneath(c).stream().limit(3).forEach(w -> seqs.add(assessment.snapshot().seq(w.row())));
+            }
             for (Conclusion.Amendment a : c.getAmendments()) {
                 listed(c, evidenceOf(a.grounds())).forEach(w -> seqs.add(assessment.snapshot().seq(w.row())));
             }
@@ -183,6 +187,10 @@ public class ExplanationService {
 
         /** Every indicator beneath a conclusion's score (see {@link ScoreGrounds}), signed, largest first. */
         private List<Weighed> beneath(Conclusion c) {
+            return beneath.computeIfAbsent(c, this::weighBeneath);
+        }
+
+        private List<Weighed> weighBeneath(Conclusion c) {
             List<Weighed> weighed = new ArrayList<>();
             ScoreGrounds.evidence(c).forEach((e, sign) -> {
                 for (int row : e.rows()) {

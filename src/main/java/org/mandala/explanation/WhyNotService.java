@@ -116,21 +116,16 @@ public class WhyNotService {
                 }
                 rules.add(check(a, AUTONOMY, found.isPresent(), parts, null));
             }
-            case "ADVERSARY_ARMAMENT" -> {
-                need(sorted, 2, "a supplier and an adversary, e.g. CHN,PAK");
+            case "ADVERSARY_ARMAMENT", "PARTNER_ADVERSARY_CONVERGENCE" -> {
+                boolean arms = k.equals("ADVERSARY_ARMAMENT");
+                need(sorted, 2, arms ? "a supplier and an adversary, e.g. CHN,PAK" : "a partner and an adversary of the focus, e.g. PAK,RUS");
                 found = a.conclusion("T." + k + "." + String.join("-", sorted));
                 what = k + " " + String.join("–", sorted);
-                // either may be the supplier: check the orientation that comes closer
-                List<WhyNot.RuleCheck> one = armament(a, cfg, f, sorted.get(0), sorted.get(1));
-                List<WhyNot.RuleCheck> two = armament(a, cfg, f, sorted.get(1), sorted.get(0));
-                rules.addAll(held(one) >= held(two) ? one : two);
-            }
-            case "PARTNER_ADVERSARY_CONVERGENCE" -> {
-                need(sorted, 2, "a partner and an adversary of the focus, e.g. PAK,RUS");
-                found = a.conclusion("T." + k + "." + String.join("-", sorted));
-                what = k + " " + String.join("–", sorted);
-                List<WhyNot.RuleCheck> one = convergence(a, cfg, f, sorted.get(0), sorted.get(1));
-                List<WhyNot.RuleCheck> two = convergence(a, cfg, f, sorted.get(1), sorted.get(0));
+                // either state may play either part: check the way round that comes closer to firing
+                java.util.function.BiFunction<String, String, List<WhyNot.RuleCheck>> roles = arms
+                        ? (x, y) -> armament(a, cfg, f, x, y) : (x, y) -> convergence(a, cfg, f, x, y);
+                List<WhyNot.RuleCheck> one = roles.apply(sorted.get(0), sorted.get(1));
+                List<WhyNot.RuleCheck> two = roles.apply(sorted.get(1), sorted.get(0));
                 rules.addAll(held(one) >= held(two) ? one : two);
             }
             case "DIRECT_MILITARY_PRESSURE" -> {

@@ -117,6 +117,12 @@ public final class IndicatorSnapshot {
         return seq[row];
     }
 
+    /** The row of a storage sequence number, or -1 when this snapshot does not hold it (rows are in sequence order). */
+    public int row(long seqNumber) {
+        int r = Arrays.binarySearch(seq, 0, size, seqNumber);
+        return r < 0 ? -1 : r;
+    }
+
     /** The event date as an epoch day. */
     public int date(int row) {
         return date[row];

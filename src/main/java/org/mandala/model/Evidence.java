@@ -29,11 +29,7 @@ public final class Evidence {
     private int sourceCount;
     public static final int MAX_SOURCES = 8;
 
-    public Evidence(String actor, String target, TypeProfile profile, boolean betweenStates) {
-        this(actor, target, Pairs.key(actor, target), profile, betweenStates);
-    }
-
-    /** As above, with the pair's key made already ({@link Pairs#key}). */
+    /** Evidence of one type from actor to target; {@code pairKey} is {@link Pairs#key} of the two, made once by the caller. */
     public Evidence(String actor, String target, String pairKey, TypeProfile profile, boolean betweenStates) {
         this.actor = actor;
         this.target = target;
@@ -44,11 +40,6 @@ public final class Evidence {
         this.durable = profile.durable();
         this.betweenStates = betweenStates;
         this.pairKey = pairKey;
-    }
-
-    /** Adds one indicator: its row in the snapshot, its contribution, whether it is in force. */
-    public void add(int row, double contribution, boolean rowInForce) {
-        add(row, contribution, contribution, rowInForce, -1, false);
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.mandala.policy;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -292,10 +291,5 @@ public class RulesetLifecycle {
 
     private void reloaded(String source, String version, boolean ok, String message, List<RuleProblem> problems, RuleTests.Report tests) {
         lastReload = new Reload(Instant.now(), source, version, ok, message, problems, tests);
-    }
-
-    /** A file's text, for the API. */
-    static String text(byte[] content) {
-        return new String(content, StandardCharsets.UTF_8);
     }
 }

@@ -131,11 +131,6 @@ public final class RulesetCompiler {
                 }
             }
         }
-        for (String name : module.getFileNames()) {
-            if (name.endsWith(".class")) {
-                classes.put(name, module.getBytes(name));
-            }
-        }
         for (var c : classes.entrySet()) {
             List<String> forbidden = Bytecode.forbidden(c.getValue());
             if (!forbidden.isEmpty()) {

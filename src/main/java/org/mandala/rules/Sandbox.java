@@ -61,17 +61,17 @@ public final class Sandbox {
         for (int i = 0; i < lines.length; i++) {
             checkLine(file, cell == null ? i + 1 : 0, lines[i], problems, cell);
         }
-        // names spread over lines (java.\nio.File) and class literals
+        // qualified names, also spread over lines (java.\nio.File), and class literals
         Matcher q = QUALIFIED.matcher(code);
         while (q.find()) {
             String pkg = q.group(1).replaceAll("\\s+", "");
             pkg = pkg.substring(0, pkg.length() - 1);
+            if (IMPORT.matcher(lines[line(code, q.start()) - 1]).find()) {
+                continue; // an import is judged as a whole above
+            }
             if (!PACKAGES.contains(pkg) || (pkg.equals("java.lang") && !JAVA_LANG.contains(q.group(2)))) {
-                RuleProblem p = new RuleProblem(file, cell == null ? line(code, q.start()) : 0, pkg + "." + q.group(2)
-                        + " is not allowed in rules: only the fact model and java.util, java.time and a few java.lang types", cell);
-                if (problems.stream().noneMatch(x -> x.line() == p.line() && x.message().equals(p.message()))) {
-                    problems.add(p);
-                }
+                problems.add(new RuleProblem(file, cell == null ? line(code, q.start()) : 0, pkg + "." + q.group(2)
+                        + " is not allowed in rules: only the fact model and java.util, java.time and a few java.lang types", cell));
             }
         }
         Matcher literal = CLASS_LITERAL.matcher(code);
@@ -146,7 +146,7 @@ public final class Sandbox {
 
     private static void check(String file, String sheet, String[] row, int r, int c, List<RuleProblem> problems) {
         if (row[c] != null && !row[c].isBlank()) {
-            checkLine(file, 0, blank(row[c]), problems, "sheet " + sheet + ", row " + (r + 1) + ", column " + TableCells.letter(c));
+            problems.addAll(check(file, row[c], "sheet " + sheet + ", row " + (r + 1) + ", column " + TableCells.letter(c)));
         }
     }
 
@@ -159,15 +159,6 @@ public final class Sandbox {
             if (!allowed) {
                 problems.add(new RuleProblem(file, line, "import of " + name + " is not allowed: rules may use only the fact model"
                         + " (org.mandala.model) and java.util, java.time and a few java.lang types", cell));
-                return;
-            }
-        }
-        Matcher q = QUALIFIED.matcher(code);
-        while (q.find()) {
-            String pkg = q.group(1).substring(0, q.group(1).length() - 1);
-            if (!PACKAGES.contains(pkg) || (pkg.equals("java.lang") && !JAVA_LANG.contains(q.group(2)))) {
-                problems.add(new RuleProblem(file, line, pkg + "." + q.group(2) + " is not allowed in rules: only the fact model"
-                        + " and java.util, java.time and a few java.lang types", cell));
                 return;
             }
         }

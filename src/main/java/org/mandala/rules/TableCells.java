@@ -18,40 +18,45 @@ import com.opencsv.exceptions.CsvException;
  */
 final class TableCells {
     private static final Pattern RULE_NAME = Pattern.compile("Rule name='([^']*)'");
+    private static final Pattern GENERATED_RULE = Pattern.compile("^\\s*rule\\s+\"(.*)\"");
 
     private TableCells() {
     }
 
     static RuleProblem locate(RuleProblem p, byte[] table) {
-        String name = p.file().toLowerCase(java.util.Locale.ROOT);
-        if (table == null) {
+        if (table == null || !isTable(p.file())) {
             return p;
         }
         Matcher m = RULE_NAME.matcher(p.message());
-        boolean spreadsheet = name.endsWith(".drl.xls") || name.endsWith(".drl.xlsx");
-        if (spreadsheet) {
-            String ruleName = m.find() ? m.group(1)
-                    : generatedRuleAt(table, p.line(), org.drools.decisiontable.InputType.XLS);
-            java.util.Map<String, List<String[]>> sheets = sheets(table);
-            for (var sheet : sheets.entrySet()) {
-                RuleProblem located = locate(p, sheet.getKey(), sheet.getValue(), ruleName);
-                if (located != p) {
-                    return located;
-                }
-            }
-            return p;
+        String ruleName = m.find() ? m.group(1) : ruleAt(generatedDrl(p.file(), table), p.line());
+        return locate(p, rowsBySheet(p.file(), table), ruleName);
+    }
+
+    private static boolean isTable(String file) {
+        String name = file.toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".drl.csv") || name.endsWith(".drl.xls") || name.endsWith(".drl.xlsx");
+    }
+
+    /** The table's cells by sheet: a CSV is one sheet, named 1; empty when it cannot be read. */
+    private static java.util.Map<String, List<String[]>> rowsBySheet(String file, byte[] table) {
+        if (!file.toLowerCase(java.util.Locale.ROOT).endsWith(".drl.csv")) {
+            return sheets(table);
         }
-        if (!name.endsWith(".drl.csv")) {
-            return p;
-        }
-        List<String[]> rows;
         try (CSVReader csv = new CSVReader(new StringReader(new String(table, StandardCharsets.UTF_8)))) {
-            rows = csv.readAll();
+            return java.util.Map.of("1", csv.readAll());
         } catch (IOException | CsvException e) {
-            return p;
+            return java.util.Map.of();
         }
-        String ruleName = m.find() ? m.group(1) : generatedRuleAt(table, p.line(), org.drools.decisiontable.InputType.CSV);
-        return locate(p, "1", rows, ruleName);
+    }
+
+    private static RuleProblem locate(RuleProblem p, java.util.Map<String, List<String[]>> sheets, String ruleName) {
+        for (var sheet : sheets.entrySet()) {
+            RuleProblem located = locate(p, sheet.getKey(), sheet.getValue(), ruleName);
+            if (located != p) {
+                return located;
+            }
+        }
+        return p;
     }
 
     /**
@@ -59,17 +64,18 @@ final class TableCells {
      * compile, whatever the cells' layout, escaping or formulas. Problems point to the row of their rule.
      */
     static List<RuleProblem> checkGenerated(String file, byte[] table) {
-        org.drools.decisiontable.InputType type = file.toLowerCase(java.util.Locale.ROOT).endsWith(".drl.csv")
-                ? org.drools.decisiontable.InputType.CSV : org.drools.decisiontable.InputType.XLS;
-        String drl;
-        try {
-            drl = new org.drools.decisiontable.SpreadsheetCompiler().compile(new java.io.ByteArrayInputStream(table), type);
-        } catch (RuntimeException e) {
+        String drl = generatedDrl(file, table);
+        if (drl == null) {
             return List.of(); // a table that cannot be read is reported when it is compiled
         }
+        List<RuleProblem> problems = Sandbox.check(file, drl, null);
+        if (problems.isEmpty()) {
+            return problems;
+        }
+        java.util.Map<String, List<String[]>> sheets = rowsBySheet(file, table);
         List<RuleProblem> located = new ArrayList<>();
-        for (RuleProblem p : Sandbox.check(file, drl, null)) {
-            RuleProblem cell = locate(p, table);
+        for (RuleProblem p : problems) {
+            RuleProblem cell = locate(p, sheets, ruleAt(drl, p.line()));
             located.add(cell != p ? cell : new RuleProblem(file, 0, p.message() + " (in the table's settings or code templates)",
                     "generated DRL line " + p.line()));
         }
@@ -123,23 +129,28 @@ final class TableCells {
         return p;
     }
 
-    /** The rule of the DRL that Drools generates from the table, at that line of it; null when unknown. */
-    private static String generatedRuleAt(byte[] table, int line, org.drools.decisiontable.InputType type) {
-        if (line <= 0) {
-            return null;
-        }
+    /** The DRL Drools generates from a decision table, or null when the table cannot be read. */
+    private static String generatedDrl(String file, byte[] table) {
+        org.drools.decisiontable.InputType type = file.toLowerCase(java.util.Locale.ROOT).endsWith(".drl.csv")
+                ? org.drools.decisiontable.InputType.CSV : org.drools.decisiontable.InputType.XLS;
         try {
-            String drl = new org.drools.decisiontable.SpreadsheetCompiler().compile(new java.io.ByteArrayInputStream(table),
-                    type);
-            String[] lines = drl.split("\n", -1);
-            for (int i = Math.min(line, lines.length) - 1; i >= 0; i--) {
-                Matcher rule = Pattern.compile("^\\s*rule\\s+\"(.*)\"").matcher(lines[i]);
-                if (rule.find()) {
-                    return rule.group(1);
-                }
-            }
+            return new org.drools.decisiontable.SpreadsheetCompiler().compile(new java.io.ByteArrayInputStream(table), type);
         } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    /** The rule of generated DRL at that line of it; null when unknown. */
+    private static String ruleAt(String drl, int line) {
+        if (drl == null || line <= 0) {
+            return null;
+        }
+        String[] lines = drl.split("\n", -1);
+        for (int i = Math.min(line, lines.length) - 1; i >= 0; i--) {
+            Matcher rule = GENERATED_RULE.matcher(lines[i]);
+            if (rule.find()) {
+                return rule.group(1);
+            }
         }
         return null;
     }

@@ -109,10 +109,17 @@ class AssessmentController {
             return alignment(a, key, al);
         }
         if (c instanceof Axis ax) {
-            return new AxisView(ax.getMembers(), confidence(a, ax), id(key, ax));
+            return axis(a, key, ax);
         }
-        Autonomy u = (Autonomy) c;
+        return autonomy(a, key, (Autonomy) c);
+    }
+
+    private static AutonomyView autonomy(Assessment a, AssessmentKey key, Autonomy u) {
         return new AutonomyView(u.getLevel().name(), Conclusion.round1(u.getScore()), confidence(a, u), id(key, u));
+    }
+
+    private static AxisView axis(Assessment a, AssessmentKey key, Axis ax) {
+        return new AxisView(ax.getMembers(), confidence(a, ax), id(key, ax));
     }
 
     @GetMapping("/api/assessment")
@@ -171,10 +178,10 @@ class AssessmentController {
     static AssessmentView view(Assessment a, AssessmentKey key) {
         Autonomy u = a.autonomy();
         AutonomyView autonomy = u == null ? null
-                : new AutonomyView(u.getLevel().name(), Conclusion.round1(u.getScore()), confidence(a, u), id(key, u));
+                : autonomy(a, key, u);
         List<ThreatView> threats = a.threats().stream().map(t -> threat(a, key, t)).toList();
         List<AlignmentView> alignments = a.alignments().stream().map(al -> alignment(a, key, al)).toList();
-        List<AxisView> axes = a.axes().stream().map(ax -> new AxisView(ax.getMembers(), confidence(a, ax), id(key, ax))).toList();
+        List<AxisView> axes = a.axes().stream().map(ax -> axis(a, key, ax)).toList();
         List<String> partners = new ArrayList<>();
         List<String> adversaries = new ArrayList<>();
         for (String k : a.conclusions().keySet()) {

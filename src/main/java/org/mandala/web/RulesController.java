@@ -149,7 +149,9 @@ class RulesController {
         SortedMap<String, byte[]> a = store.files(other).orElseThrow(() -> new NotFoundException("no stored ruleset version " + other));
         SortedMap<String, byte[]> b = store.files(version).orElseThrow(() -> new NotFoundException("no stored ruleset version " + version));
         List<FileDiff> files = new ArrayList<>();
-        for (String path : new TreeSet<>(union(a, b))) {
+        TreeSet<String> paths = new TreeSet<>(a.keySet());
+        paths.addAll(b.keySet());
+        for (String path : paths) {
             byte[] x = a.get(path);
             byte[] y = b.get(path);
             if (x != null && y != null && java.util.Arrays.equals(x, y)) {
@@ -254,12 +256,6 @@ class RulesController {
 
     private static String author(Principal who) {
         return who == null ? "anonymous" : who.getName();
-    }
-
-    private static java.util.Set<String> union(Map<String, ?> a, Map<String, ?> b) {
-        java.util.Set<String> s = new java.util.HashSet<>(a.keySet());
-        s.addAll(b.keySet());
-        return s;
     }
 
     private static List<String> lines(byte[] content) {

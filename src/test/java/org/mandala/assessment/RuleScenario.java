@@ -36,10 +36,15 @@ final class RuleScenario {
 
     /** Parses CSV rows (without header: {@code date,until,type,actor,target,grade}); fails on any invalid row. */
     static List<Indicator> indicators(String rows) {
+        return parse(HEADER + rows);
+    }
+
+    /** Parses a whole CSV text, header included; fails on any invalid row. */
+    static List<Indicator> parse(String csv) {
         List<Indicator> out = new ArrayList<>();
         IndicatorCsvReader reader = new IndicatorCsvReader(RULESET.configuration().types().keySet(), CODES);
         try {
-            org.mandala.indicator.ReadResult r = reader.read(new ByteArrayInputStream((HEADER + rows).getBytes(StandardCharsets.UTF_8)), out::add);
+            org.mandala.indicator.ReadResult r = reader.read(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), out::add);
             if (r.hasErrors()) {
                 throw new IllegalArgumentException("invalid scenario: " + r.errors());
             }
@@ -61,18 +66,8 @@ final class RuleScenario {
 
     /** As {@link #assess}, with a seventh column: the source. */
     static Assessment assessWithSources(String focus, String asOf, String rows) {
-        List<Indicator> out = new ArrayList<>();
-        IndicatorCsvReader reader = new IndicatorCsvReader(RULESET.configuration().types().keySet(), CODES);
-        try {
-            org.mandala.indicator.ReadResult r = reader.read(new ByteArrayInputStream(("date,until,type,actor,target,grade,source\n" + rows)
-                    .getBytes(StandardCharsets.UTF_8)), out::add);
-            if (r.hasErrors()) {
-                throw new IllegalArgumentException("invalid scenario: " + r.errors());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return AssessmentEngine.assess(RULESET, IndicatorSnapshot.of(out), 1, focus, LocalDate.parse(asOf), CODES);
+        return AssessmentEngine.assess(RULESET, IndicatorSnapshot.of(parse("date,until,type,actor,target,grade,source\n" + rows)), 1, focus,
+                LocalDate.parse(asOf), CODES);
     }
 
     static Assessment assess(String focus, String asOf, String rows) {

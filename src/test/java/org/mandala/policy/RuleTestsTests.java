@@ -22,21 +22,21 @@ class RuleTestsTests {
         return RuleTests.run(RulesetCompiler.compile(files), files, CODES);
     }
 
+    /** One scenario, a summit between Russia and North Korea on 2023-09-30, with these expectations (YAML list items). */
+    static RuleTests.Report summitAlone(String expect) {
+        return run("scenarios:\n  - name: a summit alone\n    asOf: 2023-09-30\n    indicators: |\n"
+                + "      date,type,actor,target,grade\n      2023-09-30,SUMMIT_MEETING,RUS,PRK,A1\n    expect:\n"
+                + expect.indent(6));
+    }
+
     @Test
     void aFailingScenarioListsEachDifference() {
-        RuleTests.Report r = run("""
-                scenarios:
-                  - name: a summit alone
-                    asOf: 2023-09-30
-                    indicators: |
-                      date,type,actor,target,grade
-                      2023-09-30,SUMMIT_MEETING,RUS,PRK,A1
-                    expect:
-                      - alignment: PRK,RUS
-                        minLevel: STRONG
-                      - partner: RUS
-                      - adversary: PRK
-                        present: false
+        RuleTests.Report r = summitAlone("""
+                  - alignment: PRK,RUS
+                    minLevel: STRONG
+                  - partner: RUS
+                  - adversary: PRK
+                    present: false
                 """);
         assertThat(r.failed()).isEqualTo(1);
         assertThat(r.scenarios().get(0).differences()).containsExactly("A.PRK-RUS: level WEAK is below STRONG", "P.RUS: expected, but not drawn");
@@ -44,16 +44,9 @@ class RuleTestsTests {
 
     @Test
     void coverageNamesTheRulesThatFiredInNoScenario() {
-        RuleTests.Report r = run("""
-                scenarios:
-                  - name: a summit alone
-                    asOf: 2023-09-30
-                    indicators: |
-                      date,type,actor,target,grade
-                      2023-09-30,SUMMIT_MEETING,RUS,PRK,A1
-                    expect:
-                      - alignment: PRK,RUS
-                        maxLevel: WEAK
+        RuleTests.Report r = summitAlone("""
+                  - alignment: PRK,RUS
+                    maxLevel: WEAK
                 """);
         assertThat(r.allPassed()).isTrue();
         assertThat(r.rulesNeverFired()).contains("Arms supplied to an adversary of the focus arm it")
@@ -62,16 +55,9 @@ class RuleTestsTests {
 
     @Test
     void aMistypedLevelFailsTheScenario() {
-        RuleTests.Report r = run("""
-                scenarios:
-                  - name: typo in a level
-                    asOf: 2023-09-30
-                    indicators: |
-                      date,type,actor,target,grade
-                      2023-09-30,SUMMIT_MEETING,RUS,PRK,A1
-                    expect:
-                      - alignment: PRK,RUS
-                        minLevel: STRNG
+        RuleTests.Report r = summitAlone("""
+                  - alignment: PRK,RUS
+                    minLevel: STRNG
                 """);
         assertThat(r.failed()).isEqualTo(1);
         assertThat(r.scenarios().get(0).differences().get(0)).contains("STRNG is not a level");
@@ -79,16 +65,9 @@ class RuleTestsTests {
 
     @Test
     void aMistypedFieldIsReportedNotIgnored() {
-        RuleTests.Report r = run("""
-                scenarios:
-                  - name: typo
-                    asOf: 2023-09-30
-                    indicators: |
-                      date,type,actor,target,grade
-                      2023-09-30,SUMMIT_MEETING,RUS,PRK,A1
-                    expect:
-                      - alignment: PRK,RUS
-                        minLevl: WEAK
+        RuleTests.Report r = summitAlone("""
+                  - alignment: PRK,RUS
+                    minLevl: WEAK
                 """);
         assertThat(r.failed()).isEqualTo(1);
         assertThat(r.scenarios().get(0).differences().get(0)).contains("minLevl");

@@ -226,6 +226,8 @@ class DashboardBrowserTests {
         driver.get(url("/?asOf=2023-09-30&poll=1000"));
         threats();
         JavascriptExecutor js = (JavascriptExecutor) driver;
+        // the page has loaded once the trend (from the history) is drawn; from then on it is idle
+        waitUp().until(d -> (Boolean) js.executeScript("return document.getElementById('trend-text').textContent.length > 0"));
         js.executeScript("performance.clearResourceTimings(); performance.setResourceTimingBufferSize(1000);");
         Thread.sleep(4500);
         @SuppressWarnings("unchecked")
