@@ -19,7 +19,10 @@ import org.mandala.model.Evidence;
 import org.mandala.model.Focus;
 import org.mandala.model.Pair;
 import org.mandala.model.Threat;
+import org.mandala.rules.RuleBoundException;
+import org.mandala.rules.RuleSessions;
 import org.mandala.rules.Ruleset;
+import org.mandala.rules.SessionBounds;
 
 /** Runs a ruleset over the evidence of a data version at a date, for one focus state. */
 public final class AssessmentEngine {
@@ -33,14 +36,20 @@ public final class AssessmentEngine {
         return dates.parallelStream().map(d -> assess(ruleset, snapshot, dataVersion, focus, d, codes)).toList();
     }
 
+    /** An assessment within the default session bounds. */
     public static Assessment assess(Ruleset ruleset, IndicatorSnapshot snapshot, long dataVersion, String focus,
                                     LocalDate asOf, ActorCodes codes) {
-        return assess(ruleset, snapshot, dataVersion, focus, asOf, codes, null);
+        return assess(ruleset, snapshot, dataVersion, focus, asOf, codes, SessionBounds.DEFAULTS, null);
     }
 
-    /** As above, telling {@code fired} the name of each rule as it fires (for rule-test coverage); null for none. */
+    /**
+     * An assessment within the session bounds, telling {@code fired} the name of each rule as it
+     * fires (for rule-test coverage; null for none).
+     *
+     * @throws RuleBoundException when the session reaches a bound
+     */
     public static Assessment assess(Ruleset ruleset, IndicatorSnapshot snapshot, long dataVersion, String focus,
-                                    LocalDate asOf, ActorCodes codes, java.util.function.Consumer<String> fired) {
+                                    LocalDate asOf, ActorCodes codes, SessionBounds bounds, java.util.function.Consumer<String> fired) {
         EvidenceAggregator.Facts facts = EvidenceAggregator.aggregate(snapshot, dataVersion, asOf, ruleset.configuration(), codes);
         KieSession session = ruleset.kieBase().newKieSession();
         List<Conclusion> conclusions = new ArrayList<>();
@@ -61,7 +70,7 @@ public final class AssessmentEngine {
             for (Evidence e : facts.evidence()) {
                 session.insert(e);
             }
-            session.fireAllRules();
+            RuleSessions.fireAll(session, ruleset, bounds);
             for (Object o : session.getObjects(o -> o instanceof Conclusion)) {
                 conclusions.add((Conclusion) o);
             }

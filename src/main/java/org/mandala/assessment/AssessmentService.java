@@ -10,9 +10,13 @@ import org.mandala.indicator.ActorCodes;
 import org.mandala.indicator.IndicatorRepository;
 import org.mandala.indicator.IndicatorSnapshots;
 import org.mandala.rules.ActiveRuleset;
+import org.mandala.rules.RuleBoundException;
+import org.mandala.rules.RuleBoundReached;
 import org.mandala.rules.Ruleset;
+import org.mandala.rules.SessionBounds;
 import org.mandala.system.MandalaProperties;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -28,6 +32,8 @@ public class AssessmentService {
     private final ActorCodes codes;
     private final String defaultFocus;
     private final Clock clock;
+    private final SessionBounds bounds;
+    private final ApplicationEventPublisher events;
     /**
      * Assessments by key, bounded by what they hold (their evidence and conclusions), not by their
      * number: a dense world's assessment holds thousands of facts, the sample's a few hundred.
@@ -39,12 +45,14 @@ public class AssessmentService {
 
     @Autowired
     AssessmentService(ActiveRuleset rules, IndicatorRepository indicators, IndicatorSnapshots snapshots, ActorCodes codes,
-                      MandalaProperties properties) {
-        this(rules, indicators, snapshots, codes, properties, Clock.systemUTC());
+                      MandalaProperties properties, ApplicationEventPublisher events) {
+        this(rules, indicators, snapshots, codes, properties, events, Clock.systemUTC());
     }
 
     AssessmentService(ActiveRuleset rules, IndicatorRepository indicators, IndicatorSnapshots snapshots, ActorCodes codes,
-                      MandalaProperties properties, Clock clock) {
+                      MandalaProperties properties, ApplicationEventPublisher events, Clock clock) {
+        this.bounds = SessionBounds.of(properties.rules().session());
+        this.events = events;
         this.rules = rules;
         this.indicators = indicators;
         this.snapshots = snapshots;
@@ -84,8 +92,22 @@ public class AssessmentService {
     /** The assessment for the key, from the cache or made now. */
     public Assessment assess(AssessmentKey key) {
         Ruleset ruleset = ruleset(key);
-        return cache.get(key, k -> AssessmentEngine.assess(ruleset, snapshots.atLeast(k.dataVersion()), k.dataVersion(),
-                k.focus(), k.asOf(), codes));
+        return cache.get(key, k -> run(ruleset, k));
+    }
+
+    /**
+     * Runs the rules for the key within the session bounds. A session stopped at a bound is
+     * published (the lifecycle reports it and may roll the version back) and thrown on, so the
+     * request answers 503 while the service goes on.
+     */
+    private Assessment run(Ruleset ruleset, AssessmentKey k) {
+        try {
+            return AssessmentEngine.assess(ruleset, snapshots.atLeast(k.dataVersion()), k.dataVersion(), k.focus(), k.asOf(), codes,
+                    bounds, null);
+        } catch (RuleBoundException e) {
+            events.publishEvent(new RuleBoundReached(e));
+            throw e;
+        }
     }
 
     /** The ruleset a key names: the active one, a recent one, or a stored one. */
@@ -100,8 +122,7 @@ public class AssessmentService {
 
     /** The assessment for the key made afresh, bypassing the cache: for replaying a logged decision. */
     public Assessment assessUncached(AssessmentKey key) {
-        Ruleset ruleset = ruleset(key);
-        return AssessmentEngine.assess(ruleset, snapshots.atLeast(key.dataVersion()), key.dataVersion(), key.focus(), key.asOf(), codes);
+        return run(ruleset(key), key);
     }
 
     /** The steps of a history: the dates between {@code from} and {@code to}, at most this many. */

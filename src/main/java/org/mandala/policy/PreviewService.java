@@ -74,7 +74,8 @@ public class PreviewService {
         List<Step> steps = dates.parallelStream().map(d -> {
             AssessmentKey key = new AssessmentKey(now.focus(), d, now.dataVersion(), now.rulesetVersion());
             Assessment before = assessments.assess(key);
-            Assessment after = AssessmentEngine.assess(ruleset, snapshots.atLeast(key.dataVersion()), key.dataVersion(), key.focus(), d, codes);
+            Assessment after = RulesetLifecycle.trial(() -> AssessmentEngine.assess(ruleset, snapshots.atLeast(key.dataVersion()),
+                    key.dataVersion(), key.focus(), d, codes), ruleset, d);
             return step(d, before, after);
         }).toList();
         return new Preview(now.focus(), now.rulesetVersion(), ruleset.version(), now.dataVersion(), candidate.tests(), steps);

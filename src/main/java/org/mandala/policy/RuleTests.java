@@ -28,8 +28,10 @@ import org.mandala.model.Autonomy;
 import org.mandala.model.Conclusion;
 import org.mandala.model.Pairs;
 import org.mandala.model.Threat;
+import org.mandala.rules.RuleBoundException;
 import org.mandala.rules.RuleInfo;
 import org.mandala.rules.Ruleset;
+import org.mandala.rules.SessionBounds;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -90,8 +92,19 @@ public final class RuleTests {
     private RuleTests() {
     }
 
-    /** Runs every {@code tests/*.yaml} of the files against the ruleset compiled from them. */
+    /** The bound of a rule-test session: scenarios are small, so a runaway rule shows well before an assessment's bound. */
+    public static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(10);
+
+    /** Runs every {@code tests/*.yaml} of the files against the ruleset compiled from them, within the default bounds. */
     public static Report run(Ruleset ruleset, SortedMap<String, byte[]> files, ActorCodes codes) {
+        return run(ruleset, files, codes, SessionBounds.DEFAULTS.withTimeout(TIMEOUT));
+    }
+
+    /**
+     * Runs every {@code tests/*.yaml} of the files against the ruleset compiled from them. A scenario
+     * whose session reaches a bound fails, naming the rule to blame.
+     */
+    public static Report run(Ruleset ruleset, SortedMap<String, byte[]> files, ActorCodes codes, SessionBounds bounds) {
         List<ScenarioResult> results = new ArrayList<>();
         Set<String> fired = ConcurrentHashMap.newKeySet();
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
@@ -111,7 +124,7 @@ public final class RuleTests {
                 continue;
             }
             for (Scenario s : suite.scenarios()) {
-                results.add(run(path, s, ruleset, codes, fired));
+                results.add(run(path, s, ruleset, codes, fired, bounds));
             }
         }
         List<String> never = new ArrayList<>();
@@ -124,7 +137,7 @@ public final class RuleTests {
         return new Report(results, passed, results.size() - passed, never);
     }
 
-    private static ScenarioResult run(String file, Scenario s, Ruleset ruleset, ActorCodes codes, Set<String> fired) {
+    private static ScenarioResult run(String file, Scenario s, Ruleset ruleset, ActorCodes codes, Set<String> fired, SessionBounds bounds) {
         String name = s.name() == null ? "(unnamed)" : s.name();
         List<String> differences = new ArrayList<>();
         if (s.asOf() == null || s.indicators() == null || s.expect() == null) {
@@ -143,7 +156,12 @@ public final class RuleTests {
             throw new UncheckedIOException(e);
         }
         String focus = s.focus() == null ? "IND" : s.focus();
-        Assessment a = AssessmentEngine.assess(ruleset, IndicatorSnapshot.of(rows), 1, focus, s.asOf(), codes, fired::add);
+        Assessment a;
+        try {
+            a = AssessmentEngine.assess(ruleset, IndicatorSnapshot.of(rows), 1, focus, s.asOf(), codes, bounds, fired::add);
+        } catch (RuleBoundException e) {
+            return new ScenarioResult(file, name, false, List.of("the rules were stopped: " + e.getMessage()));
+        }
         for (Expectation e : s.expect()) {
             check(e, focus, a, differences);
         }

@@ -13,13 +13,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.annotation.PostConstruct;
 import org.mandala.indicator.ActorCodes;
 import org.mandala.rules.ActiveRuleset;
+import org.mandala.rules.RuleBoundException;
+import org.mandala.rules.RuleBoundReached;
 import org.mandala.rules.RuleProblem;
 import org.mandala.rules.Ruleset;
 import org.mandala.rules.RulesetCompiler;
 import org.mandala.rules.RulesetException;
+import org.mandala.rules.SessionBounds;
 import org.mandala.system.MandalaProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
@@ -48,8 +52,14 @@ public class RulesetLifecycle {
                          RuleTests.Report tests) {
     }
 
+    /** A session of a version that reached a bound on real data, and what was done about it. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record BoundReached(Instant at, String version, String bound, String rule, String message, String rolledBackTo) {
+    }
+
     /** What {@code GET /api/rules/status} shows. */
-    public record Status(String activeVersion, Instant lastCheck, Reload lastReload) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Status(String activeVersion, Instant lastCheck, Reload lastReload, BoundReached lastBound) {
     }
 
     /** A candidate that passed validation: its ruleset and its rule-test report. */
@@ -61,17 +71,34 @@ public class RulesetLifecycle {
     private final ActorCodes codes;
     private final Path dir;
     private final boolean writeBack;
+    private final boolean rollbackOnBound;
+    private final SessionBounds testBounds;
+    /** Versions that reached a session bound on real data: never rolled back to. */
+    private final java.util.Set<String> bounded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile BoundReached lastBound;
     private final java.util.Set<String> unusable = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile String lastDiskVersion;
     private volatile Instant lastCheck;
     private volatile Reload lastReload;
 
-    RulesetLifecycle(ActiveRuleset rules, RulesetStore store, ActorCodes codes, MandalaProperties properties) {
+    private final org.mandala.indicator.IndicatorSnapshots snapshots;
+    private final org.mandala.indicator.IndicatorRepository indicators;
+    private final String focus;
+    private final SessionBounds bounds;
+
+    RulesetLifecycle(ActiveRuleset rules, RulesetStore store, ActorCodes codes, MandalaProperties properties,
+                     org.mandala.indicator.IndicatorSnapshots snapshots, org.mandala.indicator.IndicatorRepository indicators) {
+        this.snapshots = snapshots;
+        this.indicators = indicators;
+        this.focus = properties.focus();
+        this.bounds = SessionBounds.of(properties.rules().session());
         this.rules = rules;
         this.store = store;
         this.codes = codes;
         this.dir = properties.rules().dir();
         this.writeBack = properties.rules().writeBack();
+        this.rollbackOnBound = properties.rules().rollbackOnBound();
+        this.testBounds = SessionBounds.ofTests(properties.rules().session());
     }
 
     @PostConstruct
@@ -83,7 +110,7 @@ public class RulesetLifecycle {
             Ruleset disk = rules.get();
             lastDiskVersion = disk.version();
             boolean isNew = store.save(disk.version(), files, RulesetCompiler.hashes(files), "disk", "read from " + dir + " at startup");
-            RuleTests.Report tests = isNew || stored.isEmpty() ? RuleTests.run(disk, files, codes) : null;
+            RuleTests.Report tests = isNew || stored.isEmpty() ? RuleTests.run(disk, files, codes, testBounds) : null;
             Optional<Ruleset> active = stored.filter(v -> !v.equals(disk.version())).flatMap(this::loadQuietly);
             if (stored.isEmpty() || (isNew && (tests.allPassed() || active.isEmpty()))) {
                 store.activate(disk.version(), "disk", "read from " + dir + " at startup");
@@ -162,6 +189,13 @@ public class RulesetLifecycle {
     public Validated validate(SortedMap<String, byte[]> files) {
         Validated v = compileAndTest(files);
         RuleTests.Report tests = v.tests();
+        if (tests.allPassed()) {
+            // the rule tests hold little data: a trial on the stored indicators catches a rule that runs away only on real data
+            long dataVersion = indicators.currentVersion();
+            java.time.LocalDate today = java.time.LocalDate.now();
+            trial(() -> org.mandala.assessment.AssessmentEngine.assess(v.ruleset(), snapshots.atLeast(dataVersion), dataVersion,
+                    focus, today, codes, bounds, null), v.ruleset(), today);
+        }
         if (!tests.allPassed()) {
             List<RuleProblem> problems = new ArrayList<>();
             for (RuleTests.ScenarioResult s : tests.scenarios()) {
@@ -182,7 +216,21 @@ public class RulesetLifecycle {
      */
     public Validated compileAndTest(SortedMap<String, byte[]> files) {
         Ruleset ruleset = RulesetCompiler.compile(files);
-        return new Validated(ruleset, files, RuleTests.run(ruleset, files, codes));
+        return new Validated(ruleset, files, RuleTests.run(ruleset, files, codes, testBounds));
+    }
+
+    /**
+     * Runs a candidate's assessment; a session stopped at a bound refuses the candidate, naming the
+     * rule, its file and the date.
+     */
+    static <T> T trial(java.util.function.Supplier<T> assessment, Ruleset candidate, java.time.LocalDate date) {
+        try {
+            return assessment.get();
+        } catch (RuleBoundException e) {
+            String file = e.rule().isEmpty() ? "" : candidate.rule(e.rule()).file().replaceFirst("^rules/", "");
+            throw new RulesetException(List.of(new RuleProblem(file, 0, "on the stored indicators at " + date
+                    + " the rules were stopped: " + e.getMessage())));
+        }
     }
 
     /** The active files with some replaced ({@code null} content removes a file). */
@@ -264,7 +312,42 @@ public class RulesetLifecycle {
     }
 
     public Status status() {
-        return new Status(rules.get().version(), lastCheck, lastReload);
+        return new Status(rules.get().version(), lastCheck, lastReload, lastBound);
+    }
+
+    /**
+     * A session of the active version reached a bound on real data (its rule tests did not): the
+     * version is reported at the status and, unless {@code mandala.rules.rollback-on-bound=false},
+     * the last version activated before it that never reached a bound is activated again, for every
+     * replica. Assessments of that data answer 503 until then.
+     */
+    @EventListener
+    public synchronized void boundReached(RuleBoundReached event) {
+        RuleBoundException e = event.failure();
+        String version = e.rulesetVersion();
+        boolean firstTime = bounded.add(version);
+        if (firstTime) {
+            log.error("Ruleset {} reached a session bound: {}", version, e.getMessage());
+        }
+        String rolledBackTo = null;
+        if (rollbackOnBound && version.equals(rules.get().version())) {
+            for (RulesetStore.Activation a : store.activations(100)) {
+                if (!bounded.contains(a.version()) && !unusable.contains(a.version())) {
+                    rolledBackTo = activateStored(a.version(), "mandala", "rolled back automatically: version " + version
+                            + " reached a session bound (" + e.bound() + (e.rule().isEmpty() ? "" : ", rule \"" + e.rule() + "\"") + ")")
+                            .orElse(null);
+                    if (rolledBackTo != null) {
+                        break;
+                    }
+                }
+            }
+            if (rolledBackTo == null) {
+                log.error("No earlier ruleset version to roll back to from {}; it stays active", version);
+            }
+        } else if (!firstTime) {
+            return;
+        }
+        lastBound = new BoundReached(Instant.now(), version, e.bound().name(), e.rule(), e.getMessage(), rolledBackTo);
     }
 
     /** Records a refused candidate from the API, for the status page. */

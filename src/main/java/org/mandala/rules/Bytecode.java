@@ -1,131 +1,343 @@
 package org.mandala.rules;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.springframework.asm.ClassReader;
+import org.springframework.asm.ClassVisitor;
+import org.springframework.asm.ClassWriter;
+import org.springframework.asm.Handle;
+import org.springframework.asm.Label;
+import org.springframework.asm.MethodVisitor;
+import org.springframework.asm.Opcodes;
+import org.springframework.asm.Type;
 
 /**
  * The second line of the sandbox: every class Drools compiled from the rules (consequences,
- * functions, accumulate code) is read before any of it runs, and each class it refers to must be
- * on the allow-list. This catches what a reading of the source can miss (names built across
- * lines, code pasted into decision-table cells, formulas in spreadsheets). The code Drools
- * generates itself needs {@code java.lang.Class} and {@code MethodHandles}; their reflective
- * methods are refused call by call.
+ * functions, accumulate code, evals) is read before any of it runs, and every member it calls or
+ * reads must be on an allow-list of named classes and members: the fact model, the ruleset's own
+ * classes, listed members of {@code java.lang}, {@code java.util} and {@code java.time}, and the
+ * members of Drools that its generated code and the documented consequence helpers ({@code insert},
+ * {@code insertLogical}, {@code modify}, {@code update}, {@code delete}, {@code getRule}) need.
+ * Nothing is allowed by package prefix. Then each class is rewritten so that its loops, recursion
+ * and array allocations answer to the session's {@link RuleBudget}.
  */
 final class Bytecode {
-    /** Packages (as internal-name prefixes) rule code may refer to. */
-    private static final List<String> ALLOWED_PREFIXES = List.of("org/mandala/model/", "mandala/", "java/time/", "java/util/",
-            "org/drools/", "org/kie/");
-    /** Parts of java.util that reach threads, services, logging, files or archives. */
-    private static final List<String> DENIED_PREFIXES = List.of("java/util/concurrent/", "java/util/ServiceLoader", "java/util/logging/",
-            "java/util/prefs/", "java/util/jar/", "java/util/zip/", "java/util/spi/", "java/util/Timer", "java/util/Scanner",
-            "java/util/Properties", "java/util/ResourceBundle");
-    /** The java.lang types rule code may refer to: values, text, maths, exceptions, and what lambdas and string joins compile to. */
-    private static final Set<String> JAVA_LANG = Set.of("Object", "String", "StringBuilder", "StringBuffer", "Math", "StrictMath",
-            "Integer", "Long", "Double", "Float", "Short", "Byte", "Boolean", "Character", "Number", "Comparable", "CharSequence",
-            "Iterable", "Enum", "Void", "Record", "AutoCloseable", "Throwable", "Exception", "RuntimeException", "Error",
-            "IllegalArgumentException", "IllegalStateException", "NullPointerException", "ArithmeticException", "ClassCastException",
-            "IndexOutOfBoundsException", "ArrayIndexOutOfBoundsException", "UnsupportedOperationException", "NumberFormatException",
-            "Deprecated", "Override", "SuppressWarnings", "FunctionalInterface", "SafeVarargs",
-            "invoke/LambdaMetafactory", "invoke/StringConcatFactory", "invoke/MethodHandles$Lookup", "invoke/MethodHandle",
-            "invoke/MethodType", "invoke/CallSite", "invoke/MethodHandles", "Class");
-    /** Methods of java.lang.Class that reach reflection, class loading or resources: never called from rule code. */
-    private static final Set<String> CLASS_METHODS_DENIED = Set.of("forName", "getClassLoader", "getDeclaredMethod", "getDeclaredMethods",
-            "getMethod", "getMethods", "getDeclaredField", "getDeclaredFields", "getField", "getFields", "getConstructor",
-            "getConstructors", "getDeclaredConstructor", "getDeclaredConstructors", "newInstance", "getResource", "getResourceAsStream",
-            "getModule", "getProtectionDomain", "getNestHost", "getRecordComponents", "getEnclosingMethod", "getDeclaredClasses",
-            "getClasses");
-    /** Methods of java.lang.invoke that look up or call arbitrary code. */
-    private static final Set<String> INVOKE_METHODS_DENIED = Set.of("findVirtual", "findStatic", "findSpecial", "findConstructor",
-            "findGetter", "findSetter", "findStaticGetter", "findStaticSetter", "findVarHandle", "findClass", "unreflect",
-            "unreflectConstructor", "unreflectGetter", "unreflectSetter", "defineClass", "defineHiddenClass", "privateLookupIn",
-            "invoke", "invokeExact", "invokeWithArguments", "bind");
-    private static final int METHOD_REF = 10;
-    private static final int INTERFACE_METHOD_REF = 11;
-    private static final Pattern DESCRIPTOR_TYPE = Pattern.compile("L([^;<>]+);");
-    private static final int CLASS = 7;
-    private static final int NAME_AND_TYPE = 12;
-    private static final int METHOD_TYPE = 16;
+    /** The fact model: every member of its classes. */
+    private static final String MODEL = "org/mandala/model/";
+    private static final String BUDGET = Type.getInternalName(RuleBudget.class);
+    /** Constructors that take a size: a rule must not preallocate. */
+    private static final Set<String> SIZED_CONSTRUCTORS = Set.of("(I)V", "(IF)V", "(IFZ)V");
+
+    /** Members by owner; {@code *} allows every member of a value type. */
+    private static final Map<String, Set<String>> MEMBERS = Map.ofEntries(
+            Map.entry("java/lang/Object", Set.of("<init>", "equals", "hashCode", "toString", "getClass")),
+            Map.entry("java/lang/String", Set.of("valueOf", "join", "length", "isEmpty", "isBlank", "equals", "equalsIgnoreCase",
+                    "compareTo", "compareToIgnoreCase", "contains", "startsWith", "endsWith", "indexOf", "lastIndexOf", "substring",
+                    "charAt", "toUpperCase", "toLowerCase", "trim", "strip", "stripLeading", "stripTrailing", "concat", "replace",
+                    "hashCode", "toString")),
+            Map.entry("java/lang/StringBuilder", Set.of("<init>", "append", "toString", "length", "charAt", "reverse")),
+            Map.entry("java/lang/CharSequence", Set.of("length", "charAt", "toString")),
+            Map.entry("java/lang/Math", Set.of("*")),
+            Map.entry("java/lang/StrictMath", Set.of("*")),
+            Map.entry("java/lang/Number", Set.of("intValue", "longValue", "doubleValue", "floatValue", "shortValue", "byteValue")),
+            Map.entry("java/lang/Integer", boxes()),
+            Map.entry("java/lang/Long", boxes()),
+            Map.entry("java/lang/Double", boxes()),
+            Map.entry("java/lang/Float", boxes()),
+            Map.entry("java/lang/Short", boxes()),
+            Map.entry("java/lang/Byte", boxes()),
+            Map.entry("java/lang/Boolean", Set.of("valueOf", "booleanValue", "parseBoolean", "TRUE", "FALSE", "equals", "hashCode",
+                    "toString", "compare", "compareTo", "logicalAnd", "logicalOr", "logicalXor")),
+            Map.entry("java/lang/Character", Set.of("valueOf", "charValue", "isDigit", "isLetter", "isUpperCase", "isLowerCase",
+                    "toUpperCase", "toLowerCase", "equals", "hashCode", "toString", "compare")),
+            Map.entry("java/lang/Enum", Set.of("name", "ordinal", "compareTo", "equals", "hashCode", "toString")),
+            Map.entry("java/lang/Comparable", Set.of("compareTo")),
+            Map.entry("java/lang/Iterable", Set.of("iterator", "forEach")),
+            Map.entry("java/lang/RuntimeException", Set.of("<init>")),
+            Map.entry("java/lang/IllegalArgumentException", Set.of("<init>")),
+            Map.entry("java/lang/IllegalStateException", Set.of("<init>")),
+            Map.entry("java/util/Iterator", Set.of("hasNext", "next")),
+            Map.entry("java/util/Collection", collections()),
+            Map.entry("java/util/List", collections()),
+            Map.entry("java/util/Set", collections()),
+            Map.entry("java/util/Map", collections()),
+            Map.entry("java/util/Map$Entry", Set.of("getKey", "getValue")),
+            Map.entry("java/util/ArrayList", collections()),
+            Map.entry("java/util/LinkedList", collections()),
+            Map.entry("java/util/HashMap", collections()),
+            Map.entry("java/util/LinkedHashMap", collections()),
+            Map.entry("java/util/TreeMap", collections()),
+            Map.entry("java/util/HashSet", collections()),
+            Map.entry("java/util/LinkedHashSet", collections()),
+            Map.entry("java/util/TreeSet", collections()),
+            Map.entry("java/util/Collections", Set.of("emptyList", "emptySet", "emptyMap", "unmodifiableList", "unmodifiableSet",
+                    "unmodifiableMap", "unmodifiableCollection", "singletonList", "singleton", "sort", "max", "min")),
+            Map.entry("java/util/Arrays", Set.of("asList")),
+            Map.entry("java/util/Objects", Set.of("equals", "hashCode", "hash", "requireNonNull", "isNull", "nonNull", "toString")),
+            Map.entry("java/util/Comparator", Set.of("comparing", "comparingDouble", "comparingInt", "reversed", "thenComparing",
+                    "naturalOrder", "reverseOrder", "compare")),
+            Map.entry("java/util/function/Consumer", Set.of("accept")),
+            Map.entry("java/util/function/Function", Set.of("apply")),
+            Map.entry("java/util/function/Predicate", Set.of("test")),
+            Map.entry("java/util/function/ToDoubleFunction", Set.of("applyAsDouble")),
+            Map.entry("java/time/LocalDate", Set.of("*")),
+            Map.entry("java/time/Period", Set.of("*")),
+            Map.entry("java/time/YearMonth", Set.of("*")),
+            Map.entry("java/time/Month", Set.of("*")),
+            Map.entry("java/time/DayOfWeek", Set.of("*")),
+            Map.entry("java/time/temporal/ChronoUnit", Set.of("*")),
+            // what the classes Drools generates call, and the documented helpers of a consequence
+            Map.entry("org/drools/core/rule/consequence/KnowledgeHelper", Set.of("insert", "insertLogical", "update", "delete",
+                    "retract", "getRule", "getWorkingMemory")),
+            Map.entry("org/drools/core/WorkingMemory", Set.of("getFactHandle")),
+            Map.entry("org/kie/api/definition/rule/Rule", Set.of("getName")),
+            Map.entry("org/kie/api/runtime/rule/FactHandle", Set.of("getObject")),
+            Map.entry("org/drools/core/common/InternalFactHandle", Set.of("getObject")),
+            Map.entry("org/drools/base/base/ValueResolver", Set.of("getGlobal")),
+            Map.entry("org/drools/base/rule/Declaration", Set.of("getValue", "getIdentifier", "getDoubleValue", "getIntValue",
+                    "getLongValue", "getBooleanValue", "getFloatValue", "getShortValue", "getByteValue", "getCharValue")),
+            Map.entry("org/drools/base/rule/accessor/CompiledInvoker", Set.of("getMethodBytecode")),
+            Map.entry("org/drools/base/rule/consequence/Consequence", Set.of("evaluate")),
+            Map.entry("org/drools/base/rule/consequence/ConsequenceContext", Set.of("getRequiredDeclarations", "getTuple")),
+            Map.entry("org/drools/base/rule/accessor/EvalExpression", Set.of("evaluate")),
+            Map.entry("org/drools/base/rule/accessor/ReturnValueExpression", Set.of("evaluate")),
+            Map.entry("org/drools/base/rule/accessor/Accumulator", Set.of("createContext", "init", "accumulate", "reverse",
+                    "getResult", "supportsReverse", "createWorkingMemoryContext")),
+            Map.entry("org/drools/core/reteoo/Tuple", Set.of("get")),
+            Map.entry("org/drools/base/reteoo/BaseTuple", Set.of("get")),
+            Map.entry("org/drools/mvel/asm/ConsequenceGenerator", Set.of("generate")),
+            Map.entry("org/drools/mvel/asm/EvalGenerator", Set.of("generate")),
+            Map.entry("org/drools/mvel/asm/ReturnValueGenerator", Set.of("generate")),
+            Map.entry("org/drools/mvel/asm/MethodComparator", Set.of("compareBytecode", "getMethodBytecode")),
+            Map.entry("org/drools/mvel/field/FieldFactory", Set.of("getInstance", "getFieldValue")),
+            Map.entry("org/drools/util/bitmask/AllSetButLastBitMask", Set.of("get")),
+            Map.entry("org/drools/util/bitmask/AllSetBitMask", Set.of("get")),
+            Map.entry("org/drools/util/bitmask/EmptyBitMask", Set.of("get")),
+            Map.entry("org/drools/util/bitmask/LongBitMask", Set.of("<init>")),
+            Map.entry("org/drools/util/bitmask/OpenBitSet", Set.of("<init>", "set")));
+    /** Bootstrap methods of invokedynamic: string concatenation and lambdas. */
+    private static final Set<String> BOOTSTRAPS = Set.of("java/lang/invoke/StringConcatFactory.makeConcatWithConstants",
+            "java/lang/invoke/LambdaMetafactory.metafactory", "java/lang/invoke/LambdaMetafactory.altMetafactory");
+    /** The Drools interface whose generated method {@code getMethodBytecode} reads the class's own bytes (not rule code). */
+    private static final String COMPILED_INVOKER = "org/drools/base/rule/accessor/CompiledInvoker";
 
     private Bytecode() {
     }
 
-    /** The classes a class file refers to, as internal names ({@code java/lang/String}). */
-    static Set<String> referencedClasses(byte[] classFile) {
-        ClassReader reader = new ClassReader(classFile);
-        char[] buffer = new char[reader.getMaxStringLength()];
-        Set<String> names = new TreeSet<>();
-        for (int i = 1; i < reader.getItemCount(); i++) {
-            int offset = reader.getItem(i);
-            if (offset == 0) {
-                continue;
-            }
-            switch (reader.readByte(offset - 1)) {
-                case CLASS -> {
-                    String name = reader.readUTF8(offset, buffer);
-                    if (name.startsWith("[")) {
-                        descriptorTypes(name, names);
-                    } else {
-                        names.add(name);
-                    }
-                }
-                case NAME_AND_TYPE -> descriptorTypes(reader.readUTF8(offset + 2, buffer), names);
-                case METHOD_TYPE -> descriptorTypes(reader.readUTF8(offset, buffer), names);
-                case METHOD_REF, INTERFACE_METHOD_REF -> {
-                    String owner = reader.readClass(offset, buffer);
-                    String method = reader.readUTF8(reader.getItem(reader.readUnsignedShort(offset + 2)), buffer);
-                    if ((owner.equals("java/lang/Class") && CLASS_METHODS_DENIED.contains(method))
-                            || (owner.startsWith("java/lang/invoke/") && INVOKE_METHODS_DENIED.contains(method))) {
-                        names.add(owner + "." + method + "()");
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-        return names;
+    private static Set<String> boxes() {
+        return Set.of("valueOf", "intValue", "longValue", "doubleValue", "floatValue", "shortValue", "byteValue", "parseInt",
+                "parseLong", "parseDouble", "parseFloat", "compare", "compareTo", "equals", "hashCode", "toString", "isNaN",
+                "isInfinite", "isFinite", "sum", "max", "min", "signum", "MAX_VALUE", "MIN_VALUE", "NaN", "POSITIVE_INFINITY",
+                "NEGATIVE_INFINITY");
     }
 
-    private static void descriptorTypes(String descriptor, Set<String> into) {
-        Matcher m = DESCRIPTOR_TYPE.matcher(descriptor);
-        while (m.find()) {
-            into.add(m.group(1));
+    private static Set<String> collections() {
+        return Set.of("<init>", "add", "addAll", "get", "set", "size", "isEmpty", "contains", "containsAll", "containsKey",
+                "containsValue", "iterator", "remove", "put", "putAll", "putIfAbsent", "getOrDefault", "keySet", "values",
+                "entrySet", "of", "copyOf", "indexOf", "forEach", "sort", "subList", "first", "last", "firstKey", "lastKey",
+                "equals", "hashCode", "toString", "clear", "merge");
+    }
+
+    /**
+     * Whether rule code may use this member. {@code own} are the ruleset's own classes (compiled
+     * from it, or declared types), themselves checked or generated by Drools.
+     */
+    static boolean allowed(String owner, String name, String descriptor, Set<String> own) {
+        if (own.contains(owner) || (owner.startsWith(MODEL) && owner.indexOf('/', MODEL.length()) < 0)) {
+            return true;
+        }
+        if (owner.startsWith("[")) {
+            return name.equals("clone") || name.equals("length");
+        }
+        Set<String> members = MEMBERS.get(owner);
+        if (members == null || !(members.contains("*") || members.contains(name))) {
+            return false;
+        }
+        return !(name.equals("<init>") && SIZED_CONSTRUCTORS.contains(descriptor));
+    }
+
+    /**
+     * Checks every class against the allow-list and, when all pass, rewrites each one with its
+     * budget calls. Returns the rewritten classes by name; the problems are added to {@code forbidden}
+     * as "class: member" texts.
+     */
+    static Map<String, byte[]> checkAndInstrument(Map<String, byte[]> classes, Set<String> declaredTypes, List<String> forbidden) {
+        Set<String> own = new HashSet<>(declaredTypes);
+        for (String file : classes.keySet()) {
+            own.add(file.endsWith(".class") ? file.substring(0, file.length() - ".class".length()) : file);
+        }
+        Map<String, byte[]> rewritten = new java.util.TreeMap<>();
+        for (var c : classes.entrySet()) {
+            Set<String> uses = new TreeSet<>();
+            ClassReader reader = new ClassReader(c.getValue());
+            ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+            reader.accept(new Rewriter(writer, own, uses), 0);
+            if (uses.isEmpty()) {
+                rewritten.put(c.getKey(), writer.toByteArray());
+            } else {
+                String cls = c.getKey().substring(c.getKey().lastIndexOf('/') + 1).replaceAll("\\.class$", "");
+                forbidden.add(cls + " uses " + String.join(", ", uses));
+            }
+        }
+        return rewritten;
+    }
+
+    /** Checks each instruction of a class and adds the budget calls. */
+    private static final class Rewriter extends ClassVisitor {
+        private final Set<String> own;
+        private final Set<String> uses;
+        private boolean invoker;
+
+        Rewriter(ClassVisitor next, Set<String> own, Set<String> uses) {
+            super(Opcodes.ASM9, next);
+            this.own = own;
+            this.uses = uses;
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+            invoker = interfaces != null && List.of(interfaces).contains(COMPILED_INVOKER);
+            super.visit(version, access, name, signature, superName, interfaces);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+            MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+            if (invoker && name.equals("getMethodBytecode")) {
+                // Drools's own template: reads the class's bytes to compare invokers; no rule text reaches it
+                return next;
+            }
+            return new Budgeted(next, own, uses, (access & Opcodes.ACC_ABSTRACT) == 0);
         }
     }
 
-    static boolean allowed(String internalName) {
-        if (internalName.endsWith("()")) {
-            return false; // a denied method, recorded as owner.method()
+    private static final class Budgeted extends MethodVisitor {
+        private final Set<String> own;
+        private final Set<String> uses;
+        private final boolean hasCode;
+        private final Set<Label> seen = new HashSet<>();
+
+        Budgeted(MethodVisitor next, Set<String> own, Set<String> uses, boolean hasCode) {
+            super(Opcodes.ASM9, next);
+            this.own = own;
+            this.uses = uses;
+            this.hasCode = hasCode;
         }
-        if (internalName.startsWith("java/lang/")) {
-            return JAVA_LANG.contains(internalName.substring("java/lang/".length()));
+
+        private void tick() {
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, BUDGET, "tick", "()V", false);
         }
-        for (String denied : DENIED_PREFIXES) {
-            if (internalName.startsWith(denied)) {
-                return false;
+
+        private void member(String owner, String name, String descriptor) {
+            if (!allowed(owner, name, descriptor, own)) {
+                uses.add(owner.replace('/', '.') + "." + name);
             }
         }
-        for (String prefix : ALLOWED_PREFIXES) {
-            if (internalName.startsWith(prefix)) {
-                return true;
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            if (hasCode) {
+                tick(); // recursion answers to the budget too
             }
         }
-        return false;
+
+        @Override
+        public void visitLabel(Label label) {
+            seen.add(label);
+            super.visitLabel(label);
+        }
+
+        @Override
+        public void visitJumpInsn(int opcode, Label label) {
+            if (seen.contains(label)) {
+                tick(); // a backward jump: a loop
+            }
+            super.visitJumpInsn(opcode, label);
+        }
+
+        @Override
+        public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+            tick();
+            super.visitTableSwitchInsn(min, max, dflt, labels);
+        }
+
+        @Override
+        public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+            tick();
+            super.visitLookupSwitchInsn(dflt, keys, labels);
+        }
+
+        @Override
+        public void visitIntInsn(int opcode, int operand) {
+            if (opcode == Opcodes.NEWARRAY) {
+                super.visitInsn(Opcodes.DUP);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, BUDGET, "array", "(I)V", false);
+            }
+            super.visitIntInsn(opcode, operand);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            if (opcode == Opcodes.ANEWARRAY) {
+                super.visitInsn(Opcodes.DUP);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, BUDGET, "array", "(I)V", false);
+            }
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+            uses.add("multi-dimensional arrays");
+            super.visitMultiANewArrayInsn(descriptor, numDimensions);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            member(owner, name, descriptor);
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+            member(owner, name, descriptor);
+            super.visitFieldInsn(opcode, owner, name, descriptor);
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+            if (value instanceof Type t && t.getSort() == Type.OBJECT && !own.contains(t.getInternalName())
+                    && !t.getInternalName().startsWith(MODEL)) {
+                uses.add("the class literal " + t.getClassName() + ".class");
+            } else if (value instanceof Handle h) {
+                member(h.getOwner(), h.getName(), h.getDesc());
+            }
+            super.visitLdcInsn(value);
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
+            if (!BOOTSTRAPS.contains(bootstrap.getOwner() + "." + bootstrap.getName())) {
+                uses.add("invokedynamic with " + bootstrap.getOwner().replace('/', '.') + "." + bootstrap.getName());
+            }
+            for (Object a : arguments) {
+                if (a instanceof Handle h) {
+                    member(h.getOwner(), h.getName(), h.getDesc());
+                }
+            }
+            super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
+        }
     }
 
-    /** The classes a compiled rule class refers to that rules may not use. */
+    /** For tests: the members a class uses that rules may not, as "owner.member" texts. */
     static List<String> forbidden(byte[] classFile) {
-        List<String> out = new ArrayList<>();
-        for (String name : referencedClasses(classFile)) {
-            if (!allowed(name)) {
-                out.add(name.replace('/', '.'));
-            }
-        }
-        return out;
+        List<String> problems = new ArrayList<>();
+        checkAndInstrument(Map.of("probe.class", classFile), Set.of(), problems);
+        return problems;
     }
 }

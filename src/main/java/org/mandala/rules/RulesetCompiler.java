@@ -114,7 +114,12 @@ public final class RulesetCompiler {
         return java.util.Optional.empty();
     }
 
-    /** The rule classes Drools compiled that refer to classes outside the sandbox's allow-list. */
+    /**
+     * Checks every class Drools compiled from the rules against the member allow-list and, when all
+     * pass, replaces each with its rewritten form whose loops and allocations answer to the session's
+     * {@link RuleBudget}. The classes are defined only when a KieBase is made from the module, so the
+     * rewritten bytes are the ones that run.
+     */
     private static List<RuleProblem> checkCompiledClasses(KieBuilder builder) {
         List<RuleProblem> problems = new ArrayList<>();
         if (!(builder.getKieModule() instanceof org.drools.compiler.kie.builder.impl.InternalKieModule module)) {
@@ -122,21 +127,28 @@ public final class RulesetCompiler {
             return problems;
         }
         // the classic engine keeps the classes it compiled (consequences, functions, accumulate code) per package
-        java.util.Map<String, byte[]> classes = new java.util.TreeMap<>();
+        List<org.drools.core.rule.JavaDialectRuntimeData> stores = new ArrayList<>();
+        java.util.Set<String> declared = new java.util.HashSet<>();
         for (String kieBase : module.getKieModuleModel().getKieBaseModels().keySet()) {
             for (org.kie.api.definition.KiePackage pkg : module.getKnowledgePackagesForKieBase(kieBase)) {
-                if (pkg instanceof org.drools.base.definitions.InternalKnowledgePackage ip
-                        && ip.getDialectRuntimeRegistry().getDialectData("java") instanceof org.drools.core.rule.JavaDialectRuntimeData java) {
-                    classes.putAll(java.getStore());
+                if (pkg instanceof org.drools.base.definitions.InternalKnowledgePackage ip) {
+                    ip.getTypeDeclarations().values().forEach(t -> declared.add(t.getTypeClassName().replace('.', '/')));
+                    if (ip.getDialectRuntimeRegistry().getDialectData("java") instanceof org.drools.core.rule.JavaDialectRuntimeData java) {
+                        stores.add(java);
+                    }
                 }
             }
         }
-        for (var c : classes.entrySet()) {
-            List<String> forbidden = Bytecode.forbidden(c.getValue());
-            if (!forbidden.isEmpty()) {
-                String rule = c.getKey().substring(c.getKey().lastIndexOf('/') + 1).replaceAll("\\.class$", "");
-                problems.add(new RuleProblem("", 0, "compiled rule code " + rule + " uses " + String.join(", ", forbidden)
-                        + ", which rules may not use: only the fact model and java.util, java.time and a few java.lang types"));
+        for (org.drools.core.rule.JavaDialectRuntimeData java : stores) {
+            List<String> forbidden = new ArrayList<>();
+            Map<String, byte[]> rewritten = Bytecode.checkAndInstrument(java.getStore(), declared, forbidden);
+            for (String f : forbidden) {
+                problems.add(new RuleProblem("", 0, "compiled rule code " + f + ", which rules may not use: only the fact model and"
+                        + " listed members of java.lang, java.util and java.time, and the helpers insert, insertLogical, modify,"
+                        + " update, delete and drools.getRule()"));
+            }
+            if (forbidden.isEmpty()) {
+                rewritten.forEach(java::write);
             }
         }
         return problems;
@@ -252,7 +264,7 @@ public final class RulesetCompiler {
             KieBase kieBase = container.getKieBase();
             ks.getRepository().removeKieModule(releaseId);
             Map<String, RuleInfo> rules = describeRules(kieBase, problems);
-            Configuration configuration = configure(kieBase, problems);
+            Configuration configuration = configure(kieBase, version, rules.keySet(), problems);
             CameoMapping cameo = files.containsKey(CameoMapping.FILE)
                     ? CameoMapping.parse(files.get(CameoMapping.FILE), configuration, problems) : CameoMapping.empty();
             if (!problems.isEmpty()) {
@@ -294,13 +306,14 @@ public final class RulesetCompiler {
     }
 
     /** Runs the decision-table rules once to fill the configuration, then checks it is complete. */
-    private static Configuration configure(KieBase kieBase, List<RuleProblem> problems) {
+    private static Configuration configure(KieBase kieBase, String version, java.util.Collection<String> ruleNames,
+                                           List<RuleProblem> problems) {
         Configuration configuration = new Configuration();
         KieSession session = kieBase.newKieSession();
         try {
             session.setGlobal("cfg", configuration);
             session.getAgenda().getAgendaGroup(CONFIGURATION_GROUP).setFocus();
-            session.fireAllRules();
+            RuleSessions.fireAll(session, version, ruleNames, SessionBounds.DEFAULTS);
         } catch (RuntimeException e) {
             problems.add(new RuleProblem("", 0, "the decision tables failed to fill the configuration: " + rootMessage(e)));
         } finally {

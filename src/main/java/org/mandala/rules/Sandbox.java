@@ -24,7 +24,8 @@ public final class Sandbox {
     /** Names that give away the process, reflection, I/O, threads or class loading; refused wherever they appear. */
     static final Set<String> FORBIDDEN = Set.of("Runtime", "ProcessBuilder", "Process", "ProcessHandle", "System", "Thread", "ThreadGroup",
             "ThreadLocal", "ClassLoader", "Class", "Method", "Field", "Constructor", "reflect", "invoke", "getClass", "forName",
-            "getDeclaredMethod", "getMethod", "newInstance", "setAccessible", "exec", "exit", "halt", "load", "loadLibrary",
+            "getDeclaredMethod", "getDeclaredMethods", "getMethod", "getMethods", "getDeclaringClass", "ResourceBundle", "getKieRuntime",
+            "getKieBase", "getKnowledgeRuntime", "getSession", "getEntryPoint", "getRecordComponents", "getEnclosingClass", "newInstance", "setAccessible", "exec", "exit", "halt", "load", "loadLibrary",
             "File", "Files", "Path", "Paths", "FileSystems", "RandomAccessFile", "FileInputStream", "FileOutputStream", "Socket",
             "ServerSocket", "URL", "URI", "HttpClient", "HttpURLConnection", "InetAddress", "Executors", "ExecutorService",
             "ForkJoinPool", "CompletableFuture", "Timer", "Unsafe", "ScriptEngineManager", "ObjectInputStream", "InitialContext",
@@ -37,7 +38,8 @@ public final class Sandbox {
     /** A package-qualified name, also with spaces, comments or line breaks around its dots (Java accepts them). */
     private static final Pattern QUALIFIED = Pattern.compile("\\b((?:[a-z_][a-z0-9_]*\\s*\\.\\s*)+)([A-Z][A-Za-z0-9_$]*)");
     private static final Pattern CLASS_LITERAL = Pattern.compile("\\.\\s*class\\b");
-    private static final Pattern DIALECT = Pattern.compile("\\bdialect\\s+\"(?!java\")");
+    /** A dialect named in any quoting, at package or rule level: only {@code java} compiles to checked bytecode. */
+    private static final Pattern DIALECT = Pattern.compile("\\bdialect\\s*([\"'])\\s*(?!java\\s*\\1)[^\"']*\\1");
     private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(?:function\\s+|static\\s+)?([\\w.]+(?:\\.\\*)?)\\s*;?");
 
     private Sandbox() {

@@ -32,9 +32,27 @@ public record MandalaProperties(
      * @param poll      how often the directory and the database's active version are checked
      * @param writeBack write a version activated through the API (a change or a rollback) into the
      *                  directory, so the working copy on disk is the active set
+     * @param session   the bounds of every rule session
+     * @param rollbackOnBound when the active version reaches a session bound on real data, activate
+     *                  the last version that did not
      */
     public record Rules(@DefaultValue("rules") Path dir, @DefaultValue("2s") java.time.Duration poll,
-                        @DefaultValue("true") boolean writeBack) {
+                        @DefaultValue("true") boolean writeBack, @DefaultValue Session session,
+                        @DefaultValue("true") boolean rollbackOnBound) {
+    }
+
+    /**
+     * Bounds of every rule session (assessments, history steps, previews, rule tests, validation).
+     *
+     * @param maxFirings     the most rule firings of one session
+     * @param timeout        the longest one assessment's session may run
+     * @param testTimeout    the longest one rule-test scenario's session may run
+     * @param maxAllocation  what the session's thread may allocate while rules fire
+     * @param maxArrayLength the longest array rule code may make
+     */
+    public record Session(@DefaultValue("5000000") int maxFirings, @DefaultValue("30s") java.time.Duration timeout,
+                          @DefaultValue("10s") java.time.Duration testTimeout, @DefaultValue("4GB") DataSize maxAllocation,
+                          @DefaultValue("1000000") int maxArrayLength) {
     }
 
     /**

@@ -45,6 +45,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return body(p);
     }
 
+    /** A rule session stopped at a bound: the service goes on, this answer names the rule and the version. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> ruleBound(org.mandala.rules.RuleBoundException e) {
+        ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, "Rules stopped at a bound", e.getMessage());
+        p.setProperty("bound", e.bound().name());
+        p.setProperty("rule", e.rule());
+        p.setProperty("rulesetVersion", e.rulesetVersion());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
     @ExceptionHandler
     ResponseEntity<ProblemDetail> conflict(RulesController.VersionConflictException e) {
         return body(problem(HttpStatus.PRECONDITION_FAILED, "Version conflict", e.getMessage()));
