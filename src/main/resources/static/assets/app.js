@@ -67,10 +67,19 @@
   function level(name) { return el('span', { class: 'level ' + name, text: name }); }
 
   function when(iso) { return iso ? new Date(iso).toLocaleString() : '–'; }
-  function isUrl(s) { return /^https?:\/\//i.test(s || ''); }
+  /** The host of an http(s) URL, or null for any text that is not one (a source of just "http://" included). */
+  function hostOf(s) {
+    if (!/^https?:\/\//i.test(s || '')) return null;
+    try {
+      return new URL(s).hostname.replace(/^www\./, '') || null;
+    } catch (e) {
+      return null;
+    }
+  }
   function source(s) {
     if (!s) return '';
-    return isUrl(s) ? el('a', { href: s, rel: 'noopener noreferrer', target: '_blank' }, new URL(s).hostname.replace(/^www\./, '')) : s;
+    const host = hostOf(s);
+    return host ? el('a', { href: s, rel: 'noopener noreferrer', target: '_blank' }, host) : s;
   }
 
   // ---- URL state ---------------------------------------------------------------------------------

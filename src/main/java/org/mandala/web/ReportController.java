@@ -1,8 +1,14 @@
 package org.mandala.web;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 import org.mandala.report.ReportService;
@@ -25,6 +31,8 @@ class ReportController {
     record ReportFiles(String markdown, String html, String pdf, List<String> images) {
     }
 
+    static final String REPORT_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
     private final ReportService reports;
 
     ReportController(ReportService reports) {
@@ -43,13 +51,52 @@ class ReportController {
         if (!name.matches("mandala-report-[A-Za-z0-9.-]+\\.(md|html|pdf|png)")) {
             throw new NotFoundException("no report file is named " + name);
         }
-        Path file = reports.defaultDir().resolve(name);
-        if (!Files.isRegularFile(file)) {
-            throw new NotFoundException("no report file is named " + name + "; POST /api/reports writes one");
-        }
+        Path file = reportFile(name);
         MediaType type = name.endsWith(".md") ? MediaType.parseMediaType("text/markdown;charset=UTF-8")
                 : MediaTypeFactory.getMediaType(name).orElse(MediaType.APPLICATION_OCTET_STREAM);
-        return ResponseEntity.ok().contentType(type).body(new FileSystemResource(file));
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(type);
+        if (name.endsWith(".html")) {
+            // a report is a document: its own inline style and its images, nothing else
+            ok.header("Content-Security-Policy", REPORT_POLICY);
+        }
+        return ok.body(new NoFollowResource(file));
+    }
+
+    /**
+     * The report file of that name, a regular file directly in the reports directory: a symbolic
+     * link placed there is not followed, wherever it points.
+     */
+    private Path reportFile(String name) throws IOException {
+        Path dir = reports.defaultDir();
+        Path file = dir.resolve(name);
+        boolean regular;
+        try {
+            regular = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile()
+                    && file.toRealPath().getParent().equals(dir.toRealPath());
+        } catch (NoSuchFileException e) {
+            regular = false;
+        }
+        if (!regular) {
+            throw new NotFoundException("no report file is named " + name + "; POST /api/reports writes one");
+        }
+        return file;
+    }
+
+    /** Opens the file without following a link, so a file swapped for one after the check is refused too. */
+    static final class NoFollowResource extends FileSystemResource {
+        NoFollowResource(Path file) {
+            super(file);
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            return Files.newInputStream(getFile().toPath(), LinkOption.NOFOLLOW_LINKS);
+        }
+
+        @Override
+        public ReadableByteChannel readableChannel() throws IOException {
+            return Files.newByteChannel(getFile().toPath(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        }
     }
 
     private static String link(Path p) {

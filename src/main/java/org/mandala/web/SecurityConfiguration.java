@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,21 +29,37 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Access by API key ({@code Authorization: Bearer <key>}), configured as
  * {@code mandala.security.keys[i].name}, {@code .role} and {@code .sha256} (the hex SHA-256 of the
  * key; keys are never stored in clear). Three roles, each including the one before:
- * {@code VIEWER} reads the API and the dashboard, {@code ANALYST} also uploads indicators and
- * writes reports, {@code POLICY} also changes, validates, previews and activates rules. A write
- * without a key gets {@code 401}, with a key of too low a role {@code 403}; reads need a key
- * unless {@code mandala.security.public-read=true}. A key that matches none gets {@code 401}.
+ * {@code VIEWER} reads the assessment, explanations, history, indicators and the dashboard;
+ * {@code ANALYST} also reads the rules (files, versions, diffs, status) and the decision log,
+ * uploads indicators and writes reports; {@code POLICY} also changes, validates, previews and
+ * activates rules. Without a key a request gets {@code 401}, with a key of too low a role
+ * {@code 403}; the reads a VIEWER may make need no key when {@code mandala.security.public-read=true}
+ * (rule governance never is public). A key that matches none gets {@code 401}. Every answer
+ * carries a Content-Security-Policy the dashboard works under and {@code Referrer-Policy: no-referrer}.
  */
 @Configuration
 @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 class SecurityConfiguration {
     static final Set<String> ROLES = Set.of("VIEWER", "ANALYST", "POLICY");
+    /** Rule governance: what the rules say and which assessments were served; not for every viewer. */
+    static final String[] GOVERNANCE = {"/api/rules", "/api/rules/**", "/api/decisions", "/api/decisions/**"};
+    /**
+     * Scripts, styles, data and images from this origin only. ECharts sets element styles through
+     * the CSSOM, which {@code style-src} does not govern, but its tooltips are HTML with
+     * {@code style="..."} attributes, hence {@code style-src-attr 'unsafe-inline'} (attributes only:
+     * no inline {@code <style>} and no script). The icon is a {@code data:} URL.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+            + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /** No users and no passwords: API keys are the only way in (and Boot generates no default password). */
     @Bean
@@ -66,13 +83,22 @@ class SecurityConfiguration {
                 .requestCache(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new KeyFilter(keys), AnonymousAuthenticationFilter.class)
+                .headers(h -> h
+                        .contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                        .frameOptions(f -> f.deny()))
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> problem(response, 401, "Unauthorized",
                                 "this needs an API key: send Authorization: Bearer <key>"))
                         .accessDeniedHandler((request, response, ex) -> problem(response, 403, "Forbidden",
                                 "your key's role may not do this (" + needed(request) + " needed)")))
                 .authorizeHttpRequests(a -> {
-                    a.requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/webjars/**", "/favicon.ico", "/error").permitAll();
+                    // an error page is answered as it is, never replaced by a 401 for the request that failed
+                    a.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+                    a.requestMatchers("/error").permitAll();
+                    a.requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/webjars/**", "/favicon.ico").permitAll();
+                    a.requestMatchers(HttpMethod.GET, GOVERNANCE).hasRole("ANALYST");
+                    a.requestMatchers(HttpMethod.HEAD, GOVERNANCE).hasRole("ANALYST");
                     a.requestMatchers(HttpMethod.POST, "/api/indicators", "/api/indicators/**", "/api/reports").hasRole("ANALYST");
                     if (publicRead) {
                         a.requestMatchers(HttpMethod.GET, "/api/**").permitAll();
@@ -86,11 +112,21 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * A request the firewall refuses ({@code //}, {@code ;}, an encoded {@code .} or {@code /} in the
+     * path, ...) answers a problem like every other 400, not the servlet container's error page.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, ex) -> problem(response, 400, "Bad Request",
+                "the request's URL is not accepted: it holds an encoded or repeated separator or a character a path may not hold");
+    }
+
     private static String needed(HttpServletRequest request) {
         String m = request.getMethod();
         String p = request.getRequestURI();
         if ("GET".equals(m) || "HEAD".equals(m)) {
-            return "VIEWER";
+            return p.startsWith("/api/rules") || p.startsWith("/api/decisions") ? "ANALYST" : "VIEWER";
         }
         return p.startsWith("/api/indicators") || p.equals("/api/reports") ? "ANALYST" : "POLICY";
     }

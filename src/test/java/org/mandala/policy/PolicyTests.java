@@ -97,6 +97,13 @@ class PolicyTests {
         return JSON.readTree(r.body());
     }
 
+    /** Reads the rules as an ANALYST, the least role that may. */
+    JsonNode governance(String path) throws Exception {
+        HttpResponse<String> r = send("GET", path, ANALYST, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
     String pakRus() throws Exception {
         for (JsonNode al : get("/api/assessment?asOf=2023-09-30").get("alignments")) {
             if (al.get("a").asString().equals("PAK") && al.get("b").asString().equals("RUS")) {
@@ -120,7 +127,7 @@ class PolicyTests {
 
         @Test
         void aThresholdChangeIsPreviewedActivatedAndRolledBack() throws Exception {
-            String before = get("/api/rules").get("activeVersion").asString();
+            String before = governance("/api/rules").get("activeVersion").asString();
             assertThat(pakRus()).isEqualTo("MODERATE");
 
             String candidate = JSON.writeValueAsString(java.util.Map.of("files", java.util.Map.of("levels.drl.csv", levels("40"))));
@@ -129,7 +136,7 @@ class PolicyTests {
             JsonNode p = JSON.readTree(preview.body());
             assertThat(p.get("steps")).hasSize(13);
             assertThat(p.get("activeVersion").asString()).isEqualTo(before);
-            assertThat(get("/api/rules").get("activeVersion").asString()).as("a preview activates nothing").isEqualTo(before);
+            assertThat(governance("/api/rules").get("activeVersion").asString()).as("a preview activates nothing").isEqualTo(before);
 
             HttpResponse<String> put = put("levels.drl.csv", levels("40"), POLICY);
             assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
@@ -138,10 +145,10 @@ class PolicyTests {
             assertThat(pakRus()).isEqualTo("STRONG");
             assertThat(get("/api/assessment?asOf=2023-09-30").get("rulesetVersion").asString()).isEqualTo(after);
 
-            JsonNode versions = get("/api/rules/versions");
+            JsonNode versions = governance("/api/rules/versions");
             assertThat(versions.get("activations").get(0).get("author").asString()).isEqualTo("policy-analyst");
             assertThat(versions.get("activations").get(0).get("note").asString()).isEqualTo("test: levels.drl.csv");
-            JsonNode diff = get("/api/rules/versions/" + after + "/diff?against=" + before);
+            JsonNode diff = governance("/api/rules/versions/" + after + "/diff?against=" + before);
             assertThat(diff.get("files")).singleElement().satisfies(f -> {
                 assertThat(f.get("path").asString()).isEqualTo("levels.drl.csv");
                 assertThat(f.get("diff").toString()).contains("-Alignment STRONG from 45,STRONG,45,", "+Alignment STRONG from 45,STRONG,40,");
@@ -151,12 +158,12 @@ class PolicyTests {
                     "X-Change-Note", "back to 45");
             assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
             assertThat(pakRus()).isEqualTo("MODERATE");
-            assertThat(get("/api/rules").get("activeVersion").asString()).isEqualTo(before);
+            assertThat(governance("/api/rules").get("activeVersion").asString()).isEqualTo(before);
         }
 
         @Test
         void brokenEditsAreRefusedWithTheirPlaceWhileTheServiceKeepsAnswering() throws Exception {
-            String active = get("/api/rules").get("activeVersion").asString();
+            String active = governance("/api/rules").get("activeVersion").asString();
 
             HttpResponse<String> syntax = put("broken.drl", "package mandala.rules;\nimport org.mandala.model.*;\n\nrule \"Broken\"\n"
                     + "    @description(\"broken\")\nwhen\n    Pair( a == )\nthen\nend\n", POLICY);
@@ -179,14 +186,14 @@ class PolicyTests {
             assertThat(runtimeProblem.get("line").asInt()).isEqualTo(9);
             assertThat(runtimeProblem.get("message").asString()).contains("Runtime");
 
-            assertThat(get("/api/rules").get("activeVersion").asString()).isEqualTo(active);
+            assertThat(governance("/api/rules").get("activeVersion").asString()).isEqualTo(active);
             assertThat(get("/api/assessment?asOf=2023-09-30").get("rulesetVersion").asString()).isEqualTo(active);
-            assertThat(get("/api/rules/status").get("lastReload").get("ok").asBoolean()).isFalse();
+            assertThat(governance("/api/rules/status").get("lastReload").get("ok").asBoolean()).isFalse();
         }
 
         @Test
         void aRollbackIsWrittenBackToDiskAndStaysWhileEditorFilesAreIgnored() throws Exception {
-            String before = get("/api/rules").get("activeVersion").asString();
+            String before = governance("/api/rules").get("activeVersion").asString();
             HttpResponse<String> put = put("levels.drl.csv", levels("42"), POLICY);
             assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
             assertThat(Files.readString(RULES.resolve("levels.drl.csv"))).as("the working copy follows the API").contains("STRONG,42,");
@@ -197,8 +204,8 @@ class PolicyTests {
             Files.writeString(RULES.resolve(".levels.drl.csv.swp"), "editor state");
             try {
                 Thread.sleep(1500);
-                assertThat(get("/api/rules").get("activeVersion").asString()).as("the rollback stays").isEqualTo(before);
-                assertThat(get("/api/rules/status").get("lastReload").get("source").asString()).isEqualTo("api");
+                assertThat(governance("/api/rules").get("activeVersion").asString()).as("the rollback stays").isEqualTo(before);
+                assertThat(governance("/api/rules/status").get("lastReload").get("source").asString()).isEqualTo("api");
             } finally {
                 Files.deleteIfExists(RULES.resolve("levels.drl.csv~"));
                 Files.deleteIfExists(RULES.resolve(".levels.drl.csv.swp"));
@@ -229,24 +236,24 @@ class PolicyTests {
 
         @Test
         void anEditOnDiskIsPickedUpWithoutARestartAndABrokenOneIsReported() throws Exception {
-            String active = get("/api/rules").get("activeVersion").asString();
+            String active = governance("/api/rules").get("activeVersion").asString();
             Path levels = RULES.resolve("levels.drl.csv");
             String original = Files.readString(levels);
             try {
                 Files.writeString(levels, levels("44"));
-                String changed = await(() -> get("/api/rules").get("activeVersion").asString(), v -> !v.equals(active));
-                assertThat(get("/api/rules/status").get("lastReload").get("source").asString()).isEqualTo("disk");
+                String changed = await(() -> governance("/api/rules").get("activeVersion").asString(), v -> !v.equals(active));
+                assertThat(governance("/api/rules/status").get("lastReload").get("source").asString()).isEqualTo("disk");
 
                 Files.writeString(RULES.resolve("broken.drl"), "package mandala.rules;\nrule \"Broken\"\nwhen\n  Pair( a == )\nthen\nend\n");
-                JsonNode reload = await(() -> get("/api/rules/status").get("lastReload"), x -> !x.get("ok").asBoolean());
+                JsonNode reload = await(() -> governance("/api/rules/status").get("lastReload"), x -> !x.get("ok").asBoolean());
                 assertThat(reload.get("problems").get(0).get("file").asString()).isEqualTo("broken.drl");
-                assertThat(get("/api/rules").get("activeVersion").asString()).isEqualTo(changed);
+                assertThat(governance("/api/rules").get("activeVersion").asString()).isEqualTo(changed);
             } finally {
                 Files.deleteIfExists(RULES.resolve("broken.drl"));
                 Files.writeString(levels, original);
             }
             // back on disk as it was: that stored version is activated again
-            await(() -> get("/api/rules").get("activeVersion").asString(), v -> v.equals(active));
+            await(() -> governance("/api/rules").get("activeVersion").asString(), v -> v.equals(active));
         }
 
         <T> T await(java.util.concurrent.Callable<T> read, java.util.function.Predicate<T> done) throws Exception {
@@ -297,6 +304,20 @@ class PolicyTests {
             assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
             assertThat(send("GET", "/api/assessment?asOf=2023-09-30", VIEWER, null).statusCode()).isEqualTo(200);
         }
+
+        @Test
+        void rulesTheirVersionsAndTheDecisionLogAreReadByAnAnalystNotAViewer() throws Exception {
+            String version = governance("/api/rules").get("activeVersion").asString();
+            for (String path : List.of("/api/rules", "/api/rules/status", "/api/rules/versions", "/api/rules/files/levels.drl.csv",
+                    "/api/rules/versions/" + version + "/diff?against=" + version, "/api/decisions", "/api/decisions/1/replay")) {
+                assertThat(send("GET", path, null, null).statusCode()).as("%s without a key", path).isEqualTo(401);
+                HttpResponse<String> viewer = send("GET", path, VIEWER, null);
+                assertThat(viewer.statusCode()).as("%s as VIEWER", path).isEqualTo(403);
+                assertThat(viewer.body()).contains("ANALYST needed");
+                assertThat(send("GET", path, ANALYST, null).statusCode()).as("%s as ANALYST", path).isIn(200, 404);
+                assertThat(send("GET", path, POLICY, null).statusCode()).as("%s as POLICY", path).isIn(200, 404);
+            }
+        }
     }
 
     @Nested
@@ -304,7 +325,7 @@ class PolicyTests {
 
         @Test
         void assessmentsDuringRepeatedActivationsAllSucceedEachNamingOneVersion() throws Exception {
-            String first = get("/api/rules").get("activeVersion").asString();
+            String first = governance("/api/rules").get("activeVersion").asString();
             HttpResponse<String> put = put("levels.drl.csv", levels("43"), POLICY);
             assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
             String second = JSON.readTree(put.body()).get("version").asString();

@@ -274,6 +274,55 @@ class DashboardBrowserTests {
     }
 
     @Test
+    void aSourceThatIsNoUrlIsShownAsTextAndTheListStillRenders() throws Exception {
+        // dated after the sample, so no assessment of the other tests changes; the newest, so listed first
+        String csv = "date,type,actor,target,grade,source,summary\n"
+                + "2031-01-01,SUMMIT_MEETING,RUS,PRK,C3,http://,A source of just a scheme\n";
+        java.net.http.HttpResponse<String> stored = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(url("/api/indicators"))).header("Authorization", "Bearer analyst-test-key")
+                .header("Content-Type", "text/csv").POST(java.net.http.HttpRequest.BodyPublishers.ofString(csv)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(stored.statusCode()).as(stored.body()).isIn(200, 201);
+        driver.get(url("/?asOf=2023-09-30&tab=indicators"));
+        WebElement row = waitUp().until(d -> d.findElements(By.cssSelector("#indicators tbody tr")).stream()
+                .filter(r -> r.getText().contains("A source of just a scheme")).findFirst().orElse(null));
+        assertThat(row.findElements(By.cssSelector("td")).get(6).getText()).isEqualTo("http://");
+        assertThat(row.findElements(By.cssSelector("a"))).as("no link for what is no URL").isEmpty();
+        assertThat(driver.findElements(By.cssSelector("#indicators tbody tr"))).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void withoutAPolicyKeyThePageAsksForNoRulesEvenWhenTheUrlNamesTheRulesPage() {
+        driver.get(url("/?asOf=2023-09-30&tab=rules"));
+        threats();
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        waitUp().until(d -> (Boolean) js.executeScript("return document.getElementById('trend-text').textContent.length > 0"));
+        assertThat(driver.findElement(By.id("view-overview")).isDisplayed()).isTrue();
+        assertThat(driver.findElement(By.id("tab-rules")).isDisplayed()).isFalse();
+        assertThat(driver.findElement(By.id("error")).isDisplayed()).isFalse();
+        @SuppressWarnings("unchecked")
+        List<String> requests = (List<String>) js.executeScript("return performance.getEntriesByType('resource').map(e => e.name);");
+        assertThat(requests).noneMatch(r -> r.contains("/api/rules") || r.contains("/api/decisions"));
+    }
+
+    @Test
+    void theChartsAndTheirTooltipsWorkUnderTheContentSecurityPolicy() {
+        driver.get(url("/?asOf=2023-09-30"));
+        threats();
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        waitUp().until(d -> (Boolean) js.executeScript("return document.getElementById('trend-text').textContent.length > 0"));
+        WebElement trend = waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#trend canvas")));
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(trend, 40, 0).moveByOffset(10, 0).perform();
+        // ECharts draws its tooltip as HTML with style attributes: the marker's colour is one
+        WebElement tip = waitUp().until(d -> d.findElements(By.cssSelector("#trend div")).stream()
+                .filter(e -> e.getText().contains("autonomy risk") && e.isDisplayed()).findFirst().orElse(null));
+        assertThat(tip.findElements(By.cssSelector("span[style*='background-color']"))).isNotEmpty();
+        String colour = (String) js.executeScript("const s = arguments[0].querySelector(\"span[style*='background-color']\");"
+                + " return getComputedStyle(s).backgroundColor;", tip);
+        assertThat(colour).as("the marker's inline colour applies").isEqualTo("rgb(163, 0, 27)");
+    }
+
+    @Test
     void theNetworkAndTheIndicatorListShowTheSample() {
         driver.get(url("/?asOf=2023-09-30&tab=network"));
         waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("alignments"), "PRK–RUS"));
