@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * start elsewhere (a failure names the seed that makes its case again).
  */
 class ReaderFuzzTests {
-    static final int CASES = Integer.getInteger("fuzz.cases", 600);
+    static final int CASES = Integer.getInteger("fuzz.cases", 1000);
     static final long SEED = Long.getLong("fuzz.seed", 20_260_510L);
     /** Longest {@code value} or {@code column} an error may quote; a message may be longer by its own words. */
     static final int MAX_QUOTED = 100;
