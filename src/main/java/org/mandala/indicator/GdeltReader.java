@@ -32,6 +32,7 @@ import org.mandala.rules.CameoMapping;
  */
 final class GdeltReader implements IndicatorFormat {
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final java.util.regex.Pattern EVENT_ID = java.util.regex.Pattern.compile("\\d{1,20}");
     private static final int ACTOR1_CODE = 5;
     private static final int ACTOR1_NAME = 6;
     private static final int ACTOR1_COUNTRY = 7;
@@ -74,14 +75,17 @@ final class GdeltReader implements IndicatorFormat {
         Map<String, Long> skipped = new TreeMap<>();
         long rows = 0;
         long valid = 0;
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-        String first = reader.readLine();
+        CsvInput.Bounded bounded = new CsvInput.Bounded(new InputStreamReader(in, StandardCharsets.UTF_8));
+        BufferedReader reader = new BufferedReader(bounded, 1 << 16);
+        int line = 1;
+        String first = line(reader, bounded, line, errors);
         if (first == null) {
-            errors.add(1, null, null, "the file is empty");
+            if (errors.count == 0) {
+                errors.add(1, null, null, "the file is empty");
+            }
             return errors.result(0, 0, skipped);
         }
         boolean tabs = first.indexOf('\t') >= 0;
-        int line = 1;
         int offset = 0;
         String text = first;
         if (!tabs) {
@@ -93,17 +97,21 @@ final class GdeltReader implements IndicatorFormat {
                 return errors.result(0, 0, skipped);
             }
             offset = 1;
-            text = reader.readLine();
             line++;
+            text = line(reader, bounded, line, errors);
         }
-        for (; text != null; text = reader.readLine(), line++) {
+        for (; text != null; line++, text = line(reader, bounded, line, errors)) {
             if (text.isBlank()) {
                 continue;
             }
             String[] f = tabs ? text.split("\t", -1) : csv(text);
             rows++;
-            int width = f == null ? 0 : f.length - offset;
-            if (f == null || !(fieldCountFits(width) || !tabs && fieldCountFits(width - 1))) {
+            if (f == null) {
+                errors.add(line, null, null, "the line cannot be read as CSV: a quoted field on it is not closed");
+                continue;
+            }
+            int width = f.length - offset;
+            if (!(fieldCountFits(width) || !tabs && fieldCountFits(width - 1))) {
                 errors.add(line, null, null, "not a GDELT " + version + ".0 row: expected " + expected() + ", found " + width);
                 if (rows == 1) {
                     break;
@@ -119,16 +127,33 @@ final class GdeltReader implements IndicatorFormat {
         return errors.result(rows, valid, skipped);
     }
 
-    private static String[] csv(String text) throws IOException {
-        try (CSVReader r = new CSVReader(new StringReader(text))) {
+    /** The next line, or null at the end and at a line too long to be a GDELT row (then an error says so). */
+    private static String line(BufferedReader reader, CsvInput.Bounded bounded, int line, ErrorList errors) throws IOException {
+        bounded.startRecord();
+        try {
+            return reader.readLine();
+        } catch (CsvInput.Bounded.TooLong e) {
+            errors.add(line, null, null, CsvInput.unreadable(e));
+            return null;
+        }
+    }
+
+    /** The fields of one line of the CSV variant, or null when the line cannot be read as CSV. */
+    private static String[] csv(String text) {
+        try (CSVReader r = CsvInput.rfc4180(new StringReader(text))) {
             return r.readNext();
-        } catch (CsvException e) {
+        } catch (CsvException | IOException e) {
+            // a quote left open on the line; OpenCSV's message quotes it, so it goes no further
             return null;
         }
     }
 
     private Indicator event(String[] f, int o, int width, int line, ErrorList errors, Map<String, Long> skipped) {
         String id = f[o].strip();
+        if (!EVENT_ID.matcher(id).matches()) {
+            errors.add(line, "GLOBALEVENTID", id, "GLOBALEVENTID must be the event's number");
+            return null;
+        }
         LocalDate date;
         try {
             date = LocalDate.parse(f[o + 1].strip(), DAY);
@@ -170,7 +195,8 @@ final class GdeltReader implements IndicatorFormat {
                 + ", Goldstein " + f[o + GOLDSTEIN].strip() + ", " + sources + " source" + (sources == 1 ? "" : "s") + ", "
                 + articles + " article" + (articles == 1 ? "" : "s");
         return new Indicator("gdelt" + version + "-" + id, date, null, type, actor, target, null, null,
-                "" + reliability + credibility, url != null ? url : "GDELT " + version + ".0 event " + id, summary);
+                "" + reliability + credibility, url != null ? url : "GDELT " + version + ".0 event " + id,
+                IndicatorCsvReader.clip(summary, IndicatorCsvReader.MAX_TEXT));
     }
 
     /** The SOURCEURL: the last of the 61 fields (2.0), the 58th (1.0), absent in 57-field 1.0 rows. */

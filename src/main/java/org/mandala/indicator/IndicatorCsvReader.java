@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.math.BigDecimal;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,10 +23,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
-import com.opencsv.CSVReader;
 import com.opencsv.CSVReaderBuilder;
 import com.opencsv.RFC4180ParserBuilder;
-import com.opencsv.exceptions.CsvException;
 
 /**
  * Reads and checks an indicator CSV in the native format (CONTRACT section 1), row by row,
@@ -39,6 +36,8 @@ public final class IndicatorCsvReader implements IndicatorFormat {
 
     static final int MAX_ID = 128;
     static final int MAX_TEXT = 2000;
+    /** The most decimal places, or zeros implied by an exponent, a magnitude may have. */
+    private static final int MAX_SCALE = 100;
     public static final Set<String> UNITS = Set.of("TONNES", "BARRELS", "USD_M", "TIV_M", "UNITS", "TROOPS", "CASUALTIES");
     static final List<String> COLUMNS = List.of("id", "date", "until", "type", "actor", "target", "magnitude", "unit",
             "grade", "source", "summary");
@@ -75,24 +74,15 @@ public final class IndicatorCsvReader implements IndicatorFormat {
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
         long rows = 0;
         long valid = 0;
-        try (CSVReader csv = new CSVReaderBuilder(reader).withCSVParser(new RFC4180ParserBuilder().build())
-                .withKeepCarriageReturn(false).build()) {
+        try (CsvInput csv = new CsvInput(reader, r -> new CSVReaderBuilder(r).withCSVParser(new RFC4180ParserBuilder().build())
+                .withKeepCarriageReturn(false).build())) {
             int[] positions = null;
             long lineBefore = 0;
             String[] record;
             while (true) {
                 int line = (int) lineBefore + 1;
-                try {
-                    record = csv.readNext();
-                } catch (CharacterCodingException e) {
-                    errors.add(new ValidationError(line, null, null, "the file is not valid UTF-8 from this line on"));
-                    break;
-                } catch (CsvException | IOException e) {
-                    errors.add(new ValidationError(line, null, null,
-                            "the row cannot be read as CSV (is a quote left open?): " + e.getMessage()));
-                    break;
-                }
-                lineBefore = csv.getLinesRead();
+                record = csv.next(errors);
+                lineBefore = csv.linesRead();
                 if (record == null) {
                     break;
                 }
@@ -136,7 +126,7 @@ public final class IndicatorCsvReader implements IndicatorFormat {
             String name = record[i].strip().toLowerCase(Locale.ROOT);
             int column = COLUMNS.indexOf(name);
             if (column < 0) {
-                errors.add(new ValidationError(1, record[i], record[i], "unknown column \"" + record[i]
+                errors.add(new ValidationError(1, record[i], record[i], "unknown column \"" + ValidationError.quote(record[i])
                         + "\"; the columns are " + String.join(", ", COLUMNS)));
                 ok = false;
             } else if (positions[column] >= 0) {
@@ -187,7 +177,7 @@ public final class IndicatorCsvReader implements IndicatorFormat {
         } else if (!types.contains(type)) {
             String hint = types.contains(type.toUpperCase(Locale.ROOT)) ? "; types are upper case: " + type.toUpperCase(Locale.ROOT)
                     : "; see the catalogue in rules/catalogue.drl.csv";
-            errors.add(new ValidationError(line, "type", type, "unknown indicator type \"" + type + "\"" + hint));
+            errors.add(new ValidationError(line, "type", type, "unknown indicator type \"" + ValidationError.quote(type) + "\"" + hint));
         }
         String actor = code(line, "actor", c.get("actor"), errors);
         String target = code(line, "target", c.get("target"), errors);
@@ -209,6 +199,9 @@ public final class IndicatorCsvReader implements IndicatorFormat {
                 BigDecimal m = new BigDecimal(magnitudeText);
                 if (m.signum() < 0) {
                     errors.add(new ValidationError(line, "magnitude", magnitudeText, "magnitude must be ≥ 0"));
+                } else if (Math.abs(m.scale()) > MAX_SCALE || Double.isInfinite(m.doubleValue())) {
+                    // 1e999999999 parses, but is no count of anything, and spelt out (for the id) it would fill the memory
+                    errors.add(new ValidationError(line, "magnitude", magnitudeText, "magnitude is out of range; write it as e.g. 45000 or 12.5"));
                 } else {
                     magnitude = m.doubleValue();
                 }
@@ -230,11 +223,11 @@ public final class IndicatorCsvReader implements IndicatorFormat {
         }
         String source = c.get("source");
         if (source != null && source.length() > MAX_TEXT) {
-            errors.add(new ValidationError(line, "source", abbreviate(source), "source has at most " + MAX_TEXT + " characters"));
+            errors.add(new ValidationError(line, "source", source, "source has at most " + MAX_TEXT + " characters"));
         }
         String summary = c.get("summary");
         if (summary != null && summary.length() > MAX_TEXT) {
-            errors.add(new ValidationError(line, "summary", abbreviate(summary), "summary has at most " + MAX_TEXT + " characters"));
+            errors.add(new ValidationError(line, "summary", summary, "summary has at most " + MAX_TEXT + " characters"));
         }
         if (errors.count > before) {
             return null;
@@ -294,8 +287,13 @@ public final class IndicatorCsvReader implements IndicatorFormat {
         }
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    /** The text cut to at most {@code max} characters, with "..." where it was cut, never inside a surrogate pair. */
+    static String clip(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = max - 3;
+        return text.substring(0, Character.isHighSurrogate(text.charAt(end - 1)) ? end - 1 : end) + "...";
     }
 
     private static final class Cells {

@@ -138,20 +138,17 @@ final class SipriDeliveryRows {
                 parts.add("delivered " + String.join("; ", d.years));
             }
             String summary = String.join("; ", parts);
-            if (summary.length() > IndicatorCsvReader.MAX_TEXT) {
-                summary = summary.substring(0, IndicatorCsvReader.MAX_TEXT - 3) + "...";
-            }
             String dealId = e.getKey().replaceAll("[^A-Za-z0-9_.-]", "");
             String id = c.deal() >= 0 && !r[c.deal()].isBlank() && dealId.length() <= 64 ? "sipri-deal-" + dealId
                     : SipriRegisterReader.id(new String[] {e.getKey()});
             Double tiv = d.hasTiv ? d.tiv : null;
             out.add(new Indicator(id, LocalDate.of(year, 1, 1), null, "ARMS_TRANSFER", supplier, recipient, tiv,
-                    tiv == null ? null : "TIV_M", d.uncertain ? "C3" : "B2", source, summary));
+                    tiv == null ? null : "TIV_M", d.uncertain ? "C3" : "B2", source, IndicatorCsvReader.clip(summary, IndicatorCsvReader.MAX_TEXT)));
         }
         return out;
     }
 
     private static String field(String[] r, int column) {
-        return column >= 0 ? r[column].strip() : "";
+        return SipriRegisterReader.field(r, column);
     }
 }

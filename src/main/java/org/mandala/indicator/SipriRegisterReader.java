@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
-import com.opencsv.CSVReader;
-import com.opencsv.exceptions.CsvException;
 
 /**
  * The SIPRI Arms Transfers Database trade register in either of its layouts. The older one has one
@@ -31,6 +29,7 @@ import com.opencsv.exceptions.CsvException;
  */
 final class SipriRegisterReader implements IndicatorFormat {
     private static final int HEADER_SEARCH_LINES = 40;
+    private static final double MAX_TIV = 1e9;
     private static final String SOURCE = "SIPRI Arms Transfers Database, trade register";
 
     private final CountryNames names;
@@ -77,12 +76,15 @@ final class SipriRegisterReader implements IndicatorFormat {
         Map<String, Long> skipped = new TreeMap<>();
         long rows = 0;
         long valid = 0;
-        try (CSVReader csv = new CSVReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
+        try (CsvInput csv = new CsvInput(new InputStreamReader(in, StandardCharsets.ISO_8859_1), CsvInput::rfc4180)) {
             Columns columns = null;
             String[] record;
             while (columns == null) {
-                record = next(csv, errors);
-                if (record == null || csv.getLinesRead() > HEADER_SEARCH_LINES) {
+                record = csv.next(errors);
+                if (record == null && csv.failed()) {
+                    return errors.result(0, 0, skipped);
+                }
+                if (record == null || csv.linesRead() > HEADER_SEARCH_LINES) {
                     errors.add(1, null, null, "not a SIPRI trade register: no header row starting Recipient,Supplier,Year of order,"
                             + " nor one naming Supplier, Recipient, Delivery year and TIV_M, in the first " + HEADER_SEARCH_LINES + " lines");
                     return errors.result(0, 0, skipped);
@@ -94,7 +96,7 @@ final class SipriRegisterReader implements IndicatorFormat {
                 if (record.length > 2 && record[0].strip().equals("Recipient") && record[1].strip().equals("Supplier")) {
                     columns = Columns.of(record);
                     if (!columns.usable()) {
-                        errors.add((int) csv.getLinesRead(), null, null,
+                        errors.add((int) csv.linesRead(), null, null,
                                 "not a SIPRI trade register layout Mandala reads: the header lacks Year of order or the TIV columns");
                         return errors.result(0, 0, skipped);
                     }
@@ -102,8 +104,8 @@ final class SipriRegisterReader implements IndicatorFormat {
             }
             String[] pending = null;
             while (true) {
-                int line = (int) csv.getLinesRead() + 1;
-                record = pending != null ? pending : next(csv, errors);
+                int line = (int) csv.linesRead() + 1;
+                record = pending != null ? pending : csv.next(errors);
                 pending = null;
                 if (record == null) {
                     break;
@@ -113,7 +115,7 @@ final class SipriRegisterReader implements IndicatorFormat {
                 }
                 // A comment with an unquoted line break splits a deal over two lines: join them back.
                 while (record.length < columns.width()) {
-                    String[] more = next(csv, errors);
+                    String[] more = csv.next(errors);
                     if (more == null) {
                         break;
                     }
@@ -139,13 +141,13 @@ final class SipriRegisterReader implements IndicatorFormat {
     }
 
     /** The rest of a file in the newer layout: its rows summed by deal, then resolved to indicators. */
-    private ReadResult readDeliveryRows(CSVReader csv, SipriDeliveryRows.Columns columns, ErrorList errors, Map<String, Long> skipped,
+    private ReadResult readDeliveryRows(CsvInput csv, SipriDeliveryRows.Columns columns, ErrorList errors, Map<String, Long> skipped,
                                         Consumer<Indicator> sink) throws IOException {
         SipriDeliveryRows deals = new SipriDeliveryRows(columns);
         long rows = 0;
         while (true) {
-            int line = (int) csv.getLinesRead() + 1;
-            String[] record = next(csv, errors);
+            int line = (int) csv.linesRead() + 1;
+            String[] record = csv.next(errors);
             if (record == null) {
                 break;
             }
@@ -166,15 +168,6 @@ final class SipriRegisterReader implements IndicatorFormat {
         return errors.result(rows, indicators.size(), skipped);
     }
 
-    private static String[] next(CSVReader csv, ErrorList errors) throws IOException {
-        try {
-            return csv.readNext();
-        } catch (CsvException e) {
-            errors.add((int) csv.getLinesRead(), null, null, "the line cannot be read as CSV: " + e.getMessage());
-            return null;
-        }
-    }
-
     private static String[] join(String[] first, String[] second) {
         String[] joined = Arrays.copyOf(first, first.length + second.length - 1);
         joined[first.length - 1] = first[first.length - 1] + " " + second[0];
@@ -193,16 +186,16 @@ final class SipriRegisterReader implements IndicatorFormat {
             return null;
         }
         Integer year = year(r[c.year()]);
-        if (year == null && c.deliveryYears() >= 0) {
-            year = year(r[c.deliveryYears()].split(";")[0]);
+        if (year == null) {
+            year = year(field(r, c.deliveryYears()).split(";")[0]);
         }
         if (year == null) {
             skipped.merge("no order or delivery year", 1L, Long::sum);
             return null;
         }
-        Double tiv = number(c.tivOrder() >= 0 ? r[c.tivOrder()] : "");
-        if (tiv == null && c.tivDelivered() >= 0) {
-            tiv = number(r[c.tivDelivered()]);
+        Double tiv = number(field(r, c.tivOrder()));
+        if (tiv == null) {
+            tiv = number(field(r, c.tivDelivered()));
         }
         boolean uncertain = flagged(r, c.yearFlag()) || flagged(r, c.orderedFlag()) || flagged(r, c.deliveredFlag());
         String summary = summary(r, c);
@@ -228,7 +221,7 @@ final class SipriRegisterReader implements IndicatorFormat {
     }
 
     private static boolean flagged(String[] r, int column) {
-        return column >= 0 && r[column].strip().equals("?");
+        return field(r, column).equals("?");
     }
 
     static Integer year(String text) {
@@ -236,10 +229,13 @@ final class SipriRegisterReader implements IndicatorFormat {
         return t.matches("\\d{4}") ? Integer.valueOf(t) : null;
     }
 
+    /** A TIV in millions as SIPRI writes it; null when blank, or not a number of a size a deal can have. */
     static Double number(String text) {
         String t = text.strip();
         try {
-            return t.isEmpty() ? null : Double.valueOf(t);
+            Double d = t.isEmpty() ? null : Double.valueOf(t);
+            // NaN, Infinity, 1e400 and negatives parse, but are no value of a deal; 1e9 million TIV is beyond any
+            return d == null || !(d >= 0 && d <= MAX_TIV) ? null : d;
         } catch (NumberFormatException e) {
             return null;
         }
@@ -247,19 +243,27 @@ final class SipriRegisterReader implements IndicatorFormat {
 
     private static String summary(String[] r, Columns c) {
         List<String> parts = new ArrayList<>();
-        String ordered = c.ordered() >= 0 ? r[c.ordered()].strip() : "";
-        parts.add((ordered.isEmpty() ? "" : ordered + " ") + r[c.designation()].strip() + " (" + r[c.description()].strip() + ")");
-        if (c.status() >= 0 && !r[c.status()].isBlank()) {
-            parts.add(r[c.status()].strip());
+        String ordered = field(r, c.ordered());
+        String what = (field(r, c.designation()) + " (" + field(r, c.description()) + ")").replace(" ()", "").strip();
+        String deal = (ordered + " " + what).strip();
+        if (!deal.isEmpty()) {
+            parts.add(deal);
         }
-        if (c.deliveryYears() >= 0 && !r[c.deliveryYears()].isBlank()) {
-            parts.add("delivered " + r[c.deliveryYears()].strip());
+        if (!field(r, c.status()).isEmpty()) {
+            parts.add(field(r, c.status()));
         }
-        if (c.comments() >= 0 && !r[c.comments()].isBlank()) {
-            parts.add(r[c.comments()].strip());
+        if (!field(r, c.deliveryYears()).isEmpty()) {
+            parts.add("delivered " + field(r, c.deliveryYears()));
         }
-        String s = String.join("; ", parts);
-        return s.length() <= IndicatorCsvReader.MAX_TEXT ? s : s.substring(0, IndicatorCsvReader.MAX_TEXT - 3) + "...";
+        if (!field(r, c.comments()).isEmpty()) {
+            parts.add(field(r, c.comments()));
+        }
+        return IndicatorCsvReader.clip(String.join("; ", parts).strip(), IndicatorCsvReader.MAX_TEXT);
+    }
+
+    /** A field of the row by the position its column has in the header; empty when the header lacks that column. */
+    static String field(String[] r, int column) {
+        return column >= 0 && column < r.length ? r[column].strip() : "";
     }
 
     /** The same deal gives the same id on every import. */
