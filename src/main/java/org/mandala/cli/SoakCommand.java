@@ -232,10 +232,11 @@ public final class SoakCommand implements Callable<Integer> {
         s.append(String.format("- final clean restart: %s%n", r.finalRestart() == null ? "not reached"
                 : String.format("%.1f s", r.finalRestart().toMillis() / 1000.0)));
         Map<String, Long> outcomes = traffic.uploadOutcomes();
-        s.append(String.format("- uploads: %d (%s); rows acknowledged by 201: %d; rows listed at the end: %d (the listings' totals: %d)%n%n",
+        s.append(String.format("- uploads: %d (%s); rows acknowledged by 201: %d; rows of the soak stored at the end: %d "
+                        + "(of %d listed, the listings' totals saying %d)%n%n",
                 outcomes.values().stream().mapToLong(Long::longValue).sum(), outcomes.isEmpty() ? "none" : String.join(", ",
                         outcomes.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()), traffic.rowsAcknowledged(),
-                r.storedRows(), r.listedTotal()));
+                r.soakRows(), r.storedRows(), r.listedTotal()));
 
         s.append("## Requests\n\n").append(stats.table()).append('\n');
         s.append("Latencies of answered requests (and of hangs); `unavailable`: refused or reset because the service was killed.\n\n");

@@ -95,7 +95,8 @@ final class SoakLedger {
                 case ACCEPTED -> {
                     String status = jobs.get(u.jobId());
                     if (status == null) {
-                        untruthful.add(u.name() + ": job " + u.jobId() + " not found");
+                        untruthful.add(u.name() + ": job " + u.jobId() + ", answered 202, is not found after a restart ("
+                                + (whole ? "all" : none ? "none" : present) + " of its " + u.ids().size() + " rows stored)");
                     } else if (status.equals("DONE")) {
                         if (!u.valid()) {
                             untruthful.add(u.name() + ": job " + u.jobId() + " of an invalid file reads DONE");
