@@ -27,6 +27,9 @@ public class MandalaApplication {
         if (args.length > 0 && args[0].equals("report")) {
             System.exit(org.mandala.cli.ReportCommand.run(MandalaApplication.class, args));
         }
+        if (args.length > 0 && args[0].equals("soak")) {
+            System.exit(org.mandala.cli.SoakCommand.run(args));
+        }
         if (args.length > 0 && args[0].equals("import")) {
             System.exit(ImportCommand.run(MandalaApplication.class, args));
         }
