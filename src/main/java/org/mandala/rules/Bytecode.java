@@ -334,6 +334,58 @@ final class Bytecode {
         }
     }
 
+    /**
+     * The names rule text may reach after a dot: the members of the allow-list (every public member
+     * of a class allowed whole), of the fact model, and the bean properties their getters make
+     * (MVEL reads {@code a.b} as {@code a.getB()}).
+     */
+    static Set<String> memberNames() {
+        Set<String> names = new HashSet<>();
+        MEMBERS.forEach((owner, members) -> {
+            if (members.contains("*")) {
+                try {
+                    addPublicMembers(Class.forName(owner.replace('/', '.')), names);
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalStateException(e);
+                }
+            } else {
+                members.stream().filter(m -> !m.startsWith("<")).forEach(names::add);
+            }
+        });
+        try {
+            var resolver = new org.springframework.core.io.support.PathMatchingResourcePatternResolver(Bytecode.class.getClassLoader());
+            for (var r : resolver.getResources("classpath*:" + MODEL + "*.class")) {
+                String file = r.getFilename();
+                if (file != null && !file.contains("$") && !file.equals("package-info.class")) {
+                    addPublicMembers(Class.forName(MODEL.replace('/', '.') + file.replace(".class", "")), names);
+                }
+            }
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("the fact model cannot be listed", e);
+        }
+        return names;
+    }
+
+    private static void addPublicMembers(Class<?> type, Set<String> names) {
+        for (java.lang.reflect.Method m : type.getMethods()) {
+            if (m.getDeclaringClass() == Object.class && !MEMBERS.get("java/lang/Object").contains(m.getName())) {
+                continue;
+            }
+            names.add(m.getName());
+            String n = m.getName();
+            int prefix = n.startsWith("get") ? 3 : n.startsWith("is") ? 2 : 0;
+            if (prefix > 0 && n.length() > prefix && m.getParameterCount() == 0) {
+                names.add(Character.toLowerCase(n.charAt(prefix)) + n.substring(prefix + 1));
+            }
+        }
+        for (java.lang.reflect.Field f : type.getFields()) {
+            names.add(f.getName());
+        }
+        for (Class<?> inner : type.getClasses()) {
+            names.add(inner.getSimpleName());
+        }
+    }
+
     /** For tests: the members a class uses that rules may not, as "owner.member" texts. */
     static List<String> forbidden(byte[] classFile) {
         List<String> problems = new ArrayList<>();

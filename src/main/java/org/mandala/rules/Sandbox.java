@@ -34,6 +34,12 @@ public final class Sandbox {
             "getResources", "getSystemResource", "getProtectionDomain", "getModule", "getPackage", "getDeclaredField", "getField",
             "getDeclaredConstructor", "getConstructor", "getRuntime", "getenv", "getProperty", "setProperty", "lookup", "Expression",
             "Statement", "Beans", "Introspector");
+    /** A name reached after a dot, also across spaces or a line break. */
+    private static final Pattern MEMBER = Pattern.compile("(?<![0-9])\\.\\s*([A-Za-z_$][A-Za-z0-9_$]*)");
+    /** A field of a type the rules declare: {@code name : Type} inside {@code declare ... end}. */
+    private static final Pattern DECLARED_FIELD = Pattern.compile("(?m)^\\s*([a-z_][A-Za-z0-9_]*)\\s*:\\s*[A-Za-z]");
+    private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s");
+    private static final Set<String> MEMBER_NAMES = Bytecode.memberNames();
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     /** A package-qualified name, also with spaces, comments or line breaks around its dots (Java accepts them). */
     private static final Pattern QUALIFIED = Pattern.compile("\\b((?:[a-z_][a-z0-9_]*\\s*\\.\\s*)+)([A-Z][A-Za-z0-9_$]*)");
@@ -76,10 +82,51 @@ public final class Sandbox {
                         + " is not allowed in rules: only the fact model and java.util, java.time and a few java.lang types", cell));
             }
         }
+        problems.addAll(members(file, code, cell));
         Matcher literal = CLASS_LITERAL.matcher(code);
         if (literal.find()) {
             problems.add(new RuleProblem(file, cell == null ? line(code, literal.start()) : 0,
                     "class literals (.class) are not allowed in rules: they lead to reflection and class loading", cell));
+        }
+        return problems;
+    }
+
+    /**
+     * Every name reached after a dot must be a member rules may use. This is the only check on the
+     * parts of a rule that Drools interprets rather than compiles (constraints and {@code from}
+     * expressions, which MVEL evaluates and where {@code a.b} reads {@code a.getB()}), so it is an
+     * allow-list: the fact model's members and properties, those of the bytecode allow-list, the
+     * consequence helpers, and the fields of types the rules declare. Package names of qualified
+     * types are judged above.
+     */
+    private static List<RuleProblem> members(String file, String code, String cell) {
+        Set<String> allowed = new java.util.HashSet<>(MEMBER_NAMES);
+        Matcher declared = DECLARED_FIELD.matcher(code);
+        while (declared.find()) {
+            String f = declared.group(1);
+            String cap = Character.toUpperCase(f.charAt(0)) + f.substring(1);
+            allowed.addAll(List.of(f, "get" + cap, "set" + cap, "is" + cap));
+        }
+        java.util.BitSet qualified = new java.util.BitSet();
+        Matcher q = QUALIFIED.matcher(code);
+        while (q.find()) {
+            qualified.set(q.start(), q.end());
+        }
+        List<RuleProblem> problems = new ArrayList<>();
+        Matcher m = MEMBER.matcher(code);
+        while (m.find()) {
+            String name = m.group(1);
+            if (qualified.get(m.start(1)) || allowed.contains(name)) {
+                continue;
+            }
+            int at = code.lastIndexOf('\n', m.start()) + 1;
+            String lineText = code.substring(at, Math.max(at, code.indexOf('\n', m.start()) < 0 ? code.length() : code.indexOf('\n', m.start())));
+            if (IMPORT.matcher(lineText).find() || PACKAGE.matcher(lineText).find()) {
+                continue;
+            }
+            problems.add(new RuleProblem(file, cell == null ? line(code, m.start(1)) : 0, "\"" + name + "\" is not allowed in rules:"
+                    + " after a dot, rules may name only members of the fact model, of declared types and of a listed few java.lang,"
+                    + " java.util and java.time types", cell));
         }
         return problems;
     }
