@@ -9,7 +9,7 @@ import java.time.Duration;
 public class ImportsBusyException extends RuntimeException {
     private final Duration retryAfter;
 
-    ImportsBusyException(String message, Duration retryAfter) {
+    public ImportsBusyException(String message, Duration retryAfter) {
         super(message);
         this.retryAfter = retryAfter;
     }

@@ -74,9 +74,12 @@ abstract class StorageContract {
 
     /** An import service of its own, as another replica has, with its own queue. */
     IndicatorImportService importer(Duration queueTimeout) {
+        return importer(new ImportQueue(queueTimeout));
+    }
+
+    IndicatorImportService importer(ImportQueue queue) {
         return new IndicatorImportService(repository, rules, ActorCodes.read(Path.of("facts/reference/actors.csv")),
-                CountryNames.read(Path.of("facts/reference/country-names.csv")), new TransactionTemplate(transactions),
-                new ImportQueue(queueTimeout), spool);
+                CountryNames.read(Path.of("facts/reference/country-names.csv")), new TransactionTemplate(transactions), queue, spool);
     }
 
     ImportReport upload(String csv) {
