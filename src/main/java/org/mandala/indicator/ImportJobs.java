@@ -226,7 +226,8 @@ public class ImportJobs implements SmartLifecycle {
 
     /**
      * Gives a job that is no longer running its final state from the store: {@code DONE} with the
-     * batch's report if its batch landed, otherwise {@code FAILED} with {@code problem}. Only a
+     * batch's report if its batch landed, otherwise {@code FAILED} with {@code problem} and no rows
+     * accepted (the rows its last beat counted were rolled back). Only a
      * {@code RUNNING} row changes, and with {@code staleBefore} only one whose heartbeat is older, so
      * a verdict never overrides a worker that landed meanwhile, nor one that is beating again.
      */
@@ -240,9 +241,9 @@ public class ImportJobs implements SmartLifecycle {
                 return;
             }
             int changed = staleBefore == null
-                    ? jdbc.update("UPDATE import_job SET status = 'FAILED', problem = ?, updated_at = CURRENT_TIMESTAMP"
+                    ? jdbc.update("UPDATE import_job SET status = 'FAILED', accepted = 0, problem = ?, updated_at = CURRENT_TIMESTAMP"
                             + " WHERE id = ? AND status = 'RUNNING'", JSON.writeValueAsString(problem), id)
-                    : jdbc.update("UPDATE import_job SET status = 'FAILED', problem = ?, updated_at = CURRENT_TIMESTAMP"
+                    : jdbc.update("UPDATE import_job SET status = 'FAILED', accepted = 0, problem = ?, updated_at = CURRENT_TIMESTAMP"
                             + " WHERE id = ? AND status = 'RUNNING' AND heartbeat_at < ?", JSON.writeValueAsString(problem), id, staleBefore);
             if (changed > 0 && staleBefore != null) {
                 log.warn("Import job {} settled as FAILED: its process stopped beating and its batch is not stored", id);

@@ -199,7 +199,7 @@ abstract class ImportsContract extends StorageContract {
     private void insertRunningJob(String id, String batchId, Instant heartbeat) {
         Timestamp at = Timestamp.from(heartbeat);
         jdbc.update("INSERT INTO import_job (id, status, format, file_name, rows_read, accepted, duplicates, batch_id, owner,"
-                + " created_at, updated_at, heartbeat_at) VALUES (?, 'RUNNING', 'native', 'x.csv', 0, 0, 0, ?, 'gone', ?, ?, ?)",
+                + " created_at, updated_at, heartbeat_at) VALUES (?, 'RUNNING', 'native', 'x.csv', 2000, 1000, 0, ?, 'gone', ?, ?, ?)",
                 id, batchId, at, at, at);
     }
 
@@ -234,6 +234,7 @@ abstract class ImportsContract extends StorageContract {
         ImportJob lost = jobs.find("lost").orElseThrow();
         assertThat(lost.status()).isEqualTo("FAILED");
         assertThat(lost.message()).contains("nothing of the file was stored");
+        assertThat(lost.accepted()).isZero();
         assertThat(status("lost")).isEqualTo("FAILED");
         // nobody asks about this one: the periodic check settles it all the same
         await().atMost(Duration.ofSeconds(30)).until(() -> status("unread").equals("FAILED"));
