@@ -114,7 +114,7 @@ public final class SoakCommand implements Callable<Integer> {
         SoakTraffic.Keys keys = new SoakTraffic.Keys(newKey(), newKey(), newKey());
         List<String> args = new ArrayList<>(List.of(
                 "--spring.datasource.url=jdbc:h2:file:" + work.resolve("db").toAbsolutePath()
-                        + "/mandala;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                        + "/mandala;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
                 // a copy of the rules: activations are written back there, never into the working copy
                 "--mandala.rules.dir=" + work.resolve("rules").toAbsolutePath(),
                 "--mandala.facts.dir=" + facts.toAbsolutePath(),

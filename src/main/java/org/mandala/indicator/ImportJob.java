@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param status   {@code RUNNING}, {@code DONE} or {@code FAILED}
  * @param rowsRead rows checked so far (all of them once the check is over)
- * @param accepted rows stored so far; with {@code DONE}, the report's figures
+ * @param accepted rows stored so far (they commit together at the end); with {@code DONE}, the report's figures;
+ *                 with {@code FAILED}, 0
  * @param errors   with {@code FAILED} because of bad rows: the errors, as a synchronous upload lists them
  * @param message  with {@code FAILED}: why, in a sentence
  */

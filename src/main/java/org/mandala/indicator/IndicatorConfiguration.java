@@ -13,6 +13,16 @@ class IndicatorConfiguration {
     }
 
     @Bean
+    ImportQueue importQueue(MandalaProperties properties) {
+        return new ImportQueue(properties.upload().queueTimeout());
+    }
+
+    @Bean
+    Spool spool(MandalaProperties properties) {
+        return new Spool(properties.upload().spoolDirectory());
+    }
+
+    @Bean
     CountryNames countryNames(MandalaProperties properties) {
         return CountryNames.read(properties.facts().dir().resolve("reference").resolve("country-names.csv"));
     }

@@ -16,7 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Imports indicator files whole or not at all. A file is read twice from disk: once to check
  * every row (nothing is written when any row is bad), then to store it in one transaction that
- * takes the next data version. Memory use does not grow with the file.
+ * takes the next data version. Memory use does not grow with the file. Checks run side by side;
+ * stores take turns ({@link ImportQueue}), so concurrent uploads wait rather than fail.
  */
 @Service
 public class IndicatorImportService {
@@ -27,14 +28,18 @@ public class IndicatorImportService {
     private final ActorCodes codes;
     private final CountryNames countryNames;
     private final TransactionTemplate transactions;
+    private final ImportQueue queue;
+    private final Spool spool;
 
     IndicatorImportService(IndicatorRepository repository, ActiveRuleset rules, ActorCodes codes, CountryNames countryNames,
-                           TransactionTemplate transactions) {
+                           TransactionTemplate transactions, ImportQueue queue, Spool spool) {
         this.repository = repository;
         this.rules = rules;
         this.codes = codes;
         this.countryNames = countryNames;
         this.transactions = transactions;
+        this.queue = queue;
+        this.spool = spool;
     }
 
     /** The reader of a format, checking rows against the active catalogue, mappings and reference codes. */
@@ -59,11 +64,34 @@ public class IndicatorImportService {
     public interface Progress {
         Progress NONE = (checked, stored) -> { };
 
+        /** Called every {@value #PROGRESS_EVERY} rows; throwing stops the import with nothing stored. */
         void update(long checked, long stored);
+
+        /**
+         * Called inside the store's transaction once every row is in, just before it commits; what it
+         * writes commits with the rows or not at all, and throwing here leaves nothing stored.
+         */
+        default void landing(ImportReport report) {
+        }
+
+        /** Whether the import should give up waiting for its turn to store; it then stores nothing. */
+        default boolean cancelled() {
+            return false;
+        }
     }
 
     /** As {@link #importFile(Path, String, String)}, reporting progress every {@value #PROGRESS_EVERY} rows. */
     public ImportReport importFile(Path file, String fileName, String formatName, Progress progress) {
+        return importFile(file, fileName, formatName, UUID.randomUUID().toString(), progress);
+    }
+
+    /**
+     * As {@link #importFile(Path, String, String, Progress)}, storing the file as batch {@code batchId}, chosen
+     * by the caller so that whether the file landed can be looked up later ({@link IndicatorRepository#findBatch}).
+     *
+     * @throws ImportsBusyException when its turn to store does not come within {@code mandala.upload.queue-timeout}
+     */
+    ImportReport importFile(Path file, String fileName, String formatName, String batchId, Progress progress) {
         IndicatorFormat reader = format(formatName);
         long[] checkedRows = {0};
         ReadResult checked = read(reader, file, row -> {
@@ -75,9 +103,22 @@ public class IndicatorImportService {
         if (checked.hasErrors()) {
             throw new IndicatorsRejectedException(checked.errors(), checked.errorCount());
         }
-        String batchId = UUID.randomUUID().toString();
-        ImportReport report = transactions.execute(status -> {
-            long version = repository.takeNextVersion();
+        return queue.inTurn(progress::cancelled, lockWait -> store(reader, file, fileName, batchId, checked.rows(), lockWait, progress));
+    }
+
+    private ImportReport store(IndicatorFormat reader, Path file, String fileName, String batchId, long checkedRows,
+                               java.time.Duration lockWait, Progress progress) {
+        return transactions.execute(status -> {
+            long version;
+            try {
+                version = repository.takeNextVersion(lockWait);
+            } catch (org.springframework.dao.DataAccessException e) {
+                if (IndicatorRepository.isLockTimeout(e)) {
+                    // another replica's import holds the data version past this upload's bound
+                    throw queue.busy();
+                }
+                throw e;
+            }
             int batch = repository.batchSize();
             List<Indicator> pending = new ArrayList<>(batch);
             long[] accepted = {0};
@@ -88,7 +129,7 @@ public class IndicatorImportService {
                     accepted[0] += repository.insert(pending, version);
                     pending.clear();
                     if (accepted[0] / PROGRESS_EVERY > before / PROGRESS_EVERY) {
-                        progress.update(checked.rows(), accepted[0]);
+                        progress.update(checkedRows, accepted[0]);
                     }
                 }
             });
@@ -107,28 +148,22 @@ public class IndicatorImportService {
                 return new ImportReport(null, r.rows(), 0, r.duplicates(), r.skipped());
             }
             repository.saveBatch(batchId, version, reader.name(), fileName, r);
+            progress.landing(r);
             return r;
         });
-        return report;
     }
 
     public ImportReport importNative(InputStream in, String fileName) {
         return importStream(in, fileName, "native");
     }
 
-    /** Imports a stream by spooling it to a temporary file first. */
+    /** Imports a stream by spooling it to a file first. */
     public ImportReport importStream(InputStream in, String fileName, String formatName) {
-        Path tmp = null;
+        Path spooled = spool.write(in, "upload");
         try {
-            tmp = Files.createTempFile("mandala-upload-", ".csv");
-            try (InputStream source = in) {
-                Files.copy(source, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            return importFile(tmp, fileName, formatName);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return importFile(spooled, fileName, formatName);
         } finally {
-            deleteQuietly(tmp);
+            spool.remove(spooled);
         }
     }
 
@@ -137,16 +172,6 @@ public class IndicatorImportService {
             return reader.read(in, sink);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static void deleteQuietly(Path tmp) {
-        if (tmp != null) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // a temporary file left behind is removed by the OS; the import's outcome stands
-            }
         }
     }
 }

@@ -29,6 +29,8 @@ public class IndicatorRepository {
     public record Filter(String actor, String target, String type, LocalDate from, LocalDate to) {
     }
 
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+    private static final tools.jackson.core.type.TypeReference<java.util.Map<String, Long>> SKIPPED = new tools.jackson.core.type.TypeReference<>() { };
     private static final String COLUMNS = "seq, id, event_date, until_date, type, actor, target, magnitude, unit, grade, source, summary";
 
     private final JdbcTemplate jdbc;
@@ -50,10 +52,40 @@ public class IndicatorRepository {
         return n == null ? 0 : n;
     }
 
-    /** Takes the next data version, locking it until the transaction ends. Call inside a transaction. */
-    long takeNextVersion() {
-        jdbc.update("UPDATE data_state SET version = version + 1 WHERE id = 1");
+    /**
+     * Takes the next data version, locking it until the transaction ends. Call inside a transaction.
+     * Waits at most {@code wait} for another replica's import to release it; past that the database
+     * refuses with a lock timeout (see {@link #isLockTimeout}) and the transaction must roll back.
+     */
+    long takeNextVersion(java.time.Duration wait) {
+        String ms = String.valueOf(Math.max(1, wait.toMillis()));
+        if (isPostgres()) {
+            // set_config(..., true) is SET LOCAL: it ends with the transaction at the latest
+            String before = jdbc.queryForObject("SELECT current_setting('lock_timeout')", String.class);
+            jdbc.queryForObject("SELECT set_config('lock_timeout', ?, true)", String.class, ms);
+            jdbc.update("UPDATE data_state SET version = version + 1 WHERE id = 1");
+            jdbc.queryForObject("SELECT set_config('lock_timeout', ?, true)", String.class, before);
+        } else {
+            // H2's lock timeout is a session setting: put the pooled connection's own back afterwards
+            Integer before = jdbc.queryForObject("SELECT LOCK_TIMEOUT()", Integer.class);
+            jdbc.execute("SET LOCK_TIMEOUT " + ms);
+            try {
+                jdbc.update("UPDATE data_state SET version = version + 1 WHERE id = 1");
+            } finally {
+                jdbc.execute("SET LOCK_TIMEOUT " + before);
+            }
+        }
         return currentVersion();
+    }
+
+    /** The database gave up waiting for a lock: PostgreSQL's lock_not_available, H2's lock timeout. */
+    static boolean isLockTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("55P03".equals(sql.getSQLState()) || sql.getErrorCode() == 50200)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Rows to hand to {@link #insert} at once: COPY on PostgreSQL pays off on large batches. */
@@ -160,9 +192,17 @@ public class IndicatorRepository {
     }
 
     void saveBatch(String id, long version, String format, String fileName, ImportReport report) {
-        jdbc.update("INSERT INTO import_batch (id, data_version, format, file_name, rows_read, accepted, duplicates, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, version, format, fileName, report.rows(), report.accepted(),
-                report.duplicates(), Timestamp.from(Instant.now()));
+        jdbc.update("INSERT INTO import_batch (id, data_version, format, file_name, rows_read, accepted, duplicates, skipped,"
+                        + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", id, version, format, fileName, report.rows(),
+                report.accepted(), report.duplicates(), JSON.writeValueAsString(report.skipped()), Timestamp.from(Instant.now()));
+    }
+
+    /** The report of the import that stored batch {@code id}, if it landed. */
+    java.util.Optional<ImportReport> findBatch(String id) {
+        return jdbc.query("SELECT id, rows_read, accepted, duplicates, skipped FROM import_batch WHERE id = ?", (rs, n) ->
+                new ImportReport(rs.getString("id"), rs.getLong("rows_read"), rs.getLong("accepted"), rs.getLong("duplicates"),
+                        rs.getString("skipped") == null ? null : JSON.readValue(rs.getString("skipped"), SKIPPED)), id)
+                .stream().findFirst();
     }
 
     /** A page of indicators, newest first. */

@@ -65,8 +65,21 @@ public record MandalaProperties(
     /**
      * @param maxSize        the largest indicator file accepted in one upload
      * @param asyncThreshold uploads larger than this answer {@code 202} at once and import as a job
+     * @param queueTimeout   how long an upload waits for its turn to store (imports store one at a time);
+     *                       past it the upload answers {@code 503} with {@code Retry-After}
+     * @param spoolDir       where uploads are spooled before they are read; {@code mandala-spool} in the
+     *                       system's temporary directory when not set. Leftovers of a stopped process are swept.
+     * @param jobHeartbeat   how often a running job's progress and heartbeat are written
+     * @param jobStaleAfter  a running job whose heartbeat is older than this belongs to a process that stopped;
+     *                       any replica then settles it from the store
      */
-    public record Upload(@DefaultValue("1GB") DataSize maxSize, @DefaultValue("16MB") DataSize asyncThreshold) {
+    public record Upload(@DefaultValue("1GB") DataSize maxSize, @DefaultValue("16MB") DataSize asyncThreshold,
+                         @DefaultValue("5m") java.time.Duration queueTimeout, Path spoolDir,
+                         @DefaultValue("10s") java.time.Duration jobHeartbeat, @DefaultValue("60s") java.time.Duration jobStaleAfter) {
+
+        public Path spoolDirectory() {
+            return spoolDir != null ? spoolDir : Path.of(System.getProperty("java.io.tmpdir"), "mandala-spool");
+        }
     }
 
     /**

@@ -74,6 +74,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return body(problem(HttpStatus.CONTENT_TOO_LARGE, "File too large", e.getMessage()));
     }
 
+    /** Busy, not broken: nothing was stored and the same request can be sent again after Retry-After. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> importsBusy(org.mandala.indicator.ImportsBusyException e) {
+        ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, "Imports busy", e.getMessage());
+        long seconds = Math.max(1, e.retryAfter().toSeconds());
+        p.setProperty("retryAfterSeconds", seconds);
+        return ResponseEntity.status(p.getStatus()).header(org.springframework.http.HttpHeaders.RETRY_AFTER, String.valueOf(seconds))
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
     @ExceptionHandler
     ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
         return body(problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage()));

@@ -4,8 +4,8 @@ import javax.sql.DataSource;
 
 import org.h2.jdbcx.JdbcDataSource;
 
-/** The storage contract on H2 in PostgreSQL mode, the embedded default. */
-class H2StorageTests extends StorageContract {
+/** The storage and import contracts on H2 in PostgreSQL mode, the embedded default. */
+class H2StorageTests extends ImportsContract {
 
     @Override
     DataSource freshDatabase() {

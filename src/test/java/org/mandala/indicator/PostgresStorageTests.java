@@ -8,8 +8,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The storage contract on a real PostgreSQL server, started by the test itself. */
-class PostgresStorageTests extends StorageContract {
+/** The storage and import contracts on a real PostgreSQL server, started by the test itself. */
+class PostgresStorageTests extends ImportsContract {
     private static EmbeddedPostgres postgres;
 
     @BeforeAll

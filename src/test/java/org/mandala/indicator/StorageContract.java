@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,10 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mandala.rules.ActiveRuleset;
 import org.mandala.system.MandalaProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,7 +32,8 @@ import org.springframework.util.unit.DataSize;
 abstract class StorageContract {
     private static final MandalaProperties PROPERTIES = new MandalaProperties("IND", new MandalaProperties.Rules(Path.of("rules"), java.time.Duration.ofSeconds(2), false,
             new MandalaProperties.Session(5_000_000, java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(10), DataSize.ofGigabytes(4), 1_000_000), true),
-            new MandalaProperties.Facts(Path.of("facts"), false), new MandalaProperties.Upload(DataSize.ofMegabytes(1), DataSize.ofMegabytes(1)),
+            new MandalaProperties.Facts(Path.of("facts"), false), new MandalaProperties.Upload(DataSize.ofMegabytes(1), DataSize.ofMegabytes(1),
+                    java.time.Duration.ofMinutes(5), null, java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60)),
             new MandalaProperties.Decisions(java.time.Duration.ofDays(365), 100_000), new MandalaProperties.Reports(Path.of("reports")),
             new MandalaProperties.Security(false, java.util.List.of()));
     private static ActiveRuleset rules;
@@ -37,6 +41,12 @@ abstract class StorageContract {
     IndicatorRepository repository;
     IndicatorImportService importer;
     IndicatorSnapshots snapshots;
+    DataSource dataSource;
+    JdbcTemplate jdbc;
+    DataSourceTransactionManager transactions;
+    @TempDir
+    Path spoolRoot;
+    Spool spool;
 
     /** A fresh, empty database for each test. */
     abstract DataSource freshDatabase() throws Exception;
@@ -49,11 +59,28 @@ abstract class StorageContract {
         if (rules == null) {
             rules = new ActiveRuleset(PROPERTIES);
         }
-        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        dataSource = ds;
+        jdbc = new JdbcTemplate(ds);
+        transactions = new DataSourceTransactionManager(ds);
         repository = new IndicatorRepository(jdbc);
-        importer = new IndicatorImportService(repository, rules, ActorCodes.read(Path.of("facts/reference/actors.csv")),
-                CountryNames.read(Path.of("facts/reference/country-names.csv")), new TransactionTemplate(new DataSourceTransactionManager(ds)));
+        spool = new Spool(spoolRoot);
+        importer = importer(Duration.ofMinutes(5));
         snapshots = new IndicatorSnapshots(repository);
+    }
+
+    @AfterEach
+    void closeSpool() {
+        spool.close();
+    }
+
+    /** An import service of its own, as another replica has, with its own queue. */
+    IndicatorImportService importer(Duration queueTimeout) {
+        return importer(new ImportQueue(queueTimeout));
+    }
+
+    IndicatorImportService importer(ImportQueue queue) {
+        return new IndicatorImportService(repository, rules, ActorCodes.read(Path.of("facts/reference/actors.csv")),
+                CountryNames.read(Path.of("facts/reference/country-names.csv")), new TransactionTemplate(transactions), queue, spool);
     }
 
     ImportReport upload(String csv) {

@@ -123,6 +123,18 @@ class IndicatorControllerTests {
         }
 
         @Test
+        void aBusyStoreWithA503AndRetryAfterInsteadOfAnError() throws Exception {
+            given(importer.importStream(any(InputStream.class), anyString(), anyString())).willThrow(
+                    new org.mandala.indicator.ImportsBusyException("other imports are storing; nothing of the file was stored",
+                            java.time.Duration.ofSeconds(30)));
+            mvc.perform(post("/api/indicators").contentType("text/csv").content("date,type,actor,target\n"))
+                    .andExpect(status().isServiceUnavailable())
+                    .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header().string("Retry-After", "30"))
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.detail").value("other imports are storing; nothing of the file was stored"));
+        }
+
+        @Test
         void anUnexpectedFailureWithoutAStackTrace() throws Exception {
             given(importer.importStream(any(InputStream.class), anyString(), anyString())).willThrow(new IllegalStateException("disk on fire"));
             mvc.perform(post("/api/indicators").contentType("text/csv").content("x"))
