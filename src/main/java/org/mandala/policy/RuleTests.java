@@ -93,6 +93,7 @@ public final class RuleTests {
     }
 
     /** The bound of a rule-test session: scenarios are small, so a runaway rule shows well before an assessment's bound. */
+    private static final String STOPPED = "the rules were stopped: ";
     public static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(10);
 
     /** Runs every {@code tests/*.yaml} of the files against the ruleset compiled from them, within the default bounds. */
@@ -107,6 +108,7 @@ public final class RuleTests {
     public static Report run(Ruleset ruleset, SortedMap<String, byte[]> files, ActorCodes codes, SessionBounds bounds) {
         List<ScenarioResult> results = new ArrayList<>();
         Set<String> fired = ConcurrentHashMap.newKeySet();
+        String[] stopped = {null};
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             String path = f.getKey();
             if (!path.startsWith(DIR) || !(path.endsWith(".yaml") || path.endsWith(".yml"))) {
@@ -124,7 +126,17 @@ public final class RuleTests {
                 continue;
             }
             for (Scenario s : suite.scenarios()) {
-                results.add(run(path, s, ruleset, codes, fired, bounds));
+                if (stopped[0] != null) {
+                    // one runaway session is verdict enough: the others would each wait for the same bound
+                    results.add(new ScenarioResult(path, s.name() == null ? "(unnamed)" : s.name(), false,
+                            List.of("not run: an earlier scenario was stopped at a bound (" + stopped[0] + ")")));
+                    continue;
+                }
+                ScenarioResult r = run(path, s, ruleset, codes, fired, bounds);
+                if (r.differences().stream().anyMatch(d -> d.startsWith(STOPPED))) {
+                    stopped[0] = s.name();
+                }
+                results.add(r);
             }
         }
         List<String> never = new ArrayList<>();
@@ -160,7 +172,7 @@ public final class RuleTests {
         try {
             a = AssessmentEngine.assess(ruleset, IndicatorSnapshot.of(rows), 1, focus, s.asOf(), codes, bounds, fired::add);
         } catch (RuleBoundException e) {
-            return new ScenarioResult(file, name, false, List.of("the rules were stopped: " + e.getMessage()));
+            return new ScenarioResult(file, name, false, List.of(STOPPED + e.getMessage()));
         }
         for (Expectation e : s.expect()) {
             check(e, focus, a, differences);

@@ -40,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:policy;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
         "mandala.rules.poll=300ms", "mandala.security.public-read=false",
+        "mandala.rules.session.timeout=5s", "mandala.rules.session.test-timeout=3s",
         "mandala.security.keys[0].name=viewer", "mandala.security.keys[0].role=VIEWER",
         "mandala.security.keys[0].sha256=fd5827d3c9c7957462436c04f97bc1bad06303584561b9b4e93ea36115cf26d3",
         "mandala.security.keys[1].name=analyst", "mandala.security.keys[1].role=ANALYST",
@@ -265,6 +266,51 @@ class PolicyTests {
             }
             assertThat(done.test(value)).as("changed within 20 s: " + value).isTrue();
             return value;
+        }
+    }
+
+    @Nested
+    class RunawayRules {
+        static final String SPIN = "package mandala.rules;\nimport org.mandala.model.*;\n\nrule \"%s\"\n    @description(\"test\")\n"
+                + "when\n    Evidence( %s )\nthen\n    while ( true ) { }\nend\n";
+
+        @Test
+        void aRuleThatLoopsOnlyOnNewDataAnswers503NamingItAndIsRolledBack() throws Exception {
+            String before = governance("/api/rules").get("activeVersion").asString();
+            HttpResponse<String> put = put("runaway.drl", SPIN.formatted("Spins on Antarctica", "actor == \"ATA\""), POLICY);
+            assertThat(put.statusCode()).as("its rule tests and the stored data never reach it: %s", put.body()).isEqualTo(200);
+            String runaway = JSON.readTree(put.body()).get("version").asString();
+
+            HttpResponse<String> upload = send("POST", "/api/indicators", ANALYST,
+                    "date,type,actor,target,grade\n2023-09-01,SUMMIT_MEETING,ATA,IND,B2\n", "Content-Type", "text/csv");
+            assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+
+            long start = System.nanoTime();
+            HttpResponse<String> stopped = send("GET", "/api/assessment?asOf=2023-09-30", VIEWER, null);
+            assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(503);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(30));
+            assertThat(stopped.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+            assertThat(stopped.headers().firstValue("Retry-After")).isPresent();
+            JsonNode problem = JSON.readTree(stopped.body());
+            assertThat(problem.get("rule").asString()).isEqualTo("Spins on Antarctica");
+            assertThat(problem.get("rulesetVersion").asString()).isEqualTo(runaway);
+
+            JsonNode status = governance("/api/rules/status");
+            assertThat(status.get("lastBound").get("rule").asString()).isEqualTo("Spins on Antarctica");
+            assertThat(status.get("lastBound").get("rolledBackTo").asString()).isEqualTo(before);
+            assertThat(status.get("activeVersion").asString()).isEqualTo(before);
+            assertThat(get("/api/assessment?asOf=2023-09-30").get("rulesetVersion").asString()).as("the service answers again")
+                    .isEqualTo(before);
+        }
+
+        @Test
+        void aRuleThatLoopsInItsRuleTestsIsRefusedNamingIt() throws Exception {
+            String before = governance("/api/rules").get("activeVersion").asString();
+            HttpResponse<String> put = put("runaway.drl", SPIN.formatted("Spins on summits", "type == \"SUMMIT_MEETING\""), POLICY);
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(422);
+            assertThat(put.body()).contains("Spins on summits");
+            assertThat(governance("/api/rules").get("activeVersion").asString()).isEqualTo(before);
+            assertThat(get("/api/assessment?asOf=2023-09-30").get("rulesetVersion").asString()).isEqualTo(before);
         }
     }
 
