@@ -182,8 +182,8 @@
     if (a.threats.length === 0) list.append(el('li', { text: 'No threat stands on ' + a.asOf + '.' }));
     for (const t of a.threats) {
       list.append(el('li', {}, el('button', { type: 'button', 'data-explain': t.explanationId,
-        'aria-label': t.kind + ' ' + t.actors.join(' and ') + ', ' + t.level + ', score ' + fmt(t.score) + ', confidence ' + t.confidence + '. Show why.' },
-      level(t.level), el('span', { class: 'what', text: t.kind.replaceAll('_', ' ').toLowerCase() + ': ' + t.actors.join('–') }),
+        'aria-label': (t.label || t.kind) + ' ' + t.actors.join(' and ') + ', ' + t.level + ', score ' + fmt(t.score) + ', confidence ' + t.confidence + '. Show why.' },
+      level(t.level), el('span', { class: 'what', text: (t.label || t.kind.replaceAll('_', ' ').toLowerCase()) + ': ' + t.actors.join('–'), title: t.kind }),
       el('span', { class: 'score', text: fmt(t.score) }),
       el('span', { class: 'summary', text: t.summary + ' Confidence ' + t.confidence + '.' }))));
     }

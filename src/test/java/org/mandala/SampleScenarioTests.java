@@ -533,14 +533,14 @@ class SampleScenarioTests {
             List<String> sections = List.of("Executive summary", "Threats", "Alignment network", "Autonomy risk, month by month", "Narratives");
             String md = get(files.get("markdown").asString()).body();
             String html = get(files.get("html").asString()).body();
-            assertThat(md).contains(sections).contains("ADVERSARY_ARMAMENT", "Confidence", ".png)", "https://");
+            assertThat(md).contains(sections).contains("Adversary armament", "Confidence", ".png)", "https://");
             assertThat(html).contains(sections).contains("<table>", "<img src=", "<a href=\"https://");
             byte[] pdf = http.send(HttpRequest.newBuilder().header("Authorization", "Bearer analyst-test-key").uri(URI.create("http://localhost:" + port + files.get("pdf").asString())).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray()).body();
             try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
                 assertThat(doc.getNumberOfPages()).isGreaterThan(1);
                 String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
-                assertThat(text).contains(sections).contains("ADVERSARY_ARMAMENT", "ELEVATED");
+                assertThat(text).contains(sections).contains("Adversary armament", "ELEVATED");
                 assertThat(doc.getPage(0).getResources().getXObjectNames()).isNotEmpty();
             }
             for (JsonNode image : files.get("images")) {

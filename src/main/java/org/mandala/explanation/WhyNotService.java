@@ -85,15 +85,20 @@ public class WhyNotService {
     /** Why a threat of this kind between these actors (or the autonomy risk) is not drawn, or not at {@code level}. */
     public WhyNot kind(String focus, LocalDate asOf, String kind, List<String> actors, String level) {
         String k = kind == null ? "" : kind.strip().toUpperCase(Locale.ROOT);
-        if (!KINDS.contains(k)) {
-            throw new InvalidParameterException("kind", kind, "kind must be one of " + String.join(", ", KINDS));
-        }
         RiskLevel wanted = level == null ? null : parse(RiskLevel.class, "level", level);
         AssessmentKey key = assessments.currentKey(focus, asOf);
         Assessment a = assessments.assess(key);
         Configuration cfg = a.ruleset().configuration();
+        java.util.Set<String> known = new java.util.LinkedHashSet<>(KINDS);
+        known.addAll(cfg.kinds().keySet());
+        if (!known.contains(k)) {
+            throw new InvalidParameterException("kind", kind, "kind must be one of " + String.join(", ", known));
+        }
         String f = key.focus();
         List<String> sorted = actors.stream().map(code -> assessments.state("actors", code)).sorted().toList();
+        if (!KINDS.contains(k)) {
+            return drawnOrNot(a, key, k, sorted, wanted);
+        }
         List<WhyNot.RuleCheck> rules = new ArrayList<>();
         Optional<? extends Conclusion> found;
         String what;
@@ -187,6 +192,30 @@ public class WhyNotService {
                 ? "Is " + what + (wanted == null ? " assessed" : " at least " + wanted) + " on " + key.asOf() + "?"
                 : "Is there " + what + (wanted == null ? "" : " at least " + wanted) + " for " + f + " on " + key.asOf() + "?";
         return new WhyNot(question, drawn, drawn ? ExplanationId.of(key, c.get().key()) : null, rules);
+    }
+
+    /**
+     * A kind of the kinds table that has no check here (a policy team's new kind): whether a rule
+     * drew it for these actors, and which; its premises are not listed.
+     */
+    private WhyNot drawnOrNot(Assessment a, AssessmentKey key, String k, List<String> sorted, RiskLevel wanted) {
+        String label = a.ruleset().configuration().kind(k).label();
+        Optional<Threat> t = a.threats().stream().filter(x -> x.getKind().equals(k) && x.getActors().containsAll(sorted)).findFirst();
+        boolean drawn = t.isPresent() && (wanted == null || t.get().getLevel().compareTo(wanted) >= 0);
+        List<WhyNot.RuleCheck> rules = new ArrayList<>();
+        if (t.isPresent()) {
+            RuleInfo rule = a.ruleset().rule(t.get().getRule());
+            rules.add(new WhyNot.RuleCheck(rule.name(), rule.file(), true, List.of(new WhyNot.Condition("the rule drew "
+                    + t.get().describe(), true, round(t.get().getScore()), wanted == null ? null : a.ruleset().configuration().riskMinimum(wanted))),
+                    null));
+        } else {
+            rules.add(new WhyNot.RuleCheck("rules drawing " + k, "", false, List.of(new WhyNot.Condition("no rule of ruleset "
+                    + a.rulesetVersion() + " drew a " + label + " threat naming " + String.join(", ", sorted) + " (the premises of rules"
+                    + " added by a policy team are not listed yet)", false, null, null)), null));
+        }
+        String question = "Is there " + label + " " + String.join("–", sorted) + (wanted == null ? "" : " at least " + wanted)
+                + " for " + key.focus() + " on " + key.asOf() + "?";
+        return new WhyNot(question, drawn, drawn ? ExplanationId.of(key, t.get().key()) : null, rules);
     }
 
     private List<WhyNot.RuleCheck> armament(Assessment a, Configuration cfg, String f, String supplier, String adversary) {

@@ -21,6 +21,7 @@ public final class Configuration {
     private final NavigableMap<Double, AlignmentLevel> alignmentBands = new TreeMap<>();
     private final NavigableMap<Double, RiskLevel> riskBands = new TreeMap<>();
     private final Map<String, Double> parameters = new java.util.HashMap<>();
+    private final Map<String, KindProfile> kinds = new LinkedHashMap<>();
     private final Map<AlignmentLevel, Double> alignmentMinimum = new EnumMap<>(AlignmentLevel.class);
     private final Map<RiskLevel, Double> riskMinimum = new EnumMap<>(RiskLevel.class);
     private boolean complete;
@@ -73,6 +74,23 @@ public final class Configuration {
     public void defineParameter(String name, double value) {
         checkOpen();
         parameters.put(name, value);
+    }
+
+    /** Defines a kind of threat: its label, what it means, and the least level of a threat of that kind. */
+    public void defineKind(String kind, String label, String description, String floor) {
+        checkOpen();
+        kinds.put(kind, new KindProfile(kind, label, description, RiskLevel.valueOf(floor)));
+    }
+
+    /** The kinds of threat the kinds table lists, in its order. */
+    public Map<String, KindProfile> kinds() {
+        return Collections.unmodifiableMap(kinds);
+    }
+
+    /** The profile of a kind; one the table does not list gets its code as label and no floor. */
+    public KindProfile kind(String kind) {
+        KindProfile k = kinds.get(kind);
+        return k != null ? k : KindProfile.unlisted(kind);
     }
 
     public Map<String, TypeProfile> types() {

@@ -6,6 +6,7 @@ import java.util.List;
 /** M4–M7: a threat to the focus state's strategic autonomy, naming the states behind it. */
 public final class Threat extends Conclusion {
     private final String kind;
+    private final String label;
     private final List<String> actors;
     private final double raw;
     private final RiskLevel level;
@@ -13,15 +14,18 @@ public final class Threat extends Conclusion {
     private final String key;
 
     /**
-     * @param floor the least level the methodology gives this threat; the score's band may raise it
+     * @param floor the least level the rule gives this threat; the kind's floor (kinds table) and
+     *              the score's band may raise it
      */
     public Threat(String kind, List<String> actors, double raw, RiskLevel floor, Configuration cfg, String summary) {
+        KindProfile profile = cfg.kind(kind);
         this.kind = kind;
+        this.label = profile.label();
         String[] sorted = actors.toArray(String[]::new);
         Arrays.sort(sorted);
         this.actors = List.of(sorted);
         this.raw = raw;
-        this.level = RiskLevel.max(floor, cfg.riskLevel(clamp(raw)));
+        this.level = RiskLevel.max(RiskLevel.max(floor, profile.floor()), cfg.riskLevel(clamp(raw)));
         this.summary = summary;
         this.key = "T." + kind + "." + String.join("-", this.actors);
     }
@@ -39,6 +43,11 @@ public final class Threat extends Conclusion {
 
     public String getKind() {
         return kind;
+    }
+
+    /** The kind's name for people, from the kinds table. */
+    public String getLabel() {
+        return label;
     }
 
     public List<String> getActors() {
@@ -68,6 +77,6 @@ public final class Threat extends Conclusion {
 
     @Override
     public String describe() {
-        return kind + " " + String.join("–", actors) + " " + level + " (" + score(getScore()) + ")";
+        return label + " " + String.join("–", actors) + " " + level + " (" + score(getScore()) + ")";
     }
 }

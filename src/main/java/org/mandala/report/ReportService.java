@@ -161,7 +161,7 @@ public class ReportService {
                 sb.append("; the gravest: ");
                 List<String> top = new ArrayList<>();
                 for (Threat t : a.threats().subList(0, Math.min(3, a.threats().size()))) {
-                    top.add(t.getKind() + " " + String.join("–", t.getActors()) + " " + t.getLevel() + " (confidence "
+                    top.add(t.getLabel() + " " + String.join("–", t.getActors()) + " " + t.getLevel() + " (confidence "
                             + a.confidence(t).confidence() + ")");
                 }
                 sb.append(String.join("; ", top));
@@ -174,7 +174,7 @@ public class ReportService {
         List<List<String>> threatRows() {
             List<List<String>> rows = new ArrayList<>();
             for (Threat t : a.threats()) {
-                rows.add(List.of(t.getKind(), String.join(", ", t.getActors()), t.getLevel().name(), fmt(t.getScore()),
+                rows.add(List.of(t.getLabel(), String.join(", ", t.getActors()), t.getLevel().name(), fmt(t.getScore()),
                         a.confidence(t).confidence().name(), t.getSummary()));
             }
             return rows;

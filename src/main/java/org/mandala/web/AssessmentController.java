@@ -33,8 +33,12 @@ class AssessmentController {
     record AutonomyView(String level, double score, String confidence, String explanationId) {
     }
 
-    record ThreatView(String id, String kind, String level, double score, List<String> actors, String summary,
+    record ThreatView(String id, String kind, String label, String level, double score, List<String> actors, String summary,
                       String confidence, String explanationId) {
+    }
+
+    /** A kind of threat as the active ruleset's kinds table names it, so a page can label, group and filter any kind. */
+    record KindView(String label, String description, String floor) {
     }
 
     record AlignmentView(String a, String b, String level, double score, String confidence, String explanationId) {
@@ -45,7 +49,7 @@ class AssessmentController {
 
     record AssessmentView(String focus, LocalDate asOf, String rulesetVersion, String dataVersion, AutonomyView autonomy,
                           List<ThreatView> threats, List<AlignmentView> alignments, List<AxisView> axes, List<String> partners,
-                          List<String> adversaries) {
+                          List<String> adversaries, Map<String, KindView> kinds) {
     }
 
     record ScoreView(String level, double score) {
@@ -191,13 +195,16 @@ class AssessmentController {
                 adversaries.add(k.substring(2));
             }
         }
+        Map<String, KindView> kinds = new java.util.LinkedHashMap<>();
+        a.ruleset().configuration().kinds().forEach((code, k) -> kinds.put(code, new KindView(k.label(), k.description(), k.floor().name())));
+        a.threats().forEach(t -> kinds.computeIfAbsent(t.getKind(), code -> new KindView(t.getLabel(), "", "LOW")));
         return new AssessmentView(a.focus(), a.asOf(), a.rulesetVersion(), String.valueOf(a.dataVersion()), autonomy, threats,
-                alignments, axes, partners, adversaries);
+                alignments, axes, partners, adversaries, kinds);
     }
 
     static ThreatView threat(Assessment a, AssessmentKey key, Threat t) {
         String id = id(key, t);
-        return new ThreatView(id, t.getKind(), t.getLevel().name(), Conclusion.round1(t.getScore()), t.getActors(), t.getSummary(),
+        return new ThreatView(id, t.getKind(), t.getLabel(), t.getLevel().name(), Conclusion.round1(t.getScore()), t.getActors(), t.getSummary(),
                 confidence(a, t), id);
     }
 
