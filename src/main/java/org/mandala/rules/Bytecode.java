@@ -36,9 +36,10 @@ final class Bytecode {
     /** Members by owner; {@code *} allows every member of a value type. */
     private static final Map<String, Set<String>> MEMBERS = Map.ofEntries(
             Map.entry("java/lang/Object", Set.of("<init>", "equals", "hashCode", "toString", "getClass")),
+            // not replace: one call can multiply a string's length by another's
             Map.entry("java/lang/String", Set.of("valueOf", "join", "length", "isEmpty", "isBlank", "equals", "equalsIgnoreCase",
                     "compareTo", "compareToIgnoreCase", "contains", "startsWith", "endsWith", "indexOf", "lastIndexOf", "substring",
-                    "charAt", "toUpperCase", "toLowerCase", "trim", "strip", "stripLeading", "stripTrailing", "concat", "replace",
+                    "charAt", "toUpperCase", "toLowerCase", "trim", "strip", "stripLeading", "stripTrailing", "concat",
                     "hashCode", "toString")),
             Map.entry("java/lang/StringBuilder", Set.of("<init>", "append", "toString", "length", "charAt", "reverse")),
             Map.entry("java/lang/CharSequence", Set.of("length", "charAt", "toString")),
@@ -202,12 +203,20 @@ final class Bytecode {
         @Override
         public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
             invoker = interfaces != null && List.of(interfaces).contains(COMPILED_INVOKER);
+            if (superName != null && !superName.equals("java/lang/Object") && !own.contains(superName)) {
+                // a subclass of a JDK or fact-model class would inherit members past the allow-list, or run
+                // its overrides (key(), equals(), ...) after the session, outside its bound
+                uses.add("a subclass of " + superName.replace('/', '.'));
+            }
             super.visit(version, access, name, signature, superName, interfaces);
         }
 
         @Override
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
             MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+            if (Set.of("finalize", "readObject", "readResolve", "writeObject").contains(name)) {
+                uses.add("a " + name + " method (it would run outside any session)");
+            }
             if (invoker && name.equals("getMethodBytecode")) {
                 // Drools's own template: reads the class's bytes to compare invokers; no rule text reaches it
                 return next;
@@ -301,6 +310,9 @@ final class Bytecode {
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
             member(owner, name, descriptor);
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            if (owner.startsWith("java/") && !name.equals("<init>")) {
+                tick(); // what one JDK call allocated counts at once, not at the next loop
+            }
         }
 
         @Override
@@ -384,6 +396,37 @@ final class Bytecode {
         for (Class<?> inner : type.getClasses()) {
             names.add(inner.getSimpleName());
         }
+    }
+
+    /** Types rules may name besides the allow-list's owners: to declare and cast values. */
+    private static final Set<String> DECLARABLE = Set.of("Object", "String", "Number", "Integer", "Long", "Double", "Float", "Short",
+            "Byte", "Boolean", "Character", "Math", "Comparable", "CharSequence", "Iterable", "List", "Collection", "Set", "Map",
+            "Entry", "Iterator", "Override", "SuppressWarnings", "FunctionalInterface", "Deprecated", "Exception", "RuntimeException",
+            "IllegalArgumentException", "IllegalStateException", "Throwable", "Error");
+
+    /** The simple names of the JDK types rules may name. */
+    static Set<String> typeNames() {
+        Set<String> names = new HashSet<>(DECLARABLE);
+        for (String owner : MEMBERS.keySet()) {
+            if (owner.startsWith("java/")) {
+                String simple = owner.substring(owner.lastIndexOf('/') + 1);
+                names.add(simple.substring(simple.lastIndexOf('$') + 1));
+            }
+        }
+        return names;
+    }
+
+    /** Whether a simple name is a type of a package a rule's imports or java.lang bring in by that name. */
+    static boolean isJdkType(String simpleName) {
+        for (String pkg : List.of("java.lang.", "java.util.", "java.time.", "java.util.function.", "java.time.temporal.")) {
+            try {
+                Class.forName(pkg + simpleName, false, Bytecode.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not in this package
+            }
+        }
+        return false;
     }
 
     /** For tests: the members a class uses that rules may not, as "owner.member" texts. */

@@ -24,7 +24,7 @@ public final class Sandbox {
     /** Names that give away the process, reflection, I/O, threads or class loading; refused wherever they appear. */
     static final Set<String> FORBIDDEN = Set.of("Runtime", "ProcessBuilder", "Process", "ProcessHandle", "System", "Thread", "ThreadGroup",
             "ThreadLocal", "ClassLoader", "Class", "Method", "Field", "Constructor", "reflect", "invoke", "getClass", "forName",
-            "getDeclaredMethod", "getDeclaredMethods", "getMethod", "getMethods", "getDeclaringClass", "ResourceBundle", "getKieRuntime",
+            "getDeclaredMethod", "getDeclaredMethods", "getWorkingMemory", "workingMemory", "kcontext", "getMethod", "getMethods", "getDeclaringClass", "ResourceBundle", "getKieRuntime",
             "getKieBase", "getKnowledgeRuntime", "getSession", "getEntryPoint", "getRecordComponents", "getEnclosingClass", "newInstance", "setAccessible", "exec", "exit", "halt", "load", "loadLibrary",
             "File", "Files", "Path", "Paths", "FileSystems", "RandomAccessFile", "FileInputStream", "FileOutputStream", "Socket",
             "ServerSocket", "URL", "URI", "HttpClient", "HttpURLConnection", "InetAddress", "Executors", "ExecutorService",
@@ -35,7 +35,11 @@ public final class Sandbox {
             "getDeclaredConstructor", "getConstructor", "getRuntime", "getenv", "getProperty", "setProperty", "lookup", "Expression",
             "Statement", "Beans", "Introspector");
     /** A name reached after a dot, also across spaces or a line break. */
-    private static final Pattern MEMBER = Pattern.compile("(?<![0-9])\\.\\s*([A-Za-z_$][A-Za-z0-9_$]*)");
+    private static final Pattern MEMBER = Pattern.compile("\\.\\s*([A-Za-z_$][A-Za-z0-9_$]*)");
+    /** A capitalised name: a type, or a constant. */
+    private static final Pattern TYPE_NAME = Pattern.compile("(?<![.$\\w])([A-Z][A-Za-z0-9_$]*)");
+    /** The JDK types rules may name (simple names of the allow-list's owners and a few types to declare values with). */
+    private static final Set<String> JDK_TYPES = Bytecode.typeNames();
     /** A field of a type the rules declare: {@code name : Type} inside {@code declare ... end}. */
     private static final Pattern DECLARED_FIELD = Pattern.compile("(?m)^\\s*([a-z_][A-Za-z0-9_]*)\\s*:\\s*[A-Za-z]");
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s");
@@ -59,7 +63,8 @@ public final class Sandbox {
     /** Problems of DRL text, each with its line, or with {@code cell} when the text came from a decision table. */
     static List<RuleProblem> check(String file, String drl, String cell) {
         List<RuleProblem> problems = new ArrayList<>();
-        Matcher dialect = DIALECT.matcher(drl);
+        // comments blanked first: a comment between the keyword and the name must not hide the dialect
+        Matcher dialect = DIALECT.matcher(blankComments(drl));
         if (dialect.find()) {
             problems.add(new RuleProblem(file, cell == null ? line(drl, dialect.start()) : 0,
                     "only the java dialect is allowed in rules: MVEL is interpreted and escapes the checks on compiled rule code", cell));
@@ -77,12 +82,13 @@ public final class Sandbox {
             if (IMPORT.matcher(lines[line(code, q.start()) - 1]).find()) {
                 continue; // an import is judged as a whole above
             }
-            if (!PACKAGES.contains(pkg) || (pkg.equals("java.lang") && !JAVA_LANG.contains(q.group(2)))) {
+            if (!PACKAGES.contains(pkg) || (pkg.startsWith("java.") && !JDK_TYPES.contains(q.group(2)))) {
                 problems.add(new RuleProblem(file, cell == null ? line(code, q.start()) : 0, pkg + "." + q.group(2)
                         + " is not allowed in rules: only the fact model and java.util, java.time and a few java.lang types", cell));
             }
         }
         problems.addAll(members(file, code, cell));
+        problems.addAll(jdkTypes(file, code, cell));
         Matcher literal = CLASS_LITERAL.matcher(code);
         if (literal.find()) {
             problems.add(new RuleProblem(file, cell == null ? line(code, literal.start()) : 0,
@@ -116,7 +122,7 @@ public final class Sandbox {
         Matcher m = MEMBER.matcher(code);
         while (m.find()) {
             String name = m.group(1);
-            if (qualified.get(m.start(1)) || allowed.contains(name)) {
+            if (qualified.get(m.start(1)) || allowed.contains(name) || numberBefore(code, m.start())) {
                 continue;
             }
             int at = code.lastIndexOf('\n', m.start()) + 1;
@@ -127,6 +133,35 @@ public final class Sandbox {
             problems.add(new RuleProblem(file, cell == null ? line(code, m.start(1)) : 0, "\"" + name + "\" is not allowed in rules:"
                     + " after a dot, rules may name only members of the fact model, of declared types and of a listed few java.lang,"
                     + " java.util and java.time types", cell));
+        }
+        return problems;
+    }
+
+    /** Whether the dot at this offset ends a number (1.5), not a name ($w1.format). */
+    private static boolean numberBefore(String code, int dot) {
+        int i = dot - 1;
+        while (i >= 0 && Character.isDigit(code.charAt(i))) {
+            i--;
+        }
+        return i < dot - 1 && (i < 0 || !(Character.isJavaIdentifierPart(code.charAt(i))));
+    }
+
+    /**
+     * Every type of java.lang, java.util or java.time that the text names by its simple name must be
+     * one rules may use: a wildcard import or a constraint (which MVEL interprets, constructors
+     * included) would otherwise reach any of them, e.g. {@code new Formatter(path)} writes a file.
+     */
+    private static List<RuleProblem> jdkTypes(String file, String code, String cell) {
+        List<RuleProblem> problems = new ArrayList<>();
+        Matcher t = TYPE_NAME.matcher(code);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (t.find()) {
+            String name = t.group(1);
+            if (JDK_TYPES.contains(name) || !seen.add(name) || !Bytecode.isJdkType(name)) {
+                continue;
+            }
+            problems.add(new RuleProblem(file, cell == null ? line(code, t.start(1)) : 0, "\"" + name + "\" is not allowed in rules:"
+                    + " of java.lang, java.util and java.time, rules may name only " + new java.util.TreeSet<>(JDK_TYPES), cell));
         }
         return problems;
     }
@@ -204,7 +239,8 @@ public final class Sandbox {
         if (imp.find()) {
             String name = imp.group(1);
             String pkg = name.endsWith(".*") ? name.substring(0, name.length() - 2) : name.substring(0, Math.max(0, name.lastIndexOf('.')));
-            boolean allowed = PACKAGES.contains(pkg) && (!pkg.equals("java.lang") || JAVA_LANG.contains(name.substring(name.lastIndexOf('.') + 1)));
+            String simple = name.substring(name.lastIndexOf('.') + 1);
+            boolean allowed = PACKAGES.contains(pkg) && (!pkg.startsWith("java.") || simple.isEmpty() || simple.equals("*") || JDK_TYPES.contains(simple));
             if (!allowed) {
                 problems.add(new RuleProblem(file, line, "import of " + name + " is not allowed: rules may use only the fact model"
                         + " (org.mandala.model) and java.util, java.time and a few java.lang types", cell));
@@ -219,6 +255,44 @@ public final class Sandbox {
                 return;
             }
         }
+    }
+
+    /** The text with comments replaced by spaces, string literals kept, line breaks kept. */
+    static String blankComments(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
+            if (c == '/' && next == '/') {
+                while (i < text.length() && text.charAt(i) != '\n') {
+                    out.append(' ');
+                    i++;
+                }
+            } else if (c == '/' && next == '*') {
+                int end = text.indexOf("*/", i + 2);
+                end = end < 0 ? text.length() : end + 2;
+                for (; i < end; i++) {
+                    out.append(text.charAt(i) == '\n' ? '\n' : ' ');
+                }
+            } else if (c == '"' || c == '\'') {
+                out.append(c);
+                i++;
+                while (i < text.length() && text.charAt(i) != c && text.charAt(i) != '\n') {
+                    if (text.charAt(i) == '\\' && i + 1 < text.length()) {
+                        out.append(text.charAt(i++));
+                    }
+                    out.append(text.charAt(i++));
+                }
+                if (i < text.length()) {
+                    out.append(text.charAt(i++));
+                }
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
     }
 
     /** The text with comments and string literals replaced by spaces, keeping line breaks. */

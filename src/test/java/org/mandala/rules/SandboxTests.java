@@ -66,10 +66,10 @@ class SandboxTests {
 
     @Test
     void compiledRuleCodeIsCheckedClassByClassBeforeAnyOfItRuns() {
-        // java.util is allowed in the source, java.util.Scanner is not among the classes rule code may use
-        String drl = rule("java.util.Scanner in = new java.util.Scanner( $f );");
-        assertThatThrownBy(() -> RulesetCompiler.compile(with("scanner.drl", drl))).isInstanceOfSatisfying(RulesetException.class,
-                e -> assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).contains("java.util.Scanner", "compiled rule code")));
+        // "format" is a member name rules may use (LocalDate.format), String.format is not among the members rule code may call
+        String drl = rule("String s = String.format( \"%d\", 1 );");
+        assertThatThrownBy(() -> RulesetCompiler.compile(with("format.drl", drl))).isInstanceOfSatisfying(RulesetException.class,
+                e -> assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).contains("java.lang.String.format", "compiled rule code")));
     }
 
     @Test
