@@ -461,6 +461,19 @@ class PolicyTests {
         }
 
         @Test
+        void aChangeNeedsAPolicyKeyAndANote() throws Exception {
+            String files = JSON.writeValueAsString(java.util.Map.of("levels.drl.csv", levels("40")));
+            for (String key : new String[] {null, VIEWER, ANALYST}) {
+                assertThat(send("POST", "/api/rules/changes", key, "{\"files\": " + files + "}", "Content-Type", "application/json",
+                        "X-Change-Note", "x").statusCode()).as("as %s", key).isEqualTo(key == null ? 401 : 403);
+            }
+            HttpResponse<String> noNote = send("POST", "/api/rules/changes", POLICY, "{\"files\": " + files + "}", "Content-Type",
+                    "application/json");
+            assertThat(noNote.statusCode()).isEqualTo(400);
+            assertThat(noNote.body()).contains("X-Change-Note");
+        }
+
+        @Test
         void aRuleThatFiresInNoScenarioIsRefusedNamingItAndItsFile() throws Exception {
             String before = governance("/api/rules").get("activeVersion").asString();
             HttpResponse<String> r = put("patrol.drl", PATROL_RULE, POLICY);
