@@ -276,11 +276,12 @@ public class RulesetLifecycle {
 
     private Refused refused(Proposal p, Refused r) {
         reloaded(p.origin(), r.version(), false, r.message(), r.problems(), null);
-        if (r.reason() == Refused.Reason.INVALID) {
-            log.error("The change from {} ({}) is refused; version {} still serves:\n{}", p.origin(), p.note(), rules.get().version(),
+        // the API answers its caller with the problems; an edit on disk has only the status and this log to say so
+        if (p.origin() == RulesetActivated.Origin.DISK && r.reason() == Refused.Reason.INVALID) {
+            log.error("The edit in {} is refused; version {} still serves:\n{}", dir, rules.get().version(),
                     new RulesetException(r.problems()).getMessage());
         } else {
-            log.warn("The change from {} ({}) is refused: {}", p.origin(), p.note(), r.message());
+            log.info("The change from {} by {} ({}) is refused: {}", p.origin(), p.author(), p.note(), r.message());
         }
         return r;
     }
