@@ -16,16 +16,18 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.mandala.assessment.Assessment;
 import org.mandala.assessment.AssessmentKey;
+import org.mandala.assessment.AssessmentServed;
 import org.mandala.model.Alignment;
 import org.mandala.model.Axis;
 import org.mandala.model.Threat;
 import org.mandala.system.MandalaProperties;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Records every assessment served, once per (focus, asOf, data version, ruleset version), with
- * the time and a hash of its result. The log lives in the database, so every replica writes to
+ * Records every assessment served (it listens to {@link AssessmentServed}), once per (focus,
+ * asOf, data version, ruleset version), with the time and a hash of its result. The log lives in the database, so every replica writes to
  * and reads the same one; every hour, entries older than the retention are deleted, then the
  * oldest beyond {@code mandala.decisions.max-rows}.
  */
@@ -59,8 +61,16 @@ public class DecisionLog {
         this.clock = clock;
     }
 
-    /** Logs a served assessment unless its key is logged already. */
-    public void record(Assessment a, AssessmentKey key) {
+    /**
+     * Logs a served assessment unless its key is logged already. Heard in the thread that served it,
+     * so the entry is written before the answer leaves, as when controllers wrote it themselves.
+     */
+    @EventListener
+    public void served(AssessmentServed event) {
+        record(event.assessment(), event.key());
+    }
+
+    private void record(Assessment a, AssessmentKey key) {
         if (logged.getIfPresent(key) != null) {
             return;
         }

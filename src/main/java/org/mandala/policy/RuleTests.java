@@ -30,6 +30,7 @@ import org.mandala.model.Pairs;
 import org.mandala.model.Threat;
 import org.mandala.rules.RuleBoundException;
 import org.mandala.rules.RuleInfo;
+import org.mandala.rules.RuleProblem;
 import org.mandala.rules.Ruleset;
 import org.mandala.rules.SessionBounds;
 import tools.jackson.databind.DeserializationFeature;
@@ -40,7 +41,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * focus, a date, and the conclusions expected present (within level and score bounds) or absent.
  * Run by {@code ./mvnw verify}, by validation and activation, and by {@code mandala.jar test-rules}.
  * The result lists each scenario as passed or failed with the differences, and the coverage: the
- * DRL rules that fired in no scenario.
+ * DRL rules that fired in no scenario. Both are gates ({@link #problems}): a ruleset whose
+ * scenarios fail, or with a DRL rule that fires in none, is not activated.
  *
  * <pre>
  * scenarios:
@@ -87,6 +89,30 @@ public final class RuleTests {
         public boolean allPassed() {
             return failed == 0;
         }
+    }
+
+    /**
+     * What keeps a ruleset from activation: each failing scenario, and each DRL rule that fired in
+     * no scenario (decision-table rows fire while the configuration is read, so they do not count),
+     * named with its file, so that every rule comes with a scenario that exercises it. Coverage is
+     * not judged when a scenario was stopped at a bound: the scenarios after it did not run.
+     */
+    public static List<RuleProblem> problems(Report report, Ruleset ruleset) {
+        List<RuleProblem> problems = new ArrayList<>();
+        boolean stopped = false;
+        for (ScenarioResult s : report.scenarios()) {
+            if (!s.passed()) {
+                problems.add(new RuleProblem(s.file(), 0, "rule test \"" + s.name() + "\" fails: " + String.join("; ", s.differences())));
+                stopped |= s.differences().stream().anyMatch(d -> d.startsWith(STOPPED));
+            }
+        }
+        if (!stopped) {
+            for (String rule : report.rulesNeverFired()) {
+                problems.add(new RuleProblem(ruleset.rule(rule).file().replaceFirst("^rules/", ""), 0, "rule \"" + rule
+                        + "\" fires in no rule-test scenario: add a scenario under " + DIR + " that makes it fire"));
+            }
+        }
+        return problems;
     }
 
     private RuleTests() {

@@ -16,6 +16,7 @@ import org.mandala.rules.ActiveRuleset;
 import org.mandala.rules.RuleBoundException;
 import org.mandala.rules.RuleBoundReached;
 import org.mandala.rules.RuleProblem;
+import org.mandala.rules.RulesetActivated;
 import org.mandala.rules.Ruleset;
 import org.mandala.rules.RulesetCompiler;
 import org.mandala.rules.RulesetException;
@@ -23,23 +24,21 @@ import org.mandala.rules.SessionBounds;
 import org.mandala.system.MandalaProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
- * Keeps the active ruleset in step with the stored versions and with edits on disk, without a
- * restart and without ever replacing a working set by a broken one.
+ * The one way the active ruleset changes ({@link #propose}), without a restart and without ever
+ * replacing a working set by a broken one.
  *
  * <ul>
- * <li>Every candidate, from disk or the API, is validated: compiled (which includes the sandbox
- *     check) and its rule tests run. Only then is it stored and activated.</li>
- * <li>Every few seconds ({@code mandala.rules.poll}) the rules directory is read: new content is
- *     validated and activated, or reported with its problems at {@code GET /api/rules/status}; and
- *     the database's active version is followed, so every replica serves the version activated on
- *     any of them.</li>
- * <li>At startup the rules on disk are stored if new and activated if no version is active yet or
- *     their content is new; otherwise the stored active version wins, so a rollback survives restarts.</li>
+ * <li>Every candidate with new content, from disk or the API, is validated: compiled (which
+ *     includes the sandbox check), its rule tests run and required to fire every DRL rule, and
+ *     tried on the stored indicators. Only then is it stored and activated.</li>
+ * <li>{@link RulesDirectory} proposes the rules on disk at startup and each edit there, and writes
+ *     API activations back; {@link ReplicaFollower} serves here what another replica activated.</li>
+ * <li>Each activation publishes {@link RulesetActivated}; each outcome shows at {@code GET /api/rules/status}.</li>
  * </ul>
  */
 @Service
@@ -62,6 +61,45 @@ public class RulesetLifecycle {
     public record Status(String activeVersion, Instant lastCheck, Reload lastReload, BoundReached lastBound) {
     }
 
+    /**
+     * A proposed change of the active ruleset: every file of the set it would make active.
+     *
+     * @param origin          what proposes it; a {@code ROLLBACK} proposes the files of a stored version
+     * @param author          who, as kept with the version and its activation
+     * @param note            why
+     * @param expectedVersion the version the change was made against, or {@code null} to change whatever is active
+     */
+    public record Proposal(RulesetActivated.Origin origin, SortedMap<String, byte[]> files, String author, String note,
+                           String expectedVersion) {
+
+        /** The version the files make. */
+        public String version() {
+            return RulesetCompiler.version(files);
+        }
+    }
+
+    /** What became of a proposal: activated, or refused with the reason. */
+    public sealed interface Outcome permits Activated, Refused {
+        String version();
+    }
+
+    /** The proposal serves now, on every replica; {@code tests} is its rule-test report when they ran. */
+    public record Activated(String version, RuleTests.Report tests) implements Outcome {
+    }
+
+    /** The proposal was refused: nothing was stored or activated, and the active version still serves. */
+    public record Refused(String version, Reason reason, String message, List<RuleProblem> problems) implements Outcome {
+
+        public enum Reason {
+            /** It does not compile, breaks the sandbox, fails or leaves uncovered its rule tests, or runs away on the stored data. */
+            INVALID,
+            /** It was made against a version that is no longer active. */
+            STALE,
+            /** A rollback to a version that is not stored or no longer loads. */
+            NOT_STORED
+        }
+    }
+
     /** A candidate that passed validation: its ruleset and its rule-test report. */
     public record Validated(Ruleset ruleset, SortedMap<String, byte[]> files, RuleTests.Report tests) {
     }
@@ -70,14 +108,13 @@ public class RulesetLifecycle {
     private final RulesetStore store;
     private final ActorCodes codes;
     private final Path dir;
-    private final boolean writeBack;
+    private final ApplicationEventPublisher events;
     private final boolean rollbackOnBound;
     private final SessionBounds testBounds;
     /** Versions that reached a session bound on real data: never rolled back to. */
     private final java.util.Set<String> bounded = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile BoundReached lastBound;
     private final java.util.Set<String> unusable = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile String lastDiskVersion;
     private volatile Instant lastCheck;
     private volatile Reload lastReload;
 
@@ -87,7 +124,9 @@ public class RulesetLifecycle {
     private final SessionBounds bounds;
 
     RulesetLifecycle(ActiveRuleset rules, RulesetStore store, ActorCodes codes, MandalaProperties properties,
-                     org.mandala.indicator.IndicatorSnapshots snapshots, org.mandala.indicator.IndicatorRepository indicators) {
+                     org.mandala.indicator.IndicatorSnapshots snapshots, org.mandala.indicator.IndicatorRepository indicators,
+                     ApplicationEventPublisher events) {
+        this.events = events;
         this.snapshots = snapshots;
         this.indicators = indicators;
         this.focus = properties.focus();
@@ -96,7 +135,6 @@ public class RulesetLifecycle {
         this.store = store;
         this.codes = codes;
         this.dir = properties.rules().dir();
-        this.writeBack = properties.rules().writeBack();
         this.rollbackOnBound = properties.rules().rollbackOnBound();
         this.testBounds = SessionBounds.ofTests(properties.rules().session());
     }
@@ -104,107 +142,199 @@ public class RulesetLifecycle {
     @PostConstruct
     void start() {
         rules.setLoader(this::loadQuietly);
-        Optional<String> stored = store.activeVersion();
-        if (rules.isPresent()) {
-            SortedMap<String, byte[]> files = RulesetCompiler.readDirectory(dir);
-            Ruleset disk = rules.get();
-            lastDiskVersion = disk.version();
-            boolean isNew = store.save(disk.version(), files, RulesetCompiler.hashes(files), "disk", "read from " + dir + " at startup");
-            RuleTests.Report tests = isNew || stored.isEmpty() ? RuleTests.run(disk, files, codes, testBounds) : null;
-            Optional<Ruleset> active = stored.filter(v -> !v.equals(disk.version())).flatMap(this::loadQuietly);
-            if (stored.isEmpty() || (isNew && (tests.allPassed() || active.isEmpty()))) {
-                store.activate(disk.version(), "disk", "read from " + dir + " at startup");
-                reloaded("startup", disk.version(), true, tests.allPassed() ? "activated" : "activated, but rule tests fail", List.of(), tests);
-                if (!tests.allPassed()) {
-                    log.error("Ruleset {} from {} was activated at startup but {} rule test(s) fail", disk.version(), dir, tests.failed());
-                }
-            } else if (active.isPresent()) {
-                // the stored active version serves: a rollback survives restarts, and new rules on disk that fail their tests wait
-                rules.activate(active.get());
-                if (isNew) {
-                    reloaded("startup", disk.version(), false, "the rules on disk fail their rule tests; the stored version "
-                            + active.get().version() + " serves", List.of(), tests);
-                }
-                log.info("Ruleset {} is active in the database and serves; the rules in {} are version {}", active.get().version(), dir,
-                        disk.version());
-            }
-        } else {
-            RulesetException problem = rules.startupProblem().orElseThrow();
-            Ruleset active = stored.flatMap(this::loadQuietly).orElseThrow(() -> problem);
-            rules.activate(active);
-            lastDiskVersion = RulesetCompiler.version(RulesetCompiler.readDirectory(dir));
-            reloaded("startup", lastDiskVersion, false, "the rules on disk cannot be used; the stored version " + active.version()
-                    + " serves", problem.problems(), null);
-        }
-    }
-
-    /** Reads the rules directory and the database's active version; acts on what changed. */
-    @Scheduled(fixedDelayString = "${mandala.rules.poll:2s}", initialDelayString = "${mandala.rules.poll:2s}")
-    public void poll() {
-        lastCheck = Instant.now();
-        try {
-            SortedMap<String, byte[]> files = RulesetCompiler.readDirectory(dir);
-            String version = RulesetCompiler.version(files);
-            if (!version.equals(lastDiskVersion)) {
-                try {
-                    activate(validate(files), "disk", "edited in " + dir, "disk");
-                } catch (RulesetException e) {
-                    reloaded("disk", version, false, "refused; the active version " + rules.get().version() + " still serves",
-                            e.problems(), null);
-                    log.error("The edit in {} is refused; version {} still serves:\n{}", dir, rules.get().version(), e.getMessage());
-                }
-                // seen once it is activated or refused; a failure of the database is tried again at the next poll
-                lastDiskVersion = version;
-            }
-        } catch (RuntimeException e) {
-            log.warn("The rules directory {} cannot be read: {}", dir, e.getMessage());
-        }
-        follow();
     }
 
     /**
-     * Activates the database's active version here if another replica changed it. Under the same
-     * lock as activations here, and the database is read again after the (slow) load, so an
-     * activation made meanwhile is never undone.
+     * The one way to change the active ruleset, whatever proposes it: an API change, an edit on disk,
+     * a rollback, startup. New content (from the API or disk) is compiled (sandbox included), its
+     * rule tests must pass and fire every DRL rule, and it must not reach a session bound on the
+     * stored indicators; then it is stored and activated for every replica. A rollback activates a
+     * stored version without running its tests again. At startup the rules on disk win if no version
+     * is active yet (even when their tests fail: reported at the status) or if they are new and pass;
+     * otherwise the stored active version serves, so a rollback survives restarts.
+     * <p>
+     * Every outcome is reported at {@link #status()}; an activation publishes {@link RulesetActivated}.
+     * A proposal made against an {@code expectedVersion} that is no longer active is refused as
+     * {@link Refused.Reason#STALE}, also when another activation wins while it is being validated.
+     *
+     * @throws RulesetException at startup only, when the rules on disk cannot be used and no version is stored
      */
-    public void follow() {
-        Optional<String> wanted = store.activeVersion();
-        if (wanted.isEmpty() || wanted.get().equals(rules.get().version()) || unusable.contains(wanted.get())) {
+    public Outcome propose(Proposal proposal) {
+        return switch (proposal.origin()) {
+            case STARTUP -> startup(proposal);
+            case ROLLBACK -> rollback(proposal);
+            case API, DISK -> change(proposal);
+            case REPLICA -> throw new IllegalArgumentException("a replica's activation is followed, not proposed");
+        };
+    }
+
+    private Outcome change(Proposal p) {
+        String version = p.version();
+        Optional<String> stale = stale(p);
+        if (stale.isPresent()) {
+            return refused(p, new Refused(version, Refused.Reason.STALE, stale.get(), List.of()));
+        }
+        Validated v;
+        try {
+            v = validate(p.files());
+        } catch (RulesetException e) {
+            return refused(p, new Refused(version, Refused.Reason.INVALID, stillServes(), e.problems()));
+        }
+        synchronized (this) {
+            // checked again: another activation may have won while this one was being tested
+            stale = stale(p);
+            if (stale.isPresent()) {
+                return refused(p, new Refused(version, Refused.Reason.STALE, stale.get(), List.of()));
+            }
+            try {
+                store.save(version, p.files(), RulesetCompiler.hashes(p.files()), p.author(), p.note());
+            } catch (RulesetException e) {
+                return refused(p, new Refused(version, Refused.Reason.INVALID, stillServes(), e.problems()));
+            }
+            store.activate(version, p.author(), p.note());
+            serve(v.ruleset(), p.origin(), p.author(), p.note());
+            reloaded(p.origin(), version, true, "activated", List.of(), v.tests());
+            return new Activated(version, v.tests());
+        }
+    }
+
+    private synchronized Outcome rollback(Proposal p) {
+        String version = p.version();
+        Optional<String> stale = stale(p);
+        if (stale.isPresent()) {
+            return refused(p, new Refused(version, Refused.Reason.STALE, stale.get(), List.of()));
+        }
+        Optional<Ruleset> r = store.exists(version) ? rules.byVersion(version) : Optional.empty();
+        if (r.isEmpty()) {
+            return refused(p, new Refused(version, Refused.Reason.NOT_STORED, "ruleset version " + version
+                    + (store.exists(version) ? " cannot be loaded" : " is not stored"), List.of()));
+        }
+        store.activate(version, p.author(), p.note());
+        serve(r.get(), p.origin(), p.author(), p.note());
+        reloaded(p.origin(), version, true, "activated (stored version)", List.of(), null);
+        return new Activated(version, null);
+    }
+
+    private synchronized Outcome startup(Proposal p) {
+        Optional<String> stored = store.activeVersion();
+        String version = p.version();
+        Ruleset disk;
+        try {
+            disk = rules.isPresent() && rules.get().version().equals(version) ? rules.get() : RulesetCompiler.compile(p.files());
+        } catch (RulesetException problem) {
+            Ruleset active = stored.flatMap(this::loadQuietly).orElseThrow(() -> problem);
+            serve(active, p.origin(), p.author(), p.note());
+            String message = "the rules on disk cannot be used; the stored version " + active.version() + " serves";
+            reloaded(p.origin(), version, false, message, problem.problems(), null);
+            return new Refused(version, Refused.Reason.INVALID, message, problem.problems());
+        }
+        boolean isNew = store.save(version, p.files(), RulesetCompiler.hashes(p.files()), p.author(), p.note());
+        RuleTests.Report tests = isNew || stored.isEmpty() ? RuleTests.run(disk, p.files(), codes, testBounds) : null;
+        List<RuleProblem> problems = tests == null ? List.of() : RuleTests.problems(tests, disk);
+        Optional<Ruleset> active = stored.filter(v -> !v.equals(version)).flatMap(this::loadQuietly);
+        if (stored.isEmpty() || (isNew && (problems.isEmpty() || active.isEmpty()))) {
+            store.activate(version, p.author(), p.note());
+            serve(disk, p.origin(), p.author(), p.note());
+            reloaded(p.origin(), version, true, problems.isEmpty() ? "activated"
+                    : "activated, but rule tests fail or rules fire in no scenario", problems, tests);
+            if (!problems.isEmpty()) {
+                log.error("Ruleset {} from {} was activated at startup but it fails its rule tests:\n{}", version, dir,
+                        new RulesetException(problems).getMessage());
+            }
+            return new Activated(version, tests);
+        }
+        if (active.isPresent()) {
+            // the stored active version serves: a rollback survives restarts, and new rules on disk that fail their tests wait
+            serve(active.get(), p.origin(), p.author(), p.note());
+            log.info("Ruleset {} is active in the database and serves; the rules in {} are version {}", active.get().version(), dir,
+                    version);
+            if (isNew) {
+                String message = "the rules on disk fail their rule tests; the stored version " + active.get().version() + " serves";
+                reloaded(p.origin(), version, false, message, problems, tests);
+                return new Refused(version, Refused.Reason.INVALID, message, problems);
+            }
+            return new Activated(active.get().version(), null);
+        }
+        // the rules on disk are the stored active version, or the stored one can no longer be used
+        serve(disk, p.origin(), p.author(), p.note());
+        return new Activated(version, tests);
+    }
+
+    /** Why a proposal is stale: its expected version is not the active one. */
+    private Optional<String> stale(Proposal p) {
+        String active = rules.get().version();
+        if (p.expectedVersion() == null || p.expectedVersion().equals(active)) {
+            return Optional.empty();
+        }
+        return Optional.of("the active ruleset is " + active + ", not " + p.expectedVersion()
+                + ": someone activated another version meanwhile; reload it and apply your change again");
+    }
+
+    private String stillServes() {
+        return "refused; the active version " + rules.get().version() + " still serves";
+    }
+
+    private Refused refused(Proposal p, Refused r) {
+        reloaded(p.origin(), r.version(), false, r.message(), r.problems(), null);
+        // the API answers its caller with the problems; an edit on disk has only the status and this log to say so
+        if (p.origin() == RulesetActivated.Origin.DISK && r.reason() == Refused.Reason.INVALID) {
+            log.error("The edit in {} is refused; version {} still serves:\n{}", dir, rules.get().version(),
+                    new RulesetException(r.problems()).getMessage());
+        } else {
+            log.info("The change from {} by {} ({}) is refused: {}", p.origin(), p.author(), p.note(), r.message());
+        }
+        return r;
+    }
+
+    /** Makes a ruleset the one this replica serves and says so; the database is the caller's business. */
+    private void serve(Ruleset r, RulesetActivated.Origin origin, String author, String note) {
+        String previous = origin == RulesetActivated.Origin.STARTUP || !rules.isPresent() ? null : rules.get().version();
+        rules.activate(r);
+        log.info("Ruleset {} activated by {} ({}): {}", r.version(), author, origin, note);
+        events.publishEvent(new RulesetActivated(r.version(), previous, origin, author, note));
+    }
+
+    /**
+     * Serves here the version the database says is active, which another replica activated. Under
+     * the same lock as activations here, and the database is read again after the (slow) load, so
+     * an activation made meanwhile is never undone.
+     */
+    synchronized void follow(Ruleset loaded) {
+        String version = loaded.version();
+        if (!store.activeVersion().equals(Optional.of(version)) || version.equals(rules.get().version())) {
             return;
         }
-        Optional<Ruleset> loaded = rules.byVersion(wanted.get());
-        synchronized (this) {
-            if (loaded.isPresent() && store.activeVersion().equals(wanted) && !wanted.get().equals(rules.get().version())) {
-                rules.activate(loaded.get());
-                log.info("Ruleset {} activated (followed the database)", wanted.get());
-            }
-        }
+        RulesetStore.Activation last = store.activations(1).get(0);
+        serve(loaded, RulesetActivated.Origin.REPLICA, last.author(), last.note());
     }
 
+    /** Whether a stored version can still be compiled (false once it failed to, e.g. under a stricter sandbox). */
+    boolean usable(String version) {
+        return !unusable.contains(version);
+    }
+
+    /** The rules directory was looked at. */
+    void checked() {
+        lastCheck = Instant.now();
+    }
     /**
-     * Compiles a candidate (sandbox included) and runs its rule tests.
+     * Compiles a candidate (sandbox included), runs its rule tests and tries it on the stored
+     * indicators: what a change must pass to be activated.
      *
-     * @throws RulesetException with every problem, failing rule tests included, when it is not usable
+     * @throws RulesetException with every problem when it is not usable: failing rule tests, and each
+     *                          DRL rule that fires in no scenario, named with its file
      */
     public Validated validate(SortedMap<String, byte[]> files) {
         Validated v = compileAndTest(files);
-        RuleTests.Report tests = v.tests();
-        if (tests.allPassed()) {
-            // the rule tests hold little data: a trial on the stored indicators catches a rule that runs away only on real data
-            long dataVersion = indicators.currentVersion();
-            java.time.LocalDate today = java.time.LocalDate.now();
-            trial(() -> org.mandala.assessment.AssessmentEngine.assess(v.ruleset(), snapshots.atLeast(dataVersion), dataVersion,
-                    focus, today, codes, bounds, null), v.ruleset(), today);
-        }
-        if (!tests.allPassed()) {
-            List<RuleProblem> problems = new ArrayList<>();
-            for (RuleTests.ScenarioResult s : tests.scenarios()) {
-                if (!s.passed()) {
-                    problems.add(new RuleProblem(s.file(), 0, "rule test \"" + s.name() + "\" fails: " + String.join("; ", s.differences())));
-                }
-            }
+        List<RuleProblem> problems = RuleTests.problems(v.tests(), v.ruleset());
+        if (!problems.isEmpty()) {
             throw new RulesetException(problems);
         }
+        // the rule tests hold little data: a trial on the stored indicators catches a rule that runs away only on real data
+        long dataVersion = indicators.currentVersion();
+        java.time.LocalDate today = java.time.LocalDate.now();
+        trial(() -> org.mandala.assessment.AssessmentEngine.assess(v.ruleset(), snapshots.atLeast(dataVersion), dataVersion,
+                focus, today, codes, bounds, null), v.ruleset(), today);
         return v;
     }
 
@@ -251,66 +381,6 @@ public class RulesetLifecycle {
         return store.files(rules.get().version()).orElseGet(() -> RulesetCompiler.readDirectory(dir));
     }
 
-    /** Stores a validated candidate, activates it here and for every replica; returns its version. */
-    public synchronized String activate(Validated v, String author, String note, String source) {
-        Ruleset r = v.ruleset();
-        store.save(r.version(), v.files(), RulesetCompiler.hashes(v.files()), author, note);
-        store.activate(r.version(), author, note);
-        rules.activate(r);
-        if (!source.equals("disk")) {
-            writeBack(v.files());
-        }
-        reloaded(source, r.version(), true, "activated", List.of(), v.tests());
-        log.info("Ruleset {} activated by {} ({}): {}", r.version(), author, source, note);
-        return r.version();
-    }
-
-    /** Activates a stored version again: a rollback. */
-    public synchronized Optional<String> activateStored(String version, String author, String note) {
-        Optional<Ruleset> r = rules.byVersion(version);
-        if (r.isEmpty()) {
-            return Optional.empty();
-        }
-        store.activate(version, author, note);
-        rules.activate(r.get());
-        store.files(version).ifPresent(this::writeBack);
-        reloaded("api", version, true, "activated (stored version)", List.of(), null);
-        log.info("Ruleset {} activated again by {}: {}", version, author, note);
-        return Optional.of(version);
-    }
-
-    /**
-     * Makes the rules directory hold exactly these files (each written to a temporary file and moved
-     * into place), so an edit on disk starts from the active set rather than undoing an API change
-     * or a rollback. Editor and backup files are left alone.
-     */
-    private void writeBack(SortedMap<String, byte[]> files) {
-        if (!writeBack) {
-            return;
-        }
-        try {
-            for (var f : files.entrySet()) {
-                Path target = dir.resolve(f.getKey()).normalize();
-                if (!target.startsWith(dir.normalize())) {
-                    continue;
-                }
-                java.nio.file.Files.createDirectories(target.getParent());
-                Path tmp = java.nio.file.Files.createTempFile(target.getParent(), ".mandala-", ".tmp");
-                java.nio.file.Files.write(tmp, f.getValue());
-                java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
-            for (String path : RulesetCompiler.readDirectory(dir).keySet()) {
-                if (!files.containsKey(path)) {
-                    java.nio.file.Files.deleteIfExists(dir.resolve(path));
-                }
-            }
-            lastDiskVersion = RulesetCompiler.version(RulesetCompiler.readDirectory(dir));
-        } catch (java.io.IOException | RuntimeException e) {
-            log.warn("The active ruleset could not be written back to {}: {}", dir, e.getMessage());
-        }
-    }
-
     public Status status() {
         return new Status(rules.get().version(), lastCheck, lastReload, lastBound);
     }
@@ -332,13 +402,13 @@ public class RulesetLifecycle {
         String rolledBackTo = null;
         if (rollbackOnBound && version.equals(rules.get().version())) {
             for (RulesetStore.Activation a : store.activations(100)) {
-                if (!bounded.contains(a.version()) && !unusable.contains(a.version())) {
-                    rolledBackTo = activateStored(a.version(), "mandala", "rolled back automatically: version " + version
-                            + " reached a session bound (" + e.bound() + (e.rule().isEmpty() ? "" : ", rule \"" + e.rule() + "\"") + ")")
-                            .orElse(null);
-                    if (rolledBackTo != null) {
-                        break;
-                    }
+                Optional<SortedMap<String, byte[]>> files = bounded.contains(a.version()) || unusable.contains(a.version())
+                        ? Optional.empty() : store.files(a.version());
+                if (files.isPresent() && propose(new Proposal(RulesetActivated.Origin.ROLLBACK, files.get(), "mandala",
+                        "rolled back automatically: version " + version + " reached a session bound (" + e.bound()
+                                + (e.rule().isEmpty() ? "" : ", rule \"" + e.rule() + "\"") + ")", null)) instanceof Activated) {
+                    rolledBackTo = a.version();
+                    break;
                 }
             }
             if (rolledBackTo == null) {
@@ -348,12 +418,6 @@ public class RulesetLifecycle {
             return;
         }
         lastBound = new BoundReached(Instant.now(), version, e.bound().name(), e.rule(), e.getMessage(), rolledBackTo);
-    }
-
-    /** Records a refused candidate from the API, for the status page. */
-    public void refused(String source, SortedMap<String, byte[]> files, RulesetException e) {
-        reloaded(source, RulesetCompiler.version(files), false, "refused; the active version " + rules.get().version() + " still serves",
-                e.problems(), null);
     }
 
     private Optional<Ruleset> load(String version) {
@@ -372,7 +436,15 @@ public class RulesetLifecycle {
         }
     }
 
-    private void reloaded(String source, String version, boolean ok, String message, List<RuleProblem> problems, RuleTests.Report tests) {
+    private void reloaded(RulesetActivated.Origin origin, String version, boolean ok, String message, List<RuleProblem> problems,
+                          RuleTests.Report tests) {
+        // the status names where a change came from as it always has: a rollback is made through the API
+        String source = switch (origin) {
+            case STARTUP -> "startup";
+            case DISK -> "disk";
+            case API, ROLLBACK -> "api";
+            case REPLICA -> "replica";
+        };
         lastReload = new Reload(Instant.now(), source, version, ok, message, problems, tests);
     }
 }

@@ -1,6 +1,5 @@
 package org.mandala.web;
 
-import org.mandala.decision.DecisionLog;
 import org.mandala.explanation.ChangeService;
 import org.mandala.model.Axis;
 
@@ -12,12 +11,14 @@ import java.util.TreeMap;
 
 import org.mandala.assessment.Assessment;
 import org.mandala.assessment.AssessmentKey;
+import org.mandala.assessment.AssessmentServed;
 import org.mandala.assessment.AssessmentService;
 import org.mandala.explanation.ExplanationId;
 import org.mandala.model.Alignment;
 import org.mandala.model.Autonomy;
 import org.mandala.model.Conclusion;
 import org.mandala.model.Threat;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -70,12 +71,13 @@ class AssessmentController {
     }
 
     private final AssessmentService assessments;
-    private final DecisionLog decisions;
+    /** Every assessment served is published ({@link AssessmentServed}): the decision log listens. */
+    private final ApplicationEventPublisher events;
     private final ChangeService changes;
 
-    AssessmentController(AssessmentService assessments, DecisionLog decisions, ChangeService changes) {
+    AssessmentController(AssessmentService assessments, ApplicationEventPublisher events, ChangeService changes) {
         this.assessments = assessments;
-        this.decisions = decisions;
+        this.events = events;
         this.changes = changes;
     }
 
@@ -89,8 +91,8 @@ class AssessmentController {
                         @RequestParam(required = false) Long toVersion) {
         ChangeService.Changes c = changes.between(focus, RequestParameters.date("from", from), RequestParameters.date("to", to),
                 fromVersion, toVersion);
-        decisions.record(c.from(), c.fromKey());
-        decisions.record(c.to(), c.toKey());
+        events.publishEvent(new AssessmentServed(c.from(), c.fromKey()));
+        events.publishEvent(new AssessmentServed(c.to(), c.toKey()));
         return new ChangesView(c.toKey().focus(), c.fromKey().asOf(), c.toKey().asOf(), String.valueOf(c.fromKey().dataVersion()),
                 String.valueOf(c.toKey().dataVersion()), c.toKey().rulesetVersion(), changeViews(c, c.appeared()),
                 changeViews(c, c.disappeared()), changeViews(c, c.changed()));
@@ -135,7 +137,7 @@ class AssessmentController {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(key.etag()).cacheControl(CacheControl.noCache()).build();
         }
         Assessment a = assessments.assess(key);
-        decisions.record(a, key);
+        events.publishEvent(new AssessmentServed(a, key));
         return ResponseEntity.ok().eTag(key.etag()).cacheControl(CacheControl.noCache()).body(view(a, key));
     }
 
@@ -156,7 +158,7 @@ class AssessmentController {
         List<HistoryStep> steps = new ArrayList<>();
         for (Assessment a : assessments.history(now.focus(), dates)) {
             AssessmentKey key = new AssessmentKey(a.focus(), a.asOf(), a.dataVersion(), a.rulesetVersion());
-            decisions.record(a, key);
+            events.publishEvent(new AssessmentServed(a, key));
             Map<String, Map<String, Integer>> threats = new TreeMap<>();
             for (Threat t : a.threats()) {
                 threats.computeIfAbsent(t.getKind(), k -> new TreeMap<>()).merge(t.getLevel().name(), 1, Integer::sum);

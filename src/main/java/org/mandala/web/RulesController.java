@@ -19,6 +19,7 @@ import org.mandala.policy.RulesetLifecycle;
 import org.mandala.policy.RulesetStore;
 import org.mandala.rules.ActiveRuleset;
 import org.mandala.rules.RuleInfo;
+import org.mandala.rules.RulesetActivated;
 import org.mandala.rules.RulesetCompiler;
 import org.mandala.rules.RulesetException;
 import org.springframework.http.MediaType;
@@ -33,9 +34,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The rules API for policy teams: the active version and its files, edits validated, tested and
- * activated as new versions (or refused with {@code 422} and nothing changed), validation and
- * impact preview of candidates, versions with their differences, and rollback.
+ * The rules API for policy teams: the active version and its files, edits of one file or of
+ * several at once validated, tested and activated as new versions (or refused with {@code 422}
+ * and nothing changed, {@code 412} when made against a version no longer active), validation and
+ * impact preview of candidates, versions with their differences, and rollback. Every change goes
+ * through {@link RulesetLifecycle#propose}.
  */
 @RestController
 class RulesController {
@@ -51,6 +54,10 @@ class RulesController {
 
     /** Candidate files for validate and preview: path to new text, {@code null} to remove a file. */
     record Candidate(Map<String, String> files, String focus) {
+    }
+
+    /** A change of several files activated as one version: path to new text ({@code base64:...} for a spreadsheet), {@code null} to delete a file. */
+    record Change(Map<String, String> files) {
     }
 
     record Activated(String version, String note, RuleTests.Report tests) {
@@ -112,16 +119,30 @@ class RulesController {
                   @RequestHeader(name = "If-Match", required = false) String ifMatch, Principal who) throws java.io.IOException {
         String path = path(request);
         String n = note(note);
-        // If-Match: "<version>" guards against overwriting a change someone else activated meanwhile
-        if (ifMatch != null && !ifMatch.replace("\"", "").strip().equals(rules.get().version())) {
-            throw new VersionConflictException("the active ruleset is " + rules.get().version() + ", not " + ifMatch
-                    + ": someone activated another version meanwhile; reload it and apply your change again");
-        }
         byte[] content = request.getInputStream().readNBytes(MAX_FILE + 1);
         if (content.length > MAX_FILE) {
             throw new IndicatorController.PayloadTooLargeException(MAX_FILE);
         }
-        return change(Map.of(path, content), author(who), n, "api");
+        return change(Map.of(path, content), author(who), n, ifMatch);
+    }
+
+    /**
+     * Changes several files as one version (a catalogue row, the rule that uses it and its scenario):
+     * validated, tested and activated together, or all refused with nothing changed.
+     */
+    @PostMapping("/api/rules/changes")
+    Activated changes(@RequestBody Change change, @RequestHeader(name = "X-Change-Note", required = false) String note,
+                      @RequestHeader(name = "If-Match", required = false) String ifMatch, Principal who, HttpServletRequest request) {
+        limit(request);
+        String n = note(note);
+        Map<String, byte[]> changes = changes(new Candidate(change == null ? null : change.files(), null));
+        SortedMap<String, byte[]> active = lifecycle.activeFiles();
+        changes.forEach((path, content) -> {
+            if (content == null && !active.containsKey(path)) {
+                throw new org.mandala.assessment.InvalidParameterException("files", path, "the active ruleset has no file " + path + " to delete");
+            }
+        });
+        return change(changes, author(who), n, ifMatch);
     }
 
     @PostMapping("/api/rules/validate")
@@ -166,27 +187,32 @@ class RulesController {
         return new DiffView(version, other, files);
     }
 
-    /** Activates a stored version: a rollback, or a roll forward again. */
+    /** Activates a stored version: a rollback, or a roll forward again. Its rule tests are not run again. */
     @PostMapping("/api/rules/versions/{version}/activate")
     Activated activate(@PathVariable String version, @RequestHeader(name = "X-Change-Note", required = false) String note,
                        Principal who) {
-        if (!store.exists(version)) {
-            throw new NotFoundException("no stored ruleset version " + version + "; GET /api/rules/versions lists them");
-        }
+        SortedMap<String, byte[]> files = store.files(version).orElseThrow(() -> new NotFoundException("no stored ruleset version "
+                + version + "; GET /api/rules/versions lists them"));
         String n = note == null || note.isBlank() ? "activated " + version : note.strip();
-        String v = lifecycle.activateStored(version, author(who), n)
-                .orElseThrow(() -> new NotFoundException("ruleset version " + version + " cannot be loaded"));
-        return new Activated(v, n, null);
+        return answer(lifecycle.propose(new RulesetLifecycle.Proposal(RulesetActivated.Origin.ROLLBACK, files, author(who), n, null)), n);
     }
 
-    private Activated change(Map<String, byte[]> changes, String author, String note, String source) {
-        SortedMap<String, byte[]> files = lifecycle.withChanges(changes);
-        try {
-            RulesetLifecycle.Validated v = lifecycle.validate(files);
-            return new Activated(lifecycle.activate(v, author, note, source), note, v.tests());
-        } catch (RulesetException e) {
-            lifecycle.refused(source, files, e);
-            throw e;
+    private Activated change(Map<String, byte[]> changes, String author, String note, String ifMatch) {
+        // If-Match: "<version>" guards against overwriting a change someone else activated meanwhile
+        String expected = ifMatch == null ? null : ifMatch.replace("\"", "").strip();
+        return answer(lifecycle.propose(new RulesetLifecycle.Proposal(RulesetActivated.Origin.API, lifecycle.withChanges(changes), author,
+                note, expected)), note);
+    }
+
+    private static Activated answer(RulesetLifecycle.Outcome outcome, String note) {
+        if (outcome instanceof RulesetLifecycle.Activated a) {
+            return new Activated(a.version(), note, a.tests());
+        }
+        RulesetLifecycle.Refused r = (RulesetLifecycle.Refused) outcome;
+        switch (r.reason()) {
+            case STALE -> throw new VersionConflictException(r.message());
+            case NOT_STORED -> throw new NotFoundException(r.message());
+            default -> throw new RulesetException(r.problems());
         }
     }
 

@@ -23,6 +23,10 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.mandala.rules.RulesetActivated;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -274,11 +278,22 @@ class PolicyTests {
         static final String SPIN = "package mandala.rules;\nimport org.mandala.model.*;\n\nrule \"%s\"\n    @description(\"test\")\n"
                 + "when\n    Evidence( %s )\nthen\n    while ( true ) { }\nend\n";
 
+        /** Fires on every Antarctic evidence, as its scenario shows, but loops only on evidence towards India. */
+        static final String SPIN_TOWARDS_INDIA = "package mandala.rules;\nimport org.mandala.model.*;\n\nrule \"Spins on Antarctica\"\n"
+                + "    @description(\"test\")\nwhen\n    $e : Evidence( actor == \"ATA\" )\nthen\n"
+                + "    while ( $e.getTarget().equals(\"IND\") ) { }\nend\n";
+        static final String ANTARCTIC_SUMMIT = "scenarios:\n  - name: An Antarctic summit with Pakistan\n    focus: IND\n    asOf: 2023-09-30\n"
+                + "    indicators: |\n      date,until,type,actor,target,grade\n      2023-09-30,,SUMMIT_MEETING,ATA,PAK,A1\n"
+                + "    expect:\n      - alignment: ATA,PAK\n";
+
         @Test
         void aRuleThatLoopsOnlyOnNewDataAnswers503NamingItAndIsRolledBack() throws Exception {
             String before = governance("/api/rules").get("activeVersion").asString();
-            HttpResponse<String> put = put("runaway.drl", SPIN.formatted("Spins on Antarctica", "actor == \"ATA\""), POLICY);
-            assertThat(put.statusCode()).as("its rule tests and the stored data never reach it: %s", put.body()).isEqualTo(200);
+            String change = JSON.writeValueAsString(java.util.Map.of("files",
+                    java.util.Map.of("runaway.drl", SPIN_TOWARDS_INDIA, "tests/runaway.yaml", ANTARCTIC_SUMMIT)));
+            HttpResponse<String> put = send("POST", "/api/rules/changes", POLICY, change, "Content-Type", "application/json",
+                    "X-Change-Note", "test: runaway.drl");
+            assertThat(put.statusCode()).as("its rule tests and the stored data never make it loop: %s", put.body()).isEqualTo(200);
             String runaway = JSON.readTree(put.body()).get("version").asString();
 
             HttpResponse<String> upload = send("POST", "/api/indicators", ANALYST,
@@ -311,6 +326,163 @@ class PolicyTests {
             assertThat(put.body()).contains("Spins on summits");
             assertThat(governance("/api/rules").get("activeVersion").asString()).isEqualTo(before);
             assertThat(get("/api/assessment?asOf=2023-09-30").get("rulesetVersion").asString()).isEqualTo(before);
+        }
+    }
+
+    @Nested
+    class ChangesOfSeveralFiles {
+        static final String PATROL_ROW = "Catalogue defines JOINT_PATROL,JOINT_PATROL,COOPERATIVE,15,365,false";
+        static final String PATROL_RULE = "package mandala.rules;\nimport org.mandala.model.*;\n\nrule \"A joint patrol is noted\"\n"
+                + "    @description(\"test: a joint patrol counts like any cooperative indicator\")\nwhen\n"
+                + "    Evidence( type == \"JOINT_PATROL\" )\nthen\nend\n";
+        static final String PATROL_SCENARIO = "scenarios:\n  - name: A joint patrol with Russia aligns India with it\n    focus: IND\n"
+                + "    asOf: 2023-09-30\n    indicators: |\n      date,until,type,actor,target,grade\n"
+                + "      2023-09-30,,JOINT_PATROL,IND,RUS,A1\n    expect:\n      - alignment: IND,RUS\n";
+
+        @Autowired
+        org.springframework.context.ConfigurableApplicationContext context;
+
+        /** The RulesetActivated events published while it runs, in order. */
+        List<RulesetActivated> activations(ThrowingRunnable during) throws Exception {
+            List<RulesetActivated> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ApplicationListener<PayloadApplicationEvent<RulesetActivated>> listener = ApplicationListener.forPayload(heard::add);
+            context.addApplicationListener(listener);
+            try {
+                during.run();
+            } finally {
+                context.removeApplicationListener(listener);
+            }
+            return heard;
+        }
+
+        interface ThrowingRunnable {
+            void run() throws Exception;
+        }
+
+        HttpResponse<String> change(String filesJson, String... headers) throws Exception {
+            List<String> h = new ArrayList<>(List.of("Content-Type", "application/json", "X-Change-Note", "test: several files"));
+            h.addAll(List.of(headers));
+            return send("POST", "/api/rules/changes", POLICY, "{\"files\": " + filesJson + "}", h.toArray(String[]::new));
+        }
+
+        String catalogueWithPatrol() throws Exception {
+            HttpResponse<String> r = send("GET", "/api/rules/files/catalogue.drl.csv", ANALYST, null);
+            assertThat(r.statusCode()).isEqualTo(200);
+            return r.body().stripTrailing() + "\n" + PATROL_ROW + "\n";
+        }
+
+        String versionCount() throws Exception {
+            return String.valueOf(governance("/api/rules/versions").get("versions").size());
+        }
+
+        @Test
+        void aCatalogueRowARuleAndItsScenarioActivateAsOneVersion() throws Exception {
+            String before = governance("/api/rules").get("activeVersion").asString();
+            String files = JSON.writeValueAsString(java.util.Map.of("catalogue.drl.csv", catalogueWithPatrol(), "patrol.drl", PATROL_RULE,
+                    "tests/patrol.yaml", PATROL_SCENARIO));
+            String[] after = {null};
+            List<RulesetActivated> heard = activations(() -> {
+                HttpResponse<String> r = change(files, "If-Match", "\"" + before + "\"");
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                after[0] = JSON.readTree(r.body()).get("version").asString();
+            });
+            try {
+                assertThat(heard).as("one activation, one event").singleElement().satisfies(e -> {
+                    assertThat(e.version()).isEqualTo(after[0]);
+                    assertThat(e.previousVersion()).isEqualTo(before);
+                    assertThat(e.origin()).isEqualTo(RulesetActivated.Origin.API);
+                    assertThat(e.author()).isEqualTo("policy-analyst");
+                });
+                JsonNode versions = governance("/api/rules/versions");
+                assertThat(versions.get("activations").get(0).get("version").asString()).isEqualTo(after[0]);
+                assertThat(versions.get("activations").get(0).get("note").asString()).isEqualTo("test: several files");
+                JsonNode diff = governance("/api/rules/versions/" + after[0] + "/diff?against=" + before);
+                assertThat(diff.get("files")).extracting(f -> f.get("path").asString() + " " + f.get("change").asString())
+                        .containsExactly("catalogue.drl.csv changed", "patrol.drl added", "tests/patrol.yaml added");
+                assertThat(governance("/api/rules").get("rules").toString()).contains("A joint patrol is noted");
+                assertThat(RULES.resolve("tests/patrol.yaml")).as("written back as one set").exists();
+                assertThat(Files.readString(RULES.resolve("catalogue.drl.csv"))).contains(PATROL_ROW);
+            } finally {
+                List<RulesetActivated> back = activations(() -> assertThat(send("POST", "/api/rules/versions/" + before + "/activate", POLICY,
+                        null, "X-Change-Note", "back").statusCode()).isEqualTo(200));
+                assertThat(back).extracting(RulesetActivated::origin).containsExactly(RulesetActivated.Origin.ROLLBACK);
+            }
+            assertThat(RULES.resolve("patrol.drl")).as("the rollback is written back too").doesNotExist();
+        }
+
+        @Test
+        void aChangeWithOneBrokenFileIsRefusedWholeAndStoresNothing() throws Exception {
+            String before = governance("/api/rules").get("activeVersion").asString();
+            String count = versionCount();
+            String files = JSON.writeValueAsString(java.util.Map.of("levels.drl.csv", levels("40"), "broken.drl",
+                    "package mandala.rules;\nrule \"Broken\"\nwhen\n  Pair( a == )\nthen\nend\n"));
+            List<RulesetActivated> heard = activations(() -> {
+                HttpResponse<String> r = change(files);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+                assertThat(JSON.readTree(r.body()).get("problems").get(0).get("file").asString()).isEqualTo("broken.drl");
+            });
+            assertThat(heard).isEmpty();
+            assertThat(governance("/api/rules").get("activeVersion").asString()).isEqualTo(before);
+            assertThat(versionCount()).as("nothing stored").isEqualTo(count);
+            assertThat(pakRus()).as("the good file of the change is not activated either").isEqualTo("MODERATE");
+            assertThat(RULES.resolve("broken.drl")).doesNotExist();
+        }
+
+        @Test
+        void aFileWhoseContentIsNullIsDeleted() throws Exception {
+            String before = governance("/api/rules").get("activeVersion").asString();
+            try {
+                HttpResponse<String> add = change(JSON.writeValueAsString(java.util.Map.of("tests/again.yaml", PolicyTests.RunawayRules.ANTARCTIC_SUMMIT)));
+                assertThat(add.statusCode()).as(add.body()).isEqualTo(200);
+                assertThat(governance("/api/rules").get("files").toString()).contains("tests/again.yaml");
+
+                HttpResponse<String> delete = change("{\"tests/again.yaml\": null}");
+                assertThat(delete.statusCode()).as(delete.body()).isEqualTo(200);
+                assertThat(JSON.readTree(delete.body()).get("version").asString()).as("the same files make the same version").isEqualTo(before);
+                assertThat(governance("/api/rules").get("files").toString()).doesNotContain("tests/again.yaml");
+                assertThat(RULES.resolve("tests/again.yaml")).doesNotExist();
+
+                HttpResponse<String> missing = change("{\"tests/no-such.yaml\": null}");
+                assertThat(missing.statusCode()).isEqualTo(400);
+                assertThat(missing.body()).contains("no file tests/no-such.yaml");
+            } finally {
+                send("POST", "/api/rules/versions/" + before + "/activate", POLICY, null, "X-Change-Note", "back");
+            }
+        }
+
+        @Test
+        void aChangeMadeAgainstAVersionNoLongerActiveIsRefusedWhole() throws Exception {
+            String before = governance("/api/rules").get("activeVersion").asString();
+            String files = JSON.writeValueAsString(java.util.Map.of("levels.drl.csv", levels("40")));
+            HttpResponse<String> r = change(files, "If-Match", "\"0123456789ab\"");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(412);
+            assertThat(r.body()).contains("0123456789ab", before);
+            assertThat(governance("/api/rules").get("activeVersion").asString()).isEqualTo(before);
+        }
+
+        @Test
+        void aChangeNeedsAPolicyKeyAndANote() throws Exception {
+            String files = JSON.writeValueAsString(java.util.Map.of("levels.drl.csv", levels("40")));
+            for (String key : new String[] {null, VIEWER, ANALYST}) {
+                assertThat(send("POST", "/api/rules/changes", key, "{\"files\": " + files + "}", "Content-Type", "application/json",
+                        "X-Change-Note", "x").statusCode()).as("as %s", key).isEqualTo(key == null ? 401 : 403);
+            }
+            HttpResponse<String> noNote = send("POST", "/api/rules/changes", POLICY, "{\"files\": " + files + "}", "Content-Type",
+                    "application/json");
+            assertThat(noNote.statusCode()).isEqualTo(400);
+            assertThat(noNote.body()).contains("X-Change-Note");
+        }
+
+        @Test
+        void aRuleThatFiresInNoScenarioIsRefusedNamingItAndItsFile() throws Exception {
+            String before = governance("/api/rules").get("activeVersion").asString();
+            HttpResponse<String> r = put("patrol.drl", PATROL_RULE, POLICY);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+            JsonNode problem = JSON.readTree(r.body()).get("problems").get(0);
+            assertThat(problem.get("file").asString()).isEqualTo("patrol.drl");
+            assertThat(problem.get("message").asString()).contains("\"A joint patrol is noted\"", "fires in no rule-test scenario");
+            assertThat(governance("/api/rules").get("activeVersion").asString()).isEqualTo(before);
+            assertThat(governance("/api/rules/status").get("lastReload").get("problems").toString()).contains("A joint patrol is noted");
         }
     }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.mandala.indicator.ActorCodes;
 import org.mandala.rules.RulesetCompiler;
 
-/** A rule test that fails says how; coverage names the rules no scenario fired. */
+/** A rule test that fails says how; coverage names the rules no scenario fired, and refuses them. */
 class RuleTestsTests {
     static final ActorCodes CODES = ActorCodes.read(Path.of("facts/reference/actors.csv"));
 
@@ -51,6 +51,21 @@ class RuleTestsTests {
         assertThat(r.allPassed()).isTrue();
         assertThat(r.rulesNeverFired()).contains("Arms supplied to an adversary of the focus arm it")
                 .doesNotContain("Alignment of two states is their cooperative minus their hostile evidence");
+    }
+
+    @Test
+    void theGateRefusesEachRuleThatFiredInNoScenarioNamingItsFile() {
+        SortedMap<String, byte[]> files = new TreeMap<>(RulesetCompiler.readDirectory(Path.of("rules")));
+        files.put("patrol.drl", ("package mandala.rules;\nimport org.mandala.model.*;\n\nrule \"A joint patrol is noted\"\n"
+                + "    @description(\"test\")\nwhen\n    Evidence( type == \"JOINT_PATROL\" )\nthen\nend\n").getBytes(StandardCharsets.UTF_8));
+        org.mandala.rules.Ruleset ruleset = RulesetCompiler.compile(files);
+        RuleTests.Report r = RuleTests.run(ruleset, files, CODES);
+        assertThat(r.allPassed()).as("the scenarios pass").isTrue();
+        assertThat(RuleTests.problems(r, ruleset)).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo("patrol.drl");
+            assertThat(p.message()).isEqualTo("rule \"A joint patrol is noted\" fires in no rule-test scenario: add a scenario under tests/"
+                    + " that makes it fire");
+        });
     }
 
     @Test

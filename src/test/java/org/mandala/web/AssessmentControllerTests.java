@@ -29,9 +29,6 @@ class AssessmentControllerTests {
     MockMvc mvc;
 
     @MockitoBean
-    org.mandala.decision.DecisionLog decisions;
-
-    @MockitoBean
     org.mandala.explanation.ChangeService changes;
 
     @MockitoBean

@@ -1,0 +1,139 @@
+package org.mandala.policy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+import java.util.SortedMap;
+
+import org.mandala.rules.RulesetActivated;
+import org.mandala.rules.RulesetCompiler;
+import org.mandala.system.MandalaProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The rules directory ({@code mandala.rules.dir}) as a source of changes: its rules are proposed
+ * at startup, and every few seconds ({@code mandala.rules.poll}) new content there is proposed as
+ * an edit. What the API activates, or a rollback, is written back into it (unless
+ * {@code mandala.rules.write-back=false}), so an edit on disk starts from the active set rather
+ * than undoing it. Editor and backup files are left alone.
+ */
+@Component
+class RulesDirectory implements SmartInitializingSingleton {
+    private static final Logger log = LoggerFactory.getLogger(RulesDirectory.class);
+
+    private final RulesetLifecycle lifecycle;
+    private final RulesetStore store;
+    private final Path dir;
+    private final boolean writeBack;
+    /** Reading the directory and writing it back take turns, so no proposal is made of a half-written directory. */
+    private final Object turns = new Object();
+    /** The version of the directory's content last proposed or written; guarded by {@link #turns}. */
+    private String seen;
+    /** The active version the directory's content was last in step with: an edit there is made against it; guarded by {@link #turns}. */
+    private String base;
+
+    RulesDirectory(RulesetLifecycle lifecycle, RulesetStore store, MandalaProperties properties) {
+        this.lifecycle = lifecycle;
+        this.store = store;
+        this.dir = properties.rules().dir();
+        this.writeBack = properties.rules().writeBack();
+    }
+
+    /**
+     * Proposes the rules on disk once every bean is ready, so every listener hears the activation,
+     * and before the web server takes requests.
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        SortedMap<String, byte[]> files;
+        synchronized (turns) {
+            files = RulesetCompiler.readDirectory(dir);
+            seen = RulesetCompiler.version(files);
+        }
+        lifecycle.propose(new RulesetLifecycle.Proposal(RulesetActivated.Origin.STARTUP, files, "disk",
+                "read from " + dir + " at startup", null));
+    }
+
+    /** Reads the rules directory and proposes its content when it changed. */
+    @Scheduled(fixedDelayString = "${mandala.rules.poll:2s}", initialDelayString = "${mandala.rules.poll:2s}")
+    void poll() {
+        lifecycle.checked();
+        try {
+            SortedMap<String, byte[]> files;
+            String version;
+            String before;
+            String against;
+            synchronized (turns) {
+                files = RulesetCompiler.readDirectory(dir);
+                version = RulesetCompiler.version(files);
+                if (version.equals(seen)) {
+                    return;
+                }
+                before = seen;
+                against = base;
+            }
+            RulesetLifecycle.Outcome outcome = lifecycle.propose(new RulesetLifecycle.Proposal(RulesetActivated.Origin.DISK, files,
+                    "disk", "edited in " + dir, against));
+            if (outcome instanceof RulesetLifecycle.Refused r && r.reason() == RulesetLifecycle.Refused.Reason.STALE) {
+                // another activation won meanwhile and is being written back: the directory is read again at the next poll
+                return;
+            }
+            synchronized (turns) {
+                // seen once activated or refused, unless a write-back changed the directory meanwhile
+                if (Objects.equals(seen, before)) {
+                    seen = version;
+                }
+            }
+        } catch (RuntimeException e) {
+            // a failure of the database included: the edit is tried again at the next poll
+            log.warn("The rules in {} could not be taken up: {}", dir, e.getMessage());
+        }
+    }
+
+    /** The active version moved: the directory is in step with it, after a write-back for API changes and rollbacks. */
+    @EventListener
+    void activated(RulesetActivated event) {
+        boolean write = writeBack && (event.origin() == RulesetActivated.Origin.API || event.origin() == RulesetActivated.Origin.ROLLBACK);
+        synchronized (turns) {
+            base = event.version();
+            if (write) {
+                write(event.version());
+            }
+        }
+    }
+
+    /**
+     * Makes the rules directory hold exactly these files (each written to a temporary file and moved
+     * into place). Editor and backup files are left alone.
+     */
+    private void write(String version) {
+        try {
+            SortedMap<String, byte[]> files = store.files(version).orElseThrow(() -> new IllegalStateException(version + " is not stored"));
+            for (var f : files.entrySet()) {
+                Path target = dir.resolve(f.getKey()).normalize();
+                if (!target.startsWith(dir.normalize())) {
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                Path tmp = Files.createTempFile(target.getParent(), ".mandala-", ".tmp");
+                Files.write(tmp, f.getValue());
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            for (String path : RulesetCompiler.readDirectory(dir).keySet()) {
+                if (!files.containsKey(path)) {
+                    Files.deleteIfExists(dir.resolve(path));
+                }
+            }
+            seen = RulesetCompiler.version(RulesetCompiler.readDirectory(dir));
+        } catch (IOException | RuntimeException e) {
+            log.warn("The active ruleset could not be written back to {}: {}", dir, e.getMessage());
+        }
+    }
+}
