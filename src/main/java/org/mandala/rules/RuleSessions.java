@@ -122,7 +122,8 @@ public final class RuleSessions {
         // deep in a function (a stack overflow keeps only the top frames): name the function
         for (StackTraceElement frame : failure.getStackTrace()) {
             String name = frame.getClassName();
-            if (!name.startsWith("java.") && !name.startsWith("jdk.") && !name.startsWith("org.") && !name.startsWith("sun.")) {
+            if (!name.startsWith("java.") && !name.startsWith("jdk.") && !name.startsWith("org.") && !name.startsWith("sun.")
+                    && !name.startsWith("com.sun.")) {
                 String cls = name.substring(name.lastIndexOf('.') + 1);
                 return "function " + Character.toLowerCase(cls.charAt(0)) + cls.substring(1);
             }

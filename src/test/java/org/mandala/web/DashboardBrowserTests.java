@@ -137,7 +137,7 @@ class DashboardBrowserTests {
         driver.get(url("/?asOf=2023-09-30"));
         List<WebElement> threats = threats();
         assertThat(threats.get(0).getText()).contains("HIGH");
-        assertThat(driver.findElement(By.id("threats")).getText()).contains("adversary armament: CHN–PAK");
+        assertThat(driver.findElement(By.id("threats")).getText()).contains("Adversary armament: CHN–PAK");
         assertThat(driver.findElement(By.id("autonomy")).getText()).contains("ELEVATED", "confidence");
 
         WebElement arms = threats.stream().filter(t -> t.getText().contains("CHN–PAK") && t.getText().contains("armament")).findFirst().orElseThrow();
