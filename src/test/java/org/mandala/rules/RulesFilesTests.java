@@ -208,6 +208,16 @@ class RulesFilesTests {
     }
 
     @Test
+    void aRulesetWithoutALevelSettingTheRulesReadIsRefusedNamingIt() {
+        SortedMap<String, byte[]> files = new TreeMap<>(RulesetCompiler.readDirectory(RULES));
+        String levels = new String(files.get("levels.drl.csv"), StandardCharsets.UTF_8);
+        files.put("levels.drl.csv", levels.lines().filter(l -> !l.startsWith("Setting CONVERGENCE_FLOOR,"))
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n")).getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> RulesetCompiler.compile(files)).isInstanceOfSatisfying(RulesetException.class,
+                e -> assertThat(e.problems()).extracting(RuleProblem::message).containsExactly("no risk setting CONVERGENCE_FLOOR"));
+    }
+
+    @Test
     void theVersionDependsOnTheContentOnly() {
         SortedMap<String, byte[]> files = RulesetCompiler.readDirectory(RULES);
         String v1 = RulesetCompiler.compile(files).version();
