@@ -58,6 +58,14 @@ class SampleScenarioTests {
         return json(r);
     }
 
+    /** The elements of a JSON array, to find one before asserting on it. */
+    static List<JsonNode> elements(JsonNode array) {
+        assertThat(array).as("a JSON array").isNotNull();
+        List<JsonNode> list = new ArrayList<>();
+        array.forEach(list::add);
+        return list;
+    }
+
     static JsonNode threat(JsonNode assessment, String kind, String... actors) {
         for (JsonNode t : assessment.get("threats")) {
             List<String> names = new ArrayList<>();
@@ -157,13 +165,13 @@ class SampleScenarioTests {
         void anAlignmentExplanationCarriesTheArithmeticThatAddsUpToItsScore() throws Exception {
             JsonNode al = september2023().get("alignments").get(0);
             JsonNode e = json(get("/api/explanations/" + al.get("explanationId").asString()));
+            List<JsonNode> indicators = elements(e.get("because")).stream().filter(b -> b.has("indicator")).toList();
+            assertThat(indicators).as("the indicators beneath the alignment").isNotEmpty();
             double sum = 0;
-            for (JsonNode b : e.get("because")) {
-                if (b.has("indicator")) {
-                    double product = b.get("weight").asDouble() * b.get("gradeFactor").asDouble() * b.get("decay").asDouble();
-                    assertThat(Math.abs(b.get("contribution").asDouble())).isCloseTo(product, org.assertj.core.api.Assertions.within(0.05));
-                    sum += b.get("contribution").asDouble();
-                }
+            for (JsonNode b : indicators) {
+                double product = b.get("weight").asDouble() * b.get("gradeFactor").asDouble() * b.get("decay").asDouble();
+                assertThat(Math.abs(b.get("contribution").asDouble())).isCloseTo(product, org.assertj.core.api.Assertions.within(0.05));
+                sum += b.get("contribution").asDouble();
             }
             assertThat(Math.min(100, Math.max(0, sum))).isCloseTo(al.get("score").asDouble(), org.assertj.core.api.Assertions.within(0.1));
         }
@@ -409,14 +417,14 @@ class SampleScenarioTests {
         void theContributionsOfAThreatAddUpToItsScoreWithTheRulesFactor() throws Exception {
             JsonNode arms = threat(september2023(), "ADVERSARY_ARMAMENT", "CHN", "PAK");
             JsonNode e = json(get("/api/explanations/" + arms.get("explanationId").asString()));
+            List<JsonNode> indicators = elements(e.get("because")).stream().filter(b -> b.has("indicator")).toList();
+            assertThat(indicators).as("the arms transfers beneath the threat").isNotEmpty();
             double sum = 0;
-            for (JsonNode b : e.get("because")) {
-                if (b.has("indicator")) {
-                    assertThat(b.get("factor").asDouble()).isEqualTo(2.0);
-                    double product = b.get("weight").asDouble() * b.get("gradeFactor").asDouble() * b.get("decay").asDouble() * b.get("factor").asDouble();
-                    assertThat(b.get("contribution").asDouble()).isCloseTo(product, org.assertj.core.api.Assertions.within(0.05));
-                    sum += b.get("contribution").asDouble();
-                }
+            for (JsonNode b : indicators) {
+                assertThat(b.get("factor").asDouble()).isEqualTo(2.0);
+                double product = b.get("weight").asDouble() * b.get("gradeFactor").asDouble() * b.get("decay").asDouble() * b.get("factor").asDouble();
+                assertThat(b.get("contribution").asDouble()).isCloseTo(product, org.assertj.core.api.Assertions.within(0.05));
+                sum += b.get("contribution").asDouble();
             }
             assertThat(sum).isCloseTo(arms.get("score").asDouble(), org.assertj.core.api.Assertions.within(0.05));
             assertThat(e.get("arithmetic").asString()).contains("ARMAMENT_FACTOR (2.00)");
@@ -467,14 +475,12 @@ class SampleScenarioTests {
         void aChangeNamesOnlyTheIndicatorsBeneathItsScore() throws Exception {
             // the PAK-RUS convergence scores the PAK-RUS alignment; that RUS is a partner of IND is a condition, not a cause
             JsonNode c = json(get("/api/assessment/changes?from=2023-06-30&to=2023-09-30"));
-            for (JsonNode x : c.get("changed")) {
-                JsonNode after = x.get("after");
-                if (after.has("kind") && after.get("kind").asString().equals("PARTNER_ADVERSARY_CONVERGENCE")
-                        && after.get("actors").toString().equals("[\"PAK\",\"RUS\"]")) {
-                    assertThat(x.get("causes")).isNotEmpty().allSatisfy(cause -> assertThat(List.of(cause.get("indicator").get("actor").asString(),
-                            cause.get("indicator").get("target").asString())).containsExactlyInAnyOrder("PAK", "RUS"));
-                }
-            }
+            JsonNode convergence = elements(c.get("changed")).stream().filter(x -> x.get("after").has("kind")
+                    && x.get("after").get("kind").asString().equals("PARTNER_ADVERSARY_CONVERGENCE")
+                    && x.get("after").get("actors").toString().equals("[\"PAK\",\"RUS\"]")).findFirst().orElse(null);
+            assertThat(convergence).as("the PAK-RUS convergence among the changes from June to September 2023").isNotNull();
+            assertThat(convergence.get("causes")).isNotEmpty().allSatisfy(cause -> assertThat(List.of(cause.get("indicator").get("actor").asString(),
+                    cause.get("indicator").get("target").asString())).containsExactlyInAnyOrder("PAK", "RUS"));
         }
 
         @Test
@@ -543,6 +549,7 @@ class SampleScenarioTests {
                 assertThat(text).contains(sections).contains("Adversary armament", "ELEVATED");
                 assertThat(doc.getPage(0).getResources().getXObjectNames()).isNotEmpty();
             }
+            assertThat(elements(files.get("images"))).as("the charts of the report").isNotEmpty();
             for (JsonNode image : files.get("images")) {
                 var png = http.send(HttpRequest.newBuilder().header("Authorization", "Bearer analyst-test-key").uri(URI.create("http://localhost:" + port + image.asString())).GET().build(),
                         HttpResponse.BodyHandlers.ofByteArray());

@@ -73,9 +73,9 @@ public class WhyNotService {
                         + (enough ? " ≥ " : " < ") + fmt(required) + " needed for " + wanted
                         + (raw == score ? "" : " (shown as " + fmt(score) + ")"), enough, round(raw), required)),
                 enough || drawn ? null : leastCooperation(cfg, required - raw, a.asOf())));
-        // treaties raise the level whatever the score: an alliance to ALLIANCE, a partnership to MODERATE
+        // treaties raise the level whatever the score: an alliance to ALLIANCE, a partnership to PARTNERSHIP_ALIGNMENT
         rules.add(treaty(a, ALLIANCE, x, y, "ALLIANCE_TREATY", drawn));
-        if (wanted.compareTo(AlignmentLevel.MODERATE) <= 0) {
+        if (wanted.compareTo(cfg.alignment("PARTNERSHIP_ALIGNMENT")) <= 0) {
             rules.add(treaty(a, PARTNERSHIP, x, y, "STRATEGIC_PARTNERSHIP", drawn));
         }
         String question = "Is " + x + "–" + y + " aligned at least " + wanted + " for " + key.focus() + " on " + key.asOf() + "?";
@@ -160,13 +160,14 @@ public class WhyNotService {
                 }
                 what = k + " " + String.join("–", sorted);
                 List<WhyNot.Condition> conditions = new ArrayList<>();
-                double moderate = cfg.alignmentMinimum(AlignmentLevel.MODERATE);
+                AlignmentLevel least = cfg.alignment("AXIS_ALIGNMENT");
+                double needed = cfg.alignmentMinimum(least);
                 for (int i = 0; i < sorted.size(); i++) {
                     for (int j = i + 1; j < sorted.size(); j++) {
                         double s = alignment(a, sorted.get(i), sorted.get(j));
-                        boolean ok = atLeastModerate(a, sorted.get(i), sorted.get(j));
+                        boolean ok = atLeast(a, sorted.get(i), sorted.get(j), least);
                         conditions.add(new WhyNot.Condition(sorted.get(i) + "–" + sorted.get(j) + " aligned " + level(a, sorted.get(i), sorted.get(j))
-                                + " (" + fmt(s) + "), at least MODERATE needed (from " + fmt(moderate) + " points)", ok, round(s), moderate));
+                                + " (" + fmt(s) + "), at least " + least + " needed (from " + fmt(needed) + " points)", ok, round(s), needed));
                     }
                 }
                 boolean anyAdversary = sorted.stream().anyMatch(m -> a.conclusion("D." + m).isPresent());
@@ -230,20 +231,23 @@ public class WhyNotService {
     }
 
     private List<WhyNot.RuleCheck> convergence(Assessment a, Configuration cfg, String f, String partner, String adversary) {
-        double moderate = cfg.alignmentMinimum(AlignmentLevel.MODERATE);
+        AlignmentLevel partnerLeast = cfg.alignment("PARTNER_ALIGNMENT");
+        double partnerMinimum = cfg.alignmentMinimum(partnerLeast);
+        AlignmentLevel least = cfg.alignment("CONVERGENCE_ALIGNMENT");
+        double needed = cfg.alignmentMinimum(least);
         double between = alignment(a, partner, adversary);
         boolean fires = a.conclusion("T.PARTNER_ADVERSARY_CONVERGENCE." + Pairs.key(partner, adversary)).isPresent();
         double withFocus = alignment(a, partner, f);
         String focusLevel = level(a, partner, f);
-        boolean linked = atLeastModerate(a, partner, adversary);
+        boolean linked = atLeast(a, partner, adversary, least);
         return List.of(check(a, CONVERGENCE, fires, List.of(
                 new WhyNot.Condition(partner + " is a partner of " + f + ": aligned " + focusLevel + " (" + fmt(withFocus)
-                        + "), at least MODERATE needed (from " + fmt(moderate) + " points, or a partnership or treaty in force), and not its adversary",
-                        a.conclusion("P." + partner).isPresent(), round(withFocus), moderate),
+                        + "), at least " + partnerLeast + " needed (from " + fmt(partnerMinimum) + " points, or a partnership or treaty in force), and not its adversary",
+                        a.conclusion("P." + partner).isPresent(), round(withFocus), partnerMinimum),
                 adversary(a, cfg, f, adversary),
                 new WhyNot.Condition(partner + "–" + adversary + " aligned " + level(a, partner, adversary) + " (" + fmt(between)
-                        + "), at least MODERATE needed (from " + fmt(moderate) + " points)", linked, round(between), moderate)),
-                linked ? null : leastCooperation(cfg, moderate - raw(a, partner, adversary), a.asOf())));
+                        + "), at least " + least + " needed (from " + fmt(needed) + " points)", linked, round(between), needed)),
+                linked ? null : leastCooperation(cfg, needed - raw(a, partner, adversary), a.asOf())));
     }
 
     private static WhyNot.Condition adversary(Assessment a, Configuration cfg, String f, String x) {
@@ -302,8 +306,8 @@ public class WhyNotService {
         return a.conclusion("A." + Pairs.key(x, y)).map(c -> ((Alignment) c).getLevel().name()).orElse("NONE");
     }
 
-    private static boolean atLeastModerate(Assessment a, String x, String y) {
-        return a.conclusion("A." + Pairs.key(x, y)).map(c -> ((Alignment) c).atLeast(AlignmentLevel.MODERATE)).orElse(false);
+    private static boolean atLeast(Assessment a, String x, String y, AlignmentLevel least) {
+        return a.conclusion("A." + Pairs.key(x, y)).map(c -> ((Alignment) c).atLeast(least)).orElse(false);
     }
 
     private static double raw(Assessment a, String x, String y) {

@@ -8,12 +8,18 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * The numbers of the methodology: the type catalogue, grade factors, level thresholds and named
- * parameters. Filled once per ruleset by the decision tables under {@code rules/} (their rules
+ * The numbers of the methodology: the type catalogue, grade factors, level thresholds, named
+ * level settings (the least levels the rules test for and give) and named parameters. Filled once per ruleset by the decision tables under {@code rules/} (their rules
  * match an incomplete configuration and call the {@code define...} methods), then frozen and
  * shared read-only by every assessment made with that ruleset.
  */
 public final class Configuration {
+    /** The alignment settings of {@code levels.drl.csv} that the rules read, each required of a ruleset. */
+    public static final java.util.List<String> ALIGNMENT_SETTINGS = java.util.List.of("PARTNERSHIP_ALIGNMENT", "PARTNER_ALIGNMENT",
+            "AXIS_ALIGNMENT", "CONVERGENCE_ALIGNMENT", "CLOSE_CONVERGENCE_ALIGNMENT");
+    /** The risk settings of {@code levels.drl.csv} that the rules read, each required of a ruleset. */
+    public static final java.util.List<String> RISK_SETTINGS = java.util.List.of("CONVERGENCE_FLOOR", "CLOSE_CONVERGENCE_FLOOR",
+            "MILITARY_PRESSURE_FLOOR", "ARMED_CONFLICT_FLOOR");
 
     private final Map<String, TypeProfile> types = new LinkedHashMap<>();
     private final Map<Character, Double> reliability = new TreeMap<>();
@@ -22,6 +28,8 @@ public final class Configuration {
     private final NavigableMap<Double, RiskLevel> riskBands = new TreeMap<>();
     private final Map<String, Double> parameters = new java.util.HashMap<>();
     private final Map<String, KindProfile> kinds = new LinkedHashMap<>();
+    private final Map<String, AlignmentLevel> alignmentSettings = new java.util.HashMap<>();
+    private final Map<String, RiskLevel> riskSettings = new java.util.HashMap<>();
     private final Map<AlignmentLevel, Double> alignmentMinimum = new EnumMap<>(AlignmentLevel.class);
     private final Map<RiskLevel, Double> riskMinimum = new EnumMap<>(RiskLevel.class);
     private boolean complete;
@@ -91,6 +99,14 @@ public final class Configuration {
     public KindProfile kind(String kind) {
         KindProfile k = kinds.get(kind);
         return k != null ? k : KindProfile.unlisted(kind);
+    public void defineAlignmentSetting(String name, String level) {
+        checkOpen();
+        alignmentSettings.put(name, AlignmentLevel.valueOf(level));
+    }
+
+    public void defineRiskSetting(String name, String level) {
+        checkOpen();
+        riskSettings.put(name, RiskLevel.valueOf(level));
     }
 
     public Map<String, TypeProfile> types() {
@@ -108,6 +124,24 @@ public final class Configuration {
             throw new IllegalArgumentException("parameter " + name + " is not defined in the parameters table");
         }
         return value;
+    }
+
+    /** A named alignment level of the alignment settings table, e.g. {@code PARTNER_ALIGNMENT}; a missing one is a defect of the ruleset. */
+    public AlignmentLevel alignment(String name) {
+        AlignmentLevel level = alignmentSettings.get(name);
+        if (level == null) {
+            throw new IllegalArgumentException("alignment setting " + name + " is not defined in the alignment settings table");
+        }
+        return level;
+    }
+
+    /** A named risk level of the risk settings table, e.g. {@code CONVERGENCE_FLOOR}; a missing one is a defect of the ruleset. */
+    public RiskLevel risk(String name) {
+        RiskLevel level = riskSettings.get(name);
+        if (level == null) {
+            throw new IllegalArgumentException("risk setting " + name + " is not defined in the risk settings table");
+        }
+        return level;
     }
 
     /** Grade factor of an Admiralty code: source reliability factor times information credibility factor. */
@@ -159,6 +193,16 @@ public final class Configuration {
         for (RiskLevel l : RiskLevel.values()) {
             if (l != RiskLevel.LOW && !riskMinimum.containsKey(l)) {
                 missing.add("no threshold for risk level " + l);
+            }
+        }
+        for (String name : ALIGNMENT_SETTINGS) {
+            if (!alignmentSettings.containsKey(name)) {
+                missing.add("no alignment setting " + name);
+            }
+        }
+        for (String name : RISK_SETTINGS) {
+            if (!riskSettings.containsKey(name)) {
+                missing.add("no risk setting " + name);
             }
         }
         for (String p : Confidence.PARAMETERS) {

@@ -36,6 +36,18 @@ class AxesRulesTests {
     }
 
     @Test
+    void theLeastSizeAndAlignmentOfAnAxisAreSettingsOfTheTables() {
+        String rows = CHINA_ADVERSARY + moderate("CHN", "RUS") + moderate("CHN", "PRK") + moderate("PRK", "RUS");
+        var fourOrMore = RuleScenario.rulesWithRow("parameters.drl.csv", "AXIS_MIN_SIZE,AXIS_MIN_SIZE,3,", "AXIS_MIN_SIZE,AXIS_MIN_SIZE,4,");
+        assertThat(conclusion(RuleScenario.assess(fourOrMore, "IND", "2023-09-30", rows), "X.CHN-PRK-RUS")).isEmpty();
+        var strongOnly = RuleScenario.rulesWithRow("levels.drl.csv", "AXIS_ALIGNMENT,AXIS_ALIGNMENT,MODERATE,", "AXIS_ALIGNMENT,AXIS_ALIGNMENT,STRONG,");
+        assertThat(conclusion(RuleScenario.assess(strongOnly, "IND", "2023-09-30", rows), "X.CHN-PRK-RUS")).isEmpty();
+        var weakEnough = RuleScenario.rulesWithRow("levels.drl.csv", "AXIS_ALIGNMENT,AXIS_ALIGNMENT,MODERATE,", "AXIS_ALIGNMENT,AXIS_ALIGNMENT,WEAK,");
+        assertThat(axes(RuleScenario.assess(weakEnough, "IND", "2023-09-30", CHINA_ADVERSARY + moderate("CHN", "RUS")
+                + moderate("CHN", "PRK") + weak("PRK", "RUS")))).containsExactly(List.of("CHN", "PRK", "RUS"));
+    }
+
+    @Test
     void aWeakLinkMakesNoCandidateAxis() {
         var a = assess("IND", "2023-09-30", CHINA_ADVERSARY + moderate("CHN", "RUS") + moderate("CHN", "PRK") + weak("PRK", "RUS"));
         assertThat(conclusion(a, "X.CHN-PRK-RUS")).isEmpty();

@@ -71,7 +71,22 @@ final class RuleScenario {
     }
 
     static Assessment assess(String focus, String asOf, String rows) {
-        return AssessmentEngine.assess(RULESET, IndicatorSnapshot.of(indicators(rows)), 1, focus, LocalDate.parse(asOf), CODES);
+        return assess(RULESET, focus, asOf, rows);
+    }
+
+    static Assessment assess(Ruleset ruleset, String focus, String asOf, String rows) {
+        return AssessmentEngine.assess(ruleset, IndicatorSnapshot.of(indicators(rows)), 1, focus, LocalDate.parse(asOf), CODES);
+    }
+
+    /** The shipped rules with one row of a table replaced, as an analyst would edit it; fails when the row is not there. */
+    static Ruleset rulesWithRow(String file, String row, String replacement) {
+        java.util.SortedMap<String, byte[]> files = new java.util.TreeMap<>(RulesetCompiler.readDirectory(Path.of("rules")));
+        String text = new String(files.get(file), StandardCharsets.UTF_8);
+        if (!text.contains(row)) {
+            throw new IllegalArgumentException(file + " has no row " + row);
+        }
+        files.put(file, text.replace(row, replacement).getBytes(StandardCharsets.UTF_8));
+        return RulesetCompiler.compile(files);
     }
 
     static Optional<Alignment> alignment(Assessment a, String x, String y) {

@@ -37,6 +37,19 @@ class ThreatRulesTests {
     }
 
     @Test
+    void theFloorsOfAConvergenceAreSettingsOfTheTables() {
+        String moderateTie = PAKISTAN_ADVERSARY + moderate("IND", "RUS") + moderate("RUS", "PAK");
+        var raised = RuleScenario.rulesWithRow("levels.drl.csv", "CONVERGENCE_FLOOR,CONVERGENCE_FLOOR,ELEVATED,",
+                "CONVERGENCE_FLOOR,CONVERGENCE_FLOOR,HIGH,");
+        assertThat(threat(RuleScenario.assess(raised, "IND", "2023-09-30", moderateTie), "PARTNER_ADVERSARY_CONVERGENCE", "PAK", "RUS")
+                .orElseThrow().getLevel()).isEqualTo(RiskLevel.HIGH);
+        var closeFromModerate = RuleScenario.rulesWithRow("levels.drl.csv", "CLOSE_CONVERGENCE_ALIGNMENT,CLOSE_CONVERGENCE_ALIGNMENT,STRONG,",
+                "CLOSE_CONVERGENCE_ALIGNMENT,CLOSE_CONVERGENCE_ALIGNMENT,MODERATE,");
+        assertThat(threat(RuleScenario.assess(closeFromModerate, "IND", "2023-09-30", moderateTie), "PARTNER_ADVERSARY_CONVERGENCE", "PAK", "RUS")
+                .orElseThrow().getLevel()).isEqualTo(RiskLevel.HIGH);
+    }
+
+    @Test
     void aWeakTieBetweenPartnerAndAdversaryIsNoConvergence() {
         var a = assess("IND", "2023-09-30", PAKISTAN_ADVERSARY + moderate("IND", "RUS") + "2023-09-30,,SUMMIT_MEETING,RUS,PAK,A1\n");
         assertThat(threat(a, "PARTNER_ADVERSARY_CONVERGENCE", "PAK", "RUS")).isEmpty();

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,8 +20,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.mandala.rules.RulesetActivated;
@@ -208,8 +211,10 @@ class PolicyTests {
             Files.writeString(RULES.resolve("levels.drl.csv~"), levels("41"));
             Files.writeString(RULES.resolve(".levels.drl.csv.swp"), "editor state");
             try {
-                Thread.sleep(1500);
-                assertThat(governance("/api/rules").get("activeVersion").asString()).as("the rollback stays").isEqualTo(before);
+                // five polls of the rules directory (mandala.rules.poll=300ms) without a reload
+                Awaitility.await("the rollback stays").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> governance("/api/rules").get("activeVersion").asString(), before::equals);
                 assertThat(governance("/api/rules/status").get("lastReload").get("source").asString()).isEqualTo("api");
             } finally {
                 Files.deleteIfExists(RULES.resolve("levels.drl.csv~"));
@@ -261,15 +266,9 @@ class PolicyTests {
             await(() -> governance("/api/rules").get("activeVersion").asString(), v -> v.equals(active));
         }
 
-        <T> T await(java.util.concurrent.Callable<T> read, java.util.function.Predicate<T> done) throws Exception {
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            T value = read.call();
-            while (!done.test(value) && System.nanoTime() < until) {
-                Thread.sleep(100);
-                value = read.call();
-            }
-            assertThat(done.test(value)).as("changed within 20 s: " + value).isTrue();
-            return value;
+        <T> T await(java.util.concurrent.Callable<T> read, java.util.function.Predicate<T> done) {
+            return Awaitility.await("changed within 20 s").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(read, done::test);
         }
     }
 
@@ -551,6 +550,7 @@ class PolicyTests {
 
             AtomicBoolean running = new AtomicBoolean(true);
             Set<String> seen = ConcurrentHashMap.newKeySet();
+            AtomicInteger answered = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(6);
             List<Future<List<String>>> clients = new ArrayList<>();
             for (int c = 0; c < 6; c++) {
@@ -562,6 +562,7 @@ class PolicyTests {
                         // a different date each time, so that the rules run rather than the cache answering
                         String date = java.time.LocalDate.of(2023, 1, 1).plusDays(client * 400L + i++).toString();
                         HttpResponse<String> r = send("GET", "/api/assessment?asOf=" + date, VIEWER, null);
+                        answered.incrementAndGet();
                         if (r.statusCode() != 200) {
                             failures.add(r.statusCode() + " " + r.body());
                             continue;
@@ -584,7 +585,9 @@ class PolicyTests {
                 String v = k % 2 == 0 ? first : second;
                 assertThat(send("POST", "/api/rules/versions/" + v + "/activate", POLICY, null, "X-Change-Note", "load " + k).statusCode())
                         .isEqualTo(200);
-                Thread.sleep(60);
+                // assessments are answered between one activation and the next
+                int before = answered.get();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> answered.get() >= before + 2);
             }
             running.set(false);
             List<String> failures = new ArrayList<>();
@@ -594,7 +597,18 @@ class PolicyTests {
             pool.shutdown();
             assertThat(failures).isEmpty();
             assertThat(seen).containsExactlyInAnyOrderElementsOf(versions);
+            // Leave the first version active for the other tests. RulesetLifecycle.poll reads the rules directory outside
+            // the activation lock, so a poll that read the copy written back by the last activation may activate it again
+            // "from disk" just after the restore: restore until it holds over two polls (mandala.rules.poll=300ms).
             send("POST", "/api/rules/versions/" + first + "/activate", POLICY, null, "X-Change-Note", "restore");
+            Awaitility.await("the first version restored").atMost(Duration.ofSeconds(20))
+                    .pollDelay(Duration.ofMillis(700)).pollInterval(Duration.ofMillis(700)).until(() -> {
+                        if (governance("/api/rules").get("activeVersion").asString().equals(first)) {
+                            return true;
+                        }
+                        send("POST", "/api/rules/versions/" + first + "/activate", POLICY, null, "X-Change-Note", "restore again");
+                        return false;
+                    });
         }
     }
 

@@ -17,6 +17,12 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.mandala.model.Polarity;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 /** Consistency of the files under {@code rules/}: they compile, every rule is named once and tested. */
 class RulesFilesTests {
@@ -93,6 +99,50 @@ class RulesFilesTests {
         assertThat(cfg.gradeFactor("F6")).isLessThan(cfg.gradeFactor("B2"));
     }
 
+    /**
+     * What the classic engine warns while it builds a KieBase from the files: a constraint that
+     * tests another pattern's fact instead of its own properties makes its pattern re-match on
+     * every change of any fact of its class ("class reactivity").
+     */
+    private static List<String> classReactivityWarnings(SortedMap<String, byte[]> files) {
+        Logger logger = (Logger) LoggerFactory.getLogger("org.drools.mvel.MVELConstraint");
+        Level level = logger.getLevel();
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        logger.setLevel(Level.WARN);
+        try {
+            RulesetCompiler.compile(files);
+        } finally {
+            logger.detachAppender(events);
+            logger.setLevel(level);
+        }
+        return events.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("class reactivity")).toList();
+    }
+
+    @Test
+    void theShippedRulesCompileWithoutClassReactivityWarnings() {
+        assertThat(classReactivityWarnings(RulesetCompiler.readDirectory(RULES))).isEmpty();
+    }
+
+    @Test
+    void aConstraintOnAnotherPatternsFactIsWarnedAboutAsClassReactivity() {
+        SortedMap<String, byte[]> files = new TreeMap<>(RulesetCompiler.readDirectory(RULES));
+        files.put("reactive.drl", """
+                package mandala.rules;
+                import org.mandala.model.*;
+
+                rule "Evidence involving the focus is noted"
+                    @description("tests the evidence through a method given another pattern's binding")
+                when
+                    Focus( $f : state )
+                    $e : Evidence( involves( $f ) )
+                then
+                end
+                """.getBytes(StandardCharsets.UTF_8));
+        assertThat(classReactivityWarnings(files)).singleElement().asString().contains("involves( $f )");
+    }
+
     @Test
     void aBrokenDrlIsReportedWithItsFileAndLine() throws IOException {
         SortedMap<String, byte[]> files = new TreeMap<>(RulesetCompiler.readDirectory(RULES));
@@ -155,6 +205,16 @@ class RulesFilesTests {
         files.remove("levels.drl.csv");
         assertThatThrownBy(() -> RulesetCompiler.compile(files)).isInstanceOfSatisfying(RulesetException.class,
                 e -> assertThat(e.problems()).extracting(RuleProblem::message).contains("no threshold for alignment level STRONG"));
+    }
+
+    @Test
+    void aRulesetWithoutALevelSettingTheRulesReadIsRefusedNamingIt() {
+        SortedMap<String, byte[]> files = new TreeMap<>(RulesetCompiler.readDirectory(RULES));
+        String levels = new String(files.get("levels.drl.csv"), StandardCharsets.UTF_8);
+        files.put("levels.drl.csv", levels.lines().filter(l -> !l.startsWith("Setting CONVERGENCE_FLOOR,"))
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n")).getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> RulesetCompiler.compile(files)).isInstanceOfSatisfying(RulesetException.class,
+                e -> assertThat(e.problems()).extracting(RuleProblem::message).containsExactly("no risk setting CONVERGENCE_FLOOR"));
     }
 
     @Test

@@ -3,8 +3,7 @@ package org.mandala.web;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -105,7 +104,8 @@ class IndicatorControllerTests {
             mvc.perform(post("/api/indicators").contentType(MediaType.TEXT_PLAIN).content("x"))
                     .andExpect(status().isUnsupportedMediaType())
                     .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
-            verify(importer, never()).importNative(any(InputStream.class), anyString());
+            // neither imported at once nor started as a job
+            verifyNoInteractions(importer, jobs);
         }
 
         @Test
@@ -113,6 +113,7 @@ class IndicatorControllerTests {
             mvc.perform(post("/api/indicators").param("format", "acled").contentType("text/csv").content("x"))
                     .andExpect(status().isBadRequest())
                     .andExpect(jsonPath("$.parameter").value("format"));
+            verifyNoInteractions(importer, jobs);
         }
 
         @Test
