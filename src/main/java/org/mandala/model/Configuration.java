@@ -99,6 +99,8 @@ public final class Configuration {
     public KindProfile kind(String kind) {
         KindProfile k = kinds.get(kind);
         return k != null ? k : KindProfile.unlisted(kind);
+    }
+
     public void defineAlignmentSetting(String name, String level) {
         checkOpen();
         alignmentSettings.put(name, AlignmentLevel.valueOf(level));
