@@ -10,6 +10,7 @@ import org.mandala.model.Alignment;
 import org.mandala.model.Autonomy;
 import org.mandala.model.Axis;
 import org.mandala.model.Conclusion;
+import org.mandala.model.ConclusionKey;
 import org.mandala.model.Confidence;
 import org.mandala.model.Evidence;
 import org.mandala.model.Threat;
@@ -22,13 +23,13 @@ import org.mandala.rules.Ruleset;
  *
  * @param threats     most severe first
  * @param alignments  pairs with a level above {@code NONE}, by pair
- * @param conclusions every conclusion by its key, for explanations
+ * @param conclusions every conclusion by its key, in key order, for explanations
  * @param evidence    every evidence the rules saw, sorted by actor, target and type
  * @param confidences each conclusion's confidence once judged (it walks every ground beneath): a cache to fill
  */
 public record Assessment(String focus, LocalDate asOf, long dataVersion, Ruleset ruleset, IndicatorSnapshot snapshot,
                          Autonomy autonomy, List<Threat> threats, List<Alignment> alignments, List<Axis> axes,
-                         Map<String, Conclusion> conclusions, List<Evidence> evidence,
+                         Map<ConclusionKey, Conclusion> conclusions, List<Evidence> evidence,
                          Map<Conclusion, Confidence.Basis> confidences) {
 
     public String rulesetVersion() {
@@ -50,7 +51,26 @@ public record Assessment(String focus, LocalDate asOf, long dataVersion, Ruleset
         return Optional.empty();
     }
 
-    public Optional<Conclusion> conclusion(String key) {
+    public Optional<Conclusion> conclusion(ConclusionKey key) {
         return Optional.ofNullable(conclusions.get(key));
+    }
+
+    /** The conclusion whose key prints as {@code key}, e.g. {@code A.PRK-RUS}; empty when none does or it is no key. */
+    public Optional<Conclusion> conclusion(String key) {
+        return ConclusionKey.parse(key).flatMap(this::conclusion);
+    }
+
+    /** The states the rules found to be partners of the focus, sorted by code. */
+    public List<String> partners() {
+        return states(ConclusionKey.Type.PARTNER);
+    }
+
+    /** The states the rules found to be adversaries of the focus, sorted by code. */
+    public List<String> adversaries() {
+        return states(ConclusionKey.Type.ADVERSARY);
+    }
+
+    private List<String> states(ConclusionKey.Type type) {
+        return conclusions.keySet().stream().filter(k -> k.type() == type).map(ConclusionKey::state).sorted().toList();
     }
 }

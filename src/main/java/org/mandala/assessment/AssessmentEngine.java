@@ -15,6 +15,7 @@ import org.mandala.model.AlignmentLevel;
 import org.mandala.model.Autonomy;
 import org.mandala.model.Axis;
 import org.mandala.model.Conclusion;
+import org.mandala.model.ConclusionKey;
 import org.mandala.model.Evidence;
 import org.mandala.model.Focus;
 import org.mandala.model.Pair;
@@ -78,7 +79,7 @@ public final class AssessmentEngine {
             session.dispose();
         }
         conclusions.sort(Comparator.comparing(Conclusion::key));
-        Map<String, Conclusion> byKey = new LinkedHashMap<>();
+        Map<ConclusionKey, Conclusion> byKey = new LinkedHashMap<>();
         conclusions.forEach(c -> byKey.put(c.key(), c));
 
         Autonomy autonomy = null;

@@ -18,12 +18,10 @@ import org.mandala.assessment.InvalidParameterException;
 import org.mandala.assessment.Weighing;
 import org.mandala.indicator.Indicator;
 import org.mandala.indicator.IndicatorRepository;
-import org.mandala.model.Alignment;
 import org.mandala.model.AlignmentLevel;
-import org.mandala.model.Autonomy;
 import org.mandala.model.Axis;
 import org.mandala.model.Conclusion;
-import org.mandala.model.Threat;
+import org.mandala.model.ConclusionKey;
 import org.springframework.stereotype.Service;
 
 /**
@@ -78,13 +76,13 @@ public class ChangeService {
         }
         Assessment before = assessments.assess(fromKey);
         Assessment after = assessments.assess(toKey);
-        Map<String, Conclusion> b = reported(before);
-        Map<String, Conclusion> a = reported(after);
+        Map<ConclusionKey, Conclusion> b = reported(before);
+        Map<ConclusionKey, Conclusion> a = reported(after);
         List<Change> appeared = new ArrayList<>();
         List<Change> disappeared = new ArrayList<>();
         List<Change> changed = new ArrayList<>();
         List<Change> all = new ArrayList<>();
-        for (Map.Entry<String, Conclusion> e : a.entrySet()) {
+        for (Map.Entry<ConclusionKey, Conclusion> e : a.entrySet()) {
             Conclusion old = b.get(e.getKey());
             if (old == null) {
                 appeared.add(new Change(null, e.getValue(), List.of()));
@@ -92,7 +90,7 @@ public class ChangeService {
                 changed.add(new Change(old, e.getValue(), List.of()));
             }
         }
-        for (Map.Entry<String, Conclusion> e : b.entrySet()) {
+        for (Map.Entry<ConclusionKey, Conclusion> e : b.entrySet()) {
             if (!a.containsKey(e.getKey())) {
                 disappeared.add(new Change(e.getValue(), null, List.of()));
             }
@@ -166,8 +164,8 @@ public class ChangeService {
     }
 
     /** The conclusions an assessment reports: autonomy, threats, alignments above NONE, standing axes; by key. */
-    public static Map<String, Conclusion> reported(Assessment a) {
-        Map<String, Conclusion> m = new LinkedHashMap<>();
+    public static Map<ConclusionKey, Conclusion> reported(Assessment a) {
+        Map<ConclusionKey, Conclusion> m = new LinkedHashMap<>();
         if (a.autonomy() != null) {
             m.put(a.autonomy().key(), a.autonomy());
         }
@@ -181,30 +179,16 @@ public class ChangeService {
         return !Objects.equals(level(x), level(y)) || Math.abs(score(x) - score(y)) >= SCORE_STEP;
     }
 
+    /** Its level; a standing axis has none, so it reads {@code STANDING}, and a type without one {@code NONE}. */
     public static String level(Conclusion c) {
-        if (c instanceof Threat t) {
-            return t.getLevel().name();
-        }
-        if (c instanceof Alignment al) {
-            return al.getLevel().name();
-        }
-        if (c instanceof Autonomy u) {
-            return u.getLevel().name();
+        if (c.levelName() != null) {
+            return c.levelName();
         }
         return c instanceof Axis ? "STANDING" : AlignmentLevel.NONE.name();
     }
 
     public static double score(Conclusion c) {
-        if (c instanceof Threat t) {
-            return t.getScore();
-        }
-        if (c instanceof Alignment al) {
-            return al.getScore();
-        }
-        if (c instanceof Autonomy u) {
-            return u.getScore();
-        }
-        return 0.0;
+        return c.shownScore() == null ? 0.0 : c.shownScore();
     }
 
     private static double round(double v) {

@@ -18,6 +18,7 @@ import org.mandala.indicator.IndicatorRepository;
 import org.mandala.indicator.IndicatorSnapshot;
 import org.mandala.model.Alignment;
 import org.mandala.model.Conclusion;
+import org.mandala.model.ConclusionKey;
 import org.mandala.model.Evidence;
 import org.mandala.model.Polarity;
 import org.mandala.rules.RuleInfo;
@@ -99,7 +100,7 @@ public class ExplanationService {
             this.asOfDay = (int) assessment.asOf().toEpochDay();
         }
 
-        void collect(Conclusion c, int depth, Set<String> path) {
+        void collect(Conclusion c, int depth, Set<ConclusionKey> path) {
             if (depth > MAX_DEPTH || !path.add(c.key())) {
                 return;
             }
@@ -115,7 +116,7 @@ public class ExplanationService {
             path.remove(c.key());
         }
 
-        Explanation build(Conclusion c, int depth, Set<String> path) {
+        Explanation build(Conclusion c, int depth, Set<ConclusionKey> path) {
             path.add(c.key());
             List<Explanation.Because> because = new ArrayList<>();
             List<Weighed> all = weighAll(c, evidenceOf(c.getGrounds()), Arithmetic.scale(c));

@@ -14,6 +14,7 @@ import org.mandala.assessment.InvalidParameterException;
 import org.mandala.model.AlignmentLevel;
 import org.mandala.model.Alignment;
 import org.mandala.model.Conclusion;
+import org.mandala.model.ConclusionKey;
 import org.mandala.model.Configuration;
 import org.mandala.model.Evidence;
 import org.mandala.model.Hostility;
@@ -62,7 +63,7 @@ public class WhyNotService {
         Configuration cfg = a.ruleset().configuration();
         String x = Pairs.first(pair.get(0), pair.get(1));
         String y = Pairs.second(pair.get(0), pair.get(1));
-        Optional<Alignment> al = a.conclusion("A." + Pairs.key(x, y)).map(Alignment.class::cast);
+        Optional<Alignment> al = a.conclusion(ConclusionKey.alignment(x, y)).map(Alignment.class::cast);
         double score = al.map(Alignment::getScore).orElse(0.0);
         double raw = al.map(Alignment::getRaw).orElse(0.0);
         double required = cfg.alignmentMinimum(wanted);
@@ -104,7 +105,7 @@ public class WhyNotService {
         String what;
         switch (k) {
             case "AUTONOMY" -> {
-                found = a.conclusion("U." + f);
+                found = a.conclusion(ConclusionKey.autonomy(f));
                 what = f + "'s autonomy risk";
                 List<WhyNot.Condition> parts = new ArrayList<>();
                 if (found.isPresent()) {
@@ -124,7 +125,7 @@ public class WhyNotService {
             case "ADVERSARY_ARMAMENT", "PARTNER_ADVERSARY_CONVERGENCE" -> {
                 boolean arms = k.equals("ADVERSARY_ARMAMENT");
                 need(sorted, 2, arms ? "a supplier and an adversary, e.g. CHN,PAK" : "a partner and an adversary of the focus, e.g. PAK,RUS");
-                found = a.conclusion("T." + k + "." + String.join("-", sorted));
+                found = a.conclusion(ConclusionKey.threat(k, sorted));
                 what = k + " " + String.join("–", sorted);
                 // either state may play either part: check the way round that comes closer to firing
                 java.util.function.BiFunction<String, String, List<WhyNot.RuleCheck>> roles = arms
@@ -137,7 +138,7 @@ public class WhyNotService {
                 String x = sorted.stream().filter(s -> !s.equals(f)).findFirst()
                         .orElseThrow(() -> new InvalidParameterException("actors", String.join(",", actors), "name the adversary, e.g. CHN"));
                 List<String> pair = List.of(Pairs.first(f, x), Pairs.second(f, x));
-                found = a.conclusion("T." + k + "." + String.join("-", pair));
+                found = a.conclusion(ConclusionKey.threat(k, pair));
                 what = k + " " + String.join("–", pair);
                 // the rule counts each evidence (type, direction) that weighs at least MIN_WEIGHT on its own
                 double clash = 0;
@@ -153,7 +154,7 @@ public class WhyNotService {
             }
             default -> {
                 need(sorted, 3, "three or more members, e.g. CHN,PRK,RUS");
-                found = a.conclusion("T." + k + "." + String.join("-", sorted));
+                found = a.conclusion(ConclusionKey.threat(k, sorted));
                 if (found.isEmpty()) {
                     // axes are the largest mutually aligned groups: the members asked about may stand inside a larger one
                     found = a.threats().stream().filter(t -> t.getKind().equals(k) && t.getActors().containsAll(sorted)).findFirst();
@@ -170,7 +171,7 @@ public class WhyNotService {
                                 + " (" + fmt(s) + "), at least " + least + " needed (from " + fmt(needed) + " points)", ok, round(s), needed));
                     }
                 }
-                boolean anyAdversary = sorted.stream().anyMatch(m -> a.conclusion("D." + m).isPresent());
+                boolean anyAdversary = sorted.stream().anyMatch(m -> a.conclusion(ConclusionKey.adversary(m)).isPresent());
                 conditions.add(new WhyNot.Condition("a member is an adversary of " + f, anyAdversary, null, null));
                 conditions.add(new WhyNot.Condition(f + " is not a member", !sorted.contains(f), null, null));
                 rules.add(check(a, AXIS, found.isPresent(), conditions, null));
@@ -222,7 +223,7 @@ public class WhyNotService {
     private List<WhyNot.RuleCheck> armament(Assessment a, Configuration cfg, String f, String supplier, String adversary) {
         double arms = score(a, supplier, adversary, "ARMS_TRANSFER");
         double min = cfg.param("MIN_WEIGHT");
-        boolean fires = a.conclusion("T.ADVERSARY_ARMAMENT." + Pairs.key(supplier, adversary)).isPresent();
+        boolean fires = a.conclusion(ConclusionKey.threat("ADVERSARY_ARMAMENT", List.of(supplier, adversary))).isPresent();
         return List.of(check(a, ARMAMENT, fires, List.of(adversary(a, cfg, f, adversary),
                 new WhyNot.Condition(supplier + " is not " + f, !supplier.equals(f), null, null),
                 new WhyNot.Condition("ARMS_TRANSFER evidence " + supplier + "→" + adversary + " weighs " + fmt(arms)
@@ -236,14 +237,14 @@ public class WhyNotService {
         AlignmentLevel least = cfg.alignment("CONVERGENCE_ALIGNMENT");
         double needed = cfg.alignmentMinimum(least);
         double between = alignment(a, partner, adversary);
-        boolean fires = a.conclusion("T.PARTNER_ADVERSARY_CONVERGENCE." + Pairs.key(partner, adversary)).isPresent();
+        boolean fires = a.conclusion(ConclusionKey.threat("PARTNER_ADVERSARY_CONVERGENCE", List.of(partner, adversary))).isPresent();
         double withFocus = alignment(a, partner, f);
         String focusLevel = level(a, partner, f);
         boolean linked = atLeast(a, partner, adversary, least);
         return List.of(check(a, CONVERGENCE, fires, List.of(
                 new WhyNot.Condition(partner + " is a partner of " + f + ": aligned " + focusLevel + " (" + fmt(withFocus)
                         + "), at least " + partnerLeast + " needed (from " + fmt(partnerMinimum) + " points, or a partnership or treaty in force), and not its adversary",
-                        a.conclusion("P." + partner).isPresent(), round(withFocus), partnerMinimum),
+                        a.conclusion(ConclusionKey.partner(partner)).isPresent(), round(withFocus), partnerMinimum),
                 adversary(a, cfg, f, adversary),
                 new WhyNot.Condition(partner + "–" + adversary + " aligned " + level(a, partner, adversary) + " (" + fmt(between)
                         + "), at least " + least + " needed (from " + fmt(needed) + " points)", linked, round(between), needed)),
@@ -251,8 +252,8 @@ public class WhyNotService {
     }
 
     private static WhyNot.Condition adversary(Assessment a, Configuration cfg, String f, String x) {
-        boolean held = a.conclusion("D." + x).isPresent();
-        double hostility = a.conclusion("H." + Pairs.key(f, x)).map(h -> ((Hostility) h).getScore()).orElse(0.0);
+        boolean held = a.conclusion(ConclusionKey.adversary(x)).isPresent();
+        double hostility = a.conclusion(ConclusionKey.hostility(f, x)).map(h -> ((Hostility) h).getScore()).orElse(0.0);
         double required = cfg.param("ADVERSARY_HOSTILITY");
         return new WhyNot.Condition(x + " is an adversary of " + f + ": a territorial dispute or armed conflict in force, or hostility "
                 + fmt(hostility) + (hostility >= required ? " ≥ " : " < ") + fmt(required) + " (ADVERSARY_HOSTILITY)", held,
@@ -299,19 +300,19 @@ public class WhyNotService {
     }
 
     private static double alignment(Assessment a, String x, String y) {
-        return a.conclusion("A." + Pairs.key(x, y)).map(c -> ((Alignment) c).getScore()).orElse(0.0);
+        return a.conclusion(ConclusionKey.alignment(x, y)).map(c -> ((Alignment) c).getScore()).orElse(0.0);
     }
 
     private static String level(Assessment a, String x, String y) {
-        return a.conclusion("A." + Pairs.key(x, y)).map(c -> ((Alignment) c).getLevel().name()).orElse("NONE");
+        return a.conclusion(ConclusionKey.alignment(x, y)).map(c -> ((Alignment) c).getLevel().name()).orElse("NONE");
     }
 
     private static boolean atLeast(Assessment a, String x, String y, AlignmentLevel least) {
-        return a.conclusion("A." + Pairs.key(x, y)).map(c -> ((Alignment) c).atLeast(least)).orElse(false);
+        return a.conclusion(ConclusionKey.alignment(x, y)).map(c -> ((Alignment) c).atLeast(least)).orElse(false);
     }
 
     private static double raw(Assessment a, String x, String y) {
-        return a.conclusion("A." + Pairs.key(x, y)).map(c -> ((Alignment) c).getRaw()).orElse(0.0);
+        return a.conclusion(ConclusionKey.alignment(x, y)).map(c -> ((Alignment) c).getRaw()).orElse(0.0);
     }
 
     private static long held(List<WhyNot.RuleCheck> checks) {

@@ -1,5 +1,7 @@
 package org.mandala.model;
 
+import java.util.Map;
+
 /** M3: a state the focus is in dispute or conflict with, or hostile enough to count as one. */
 public final class Adversary extends Conclusion {
     private final String state;
@@ -7,6 +9,7 @@ public final class Adversary extends Conclusion {
     private final String pairKey;
 
     public Adversary(String state, String focus) {
+        super(ConclusionKey.adversary(state));
         this.state = state;
         this.focus = focus;
         this.pairKey = Pairs.key(state, focus);
@@ -25,13 +28,14 @@ public final class Adversary extends Conclusion {
         return focus;
     }
 
-    @Override
-    public String key() {
-        return "D." + state;
-    }
 
     @Override
     public String describe() {
         return state + " is an adversary of " + focus;
+    }
+
+    @Override
+    public Map<String, String> placeholders() {
+        return Map.of("actors", state);
     }
 }

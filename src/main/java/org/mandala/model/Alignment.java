@@ -1,5 +1,7 @@
 package org.mandala.model;
 
+import java.util.Map;
+
 /** M1/M2: how closely two states are aligned. {@code a} sorts before {@code b}. */
 public final class Alignment extends Conclusion {
     private final String a;
@@ -9,8 +11,9 @@ public final class Alignment extends Conclusion {
     private AlignmentLevel level;
 
     public Alignment(String x, String y, double raw, AlignmentLevel level) {
-        this.a = Pairs.first(x, y);
-        this.b = Pairs.second(x, y);
+        super(ConclusionKey.alignment(x, y));
+        this.a = actors().get(0);
+        this.b = actors().get(1);
         this.pairKey = a + "-" + b;
         this.raw = raw;
         this.level = level;
@@ -59,12 +62,22 @@ public final class Alignment extends Conclusion {
     }
 
     @Override
-    public String key() {
-        return "A." + pairKey;
+    public String levelName() {
+        return level.name();
+    }
+
+    @Override
+    public Double shownScore() {
+        return getScore();
     }
 
     @Override
     public String describe() {
-        return a + "–" + b + " alignment " + level + " (" + score(getScore()) + ")";
+        return a + "–" + b + " alignment " + level + " (" + format(getScore()) + ")";
+    }
+
+    @Override
+    public Map<String, String> placeholders() {
+        return Map.of("a", a, "b", b, "score", format(getScore()), "actors", a + " and " + b, "level", level.name());
     }
 }

@@ -1,5 +1,7 @@
 package org.mandala.model;
 
+import java.util.Map;
+
 /** M8: the focus state's strategic-autonomy risk: threat pressure less balancing. */
 public final class Autonomy extends Conclusion {
     private final String focus;
@@ -8,6 +10,7 @@ public final class Autonomy extends Conclusion {
     private final RiskLevel level;
 
     public Autonomy(String focus, double pressure, double offset, Configuration cfg) {
+        super(ConclusionKey.autonomy(focus));
         this.focus = focus;
         this.pressure = pressure;
         this.offset = offset;
@@ -36,12 +39,22 @@ public final class Autonomy extends Conclusion {
     }
 
     @Override
-    public String key() {
-        return "U." + focus;
+    public String levelName() {
+        return level.name();
+    }
+
+    @Override
+    public Double shownScore() {
+        return getScore();
     }
 
     @Override
     public String describe() {
-        return focus + " strategic-autonomy risk " + level + " (" + score(getScore()) + ")";
+        return focus + " strategic-autonomy risk " + level + " (" + format(getScore()) + ")";
+    }
+
+    @Override
+    public Map<String, String> placeholders() {
+        return Map.of("level", level.name(), "score", format(getScore()), "focus", focus);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -15,14 +16,13 @@ import java.util.TreeSet;
  */
 public final class Axis extends Conclusion {
     private final List<String> members;
-    private final java.util.Set<String> memberSet;
-    private final String key;
+    private final Set<String> memberSet;
     private boolean standing;
 
     public Axis(Collection<String> members) {
-        this.members = List.copyOf(new TreeSet<>(members));
-        this.memberSet = java.util.Set.copyOf(this.members);
-        this.key = "X." + String.join("-", this.members);
+        super(ConclusionKey.axis(new TreeSet<>(members)));
+        this.members = actors();
+        this.memberSet = Set.copyOf(this.members);
     }
 
     /**
@@ -183,13 +183,14 @@ public final class Axis extends Conclusion {
         return memberSet.contains(state);
     }
 
-    @Override
-    public String key() {
-        return key;
-    }
 
     @Override
     public String describe() {
         return "axis of " + String.join(", ", members);
+    }
+
+    @Override
+    public Map<String, String> placeholders() {
+        return Map.of("actors", sentence(members));
     }
 }

@@ -1,5 +1,7 @@
 package org.mandala.model;
 
+import java.util.Map;
+
 /** M8: the focus cooperating with two partners that are rivals of each other at once. */
 public final class Balancing extends Conclusion {
     private final String first;
@@ -7,8 +9,9 @@ public final class Balancing extends Conclusion {
     private final double offset;
 
     public Balancing(String x, String y, double offset) {
-        this.first = Pairs.first(x, y);
-        this.second = Pairs.second(x, y);
+        super(ConclusionKey.balancing(x, y));
+        this.first = actors().get(0);
+        this.second = actors().get(1);
         this.offset = offset;
     }
 
@@ -26,12 +29,13 @@ public final class Balancing extends Conclusion {
     }
 
     @Override
-    public String key() {
-        return "B." + first + "-" + second;
+    public String describe() {
+        return "balancing between " + first + " and " + second + " (−" + format(offset) + ")";
     }
 
+    /** The offset is its score in a wording; it is no score on the 0–100 scale, so {@link #shownScore()} stays null. */
     @Override
-    public String describe() {
-        return "balancing between " + first + " and " + second + " (−" + score(offset) + ")";
+    public Map<String, String> placeholders() {
+        return Map.of("actors", first + " and " + second, "score", format(offset));
     }
 }

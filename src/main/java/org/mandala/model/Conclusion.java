@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 
 /**
  * Something the rules concluded. It remembers the rule that drew it and the facts it used
@@ -14,16 +14,27 @@ import java.util.Objects;
  *
  * <p>Two conclusions with the same {@link #key()} are equal: that is what truth maintenance
  * ({@code insertLogical}) uses to merge equal conclusions.
+ *
+ * <p>Each type answers for itself what the API, the explanations and the rule tests ask of any
+ * conclusion ({@link #levelName()}, {@link #shownScore()}, {@link #actors()}, {@link #placeholders()}), so
+ * no caller needs to ask which type it holds for those. They are not named {@code level()} or
+ * {@code score()}: Drools reads a method named like a property before its getter, and the rules
+ * compare {@code level} with the typed {@code getLevel()}.
  */
-public abstract class Conclusion {
+public abstract sealed class Conclusion permits Alignment, Hostility, Adversary, Partner, Axis, Threat, Balancing, Autonomy {
 
     /** A later change to a conclusion by another rule, e.g. a treaty raising an alignment's level. */
     public record Amendment(String rule, String change, List<Object> grounds) {
     }
 
+    private final ConclusionKey key;
     private String rule;
     private List<Object> grounds = List.of();
     private final List<Amendment> amendments = new ArrayList<>(0);
+
+    Conclusion(ConclusionKey key) {
+        this.key = key;
+    }
 
     /** Records the rule that drew this conclusion and what it used; returns this for chaining in DRL. */
     public Conclusion drawnBy(String ruleName, Collection<?> used) {
@@ -53,20 +64,44 @@ public abstract class Conclusion {
         return Collections.unmodifiableList(amendments);
     }
 
-    /** Stable identity of the conclusion within one assessment, e.g. {@code A.PRK-RUS}. */
-    public abstract String key();
+    /** Stable identity of the conclusion within one assessment; it prints as e.g. {@code A.PRK-RUS}. */
+    public final ConclusionKey key() {
+        return key;
+    }
+
+    /** The states the conclusion names, sorted by code. */
+    public final List<String> actors() {
+        return key.actors();
+    }
+
+    /** The name of its level ({@code STRONG}, {@code HIGH}, ...), or null for a type that has none. */
+    public String levelName() {
+        return null;
+    }
+
+    /** Its score on the 0–100 scale the API shows, unrounded, or null for a type that has none. */
+    public Double shownScore() {
+        return null;
+    }
 
     /** One line a person reads, e.g. {@code PRK–RUS alignment STRONG (68.2)}. */
     public abstract String describe();
 
+    /**
+     * The placeholders it fills in its rule's wording (see {@code org.mandala.rules.Wording}), beyond
+     * {@code conclusion} and {@code focus} which every conclusion fills, e.g. {@code a}, {@code b},
+     * {@code level}, {@code score}, {@code actors}.
+     */
+    public abstract Map<String, String> placeholders();
+
     @Override
     public final boolean equals(Object o) {
-        return o instanceof Conclusion c && c.getClass() == getClass() && c.key().equals(key());
+        return o instanceof Conclusion c && c.key.equals(key);
     }
 
     @Override
     public final int hashCode() {
-        return Objects.hash(getClass(), key());
+        return key.hashCode();
     }
 
     @Override
@@ -74,8 +109,17 @@ public abstract class Conclusion {
         return describe();
     }
 
-    static String score(double value) {
+    /** A score as it is written in descriptions and wordings: one decimal. */
+    static String format(double value) {
         return String.format(java.util.Locale.ROOT, "%.1f", value);
+    }
+
+    /** The states of a list as a sentence names them: {@code A, B and C}. */
+    static String sentence(List<String> names) {
+        if (names.size() <= 1) {
+            return String.join("", names);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
 
     /** Rounds a score to one decimal, as it is shown. */

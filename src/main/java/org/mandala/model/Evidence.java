@@ -173,7 +173,7 @@ public final class Evidence {
 
     public String describe() {
         return type + " " + actor + "→" + target + " (" + count + " indicator" + (count == 1 ? "" : "s") + ", "
-                + Conclusion.score(score) + ")";
+                + Conclusion.format(score) + ")";
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.mandala.model;
 
+import java.util.Map;
+
 /** M3: hostile evidence between two states, weighted and decayed. */
 public final class Hostility extends Conclusion {
     private final String a;
@@ -7,8 +9,9 @@ public final class Hostility extends Conclusion {
     private final double raw;
 
     public Hostility(String x, String y, double raw) {
-        this.a = Pairs.first(x, y);
-        this.b = Pairs.second(x, y);
+        super(ConclusionKey.hostility(x, y));
+        this.a = actors().get(0);
+        this.b = actors().get(1);
         this.raw = raw;
     }
 
@@ -41,12 +44,17 @@ public final class Hostility extends Conclusion {
     }
 
     @Override
-    public String key() {
-        return "H." + a + "-" + b;
+    public Double shownScore() {
+        return getScore();
     }
 
     @Override
     public String describe() {
-        return a + "–" + b + " hostility " + score(getScore());
+        return a + "–" + b + " hostility " + format(getScore());
+    }
+
+    @Override
+    public Map<String, String> placeholders() {
+        return Map.of("a", a, "b", b, "score", format(getScore()), "actors", a + " and " + b);
     }
 }

@@ -1,5 +1,7 @@
 package org.mandala.model;
 
+import java.util.Map;
+
 /** M3: a state aligned at least moderately with the focus that is not its adversary. */
 public final class Partner extends Conclusion {
     private final String state;
@@ -7,6 +9,7 @@ public final class Partner extends Conclusion {
     private final String pairKey;
 
     public Partner(String state, String focus) {
+        super(ConclusionKey.partner(state));
         this.state = state;
         this.focus = focus;
         this.pairKey = Pairs.key(state, focus);
@@ -25,13 +28,14 @@ public final class Partner extends Conclusion {
         return focus;
     }
 
-    @Override
-    public String key() {
-        return "P." + state;
-    }
 
     @Override
     public String describe() {
         return state + " is a partner of " + focus;
+    }
+
+    @Override
+    public Map<String, String> placeholders() {
+        return Map.of("actors", state);
     }
 }

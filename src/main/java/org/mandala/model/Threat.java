@@ -1,7 +1,7 @@
 package org.mandala.model;
 
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** M4–M7: a threat to the focus state's strategic autonomy, naming the states behind it. */
 public final class Threat extends Conclusion {
@@ -11,23 +11,20 @@ public final class Threat extends Conclusion {
     private final double raw;
     private final RiskLevel level;
     private final String summary;
-    private final String key;
 
     /**
      * @param floor the least level the rule gives this threat; the kind's floor (kinds table) and
      *              the score's band may raise it
      */
     public Threat(String kind, List<String> actors, double raw, RiskLevel floor, Configuration cfg, String summary) {
+        super(ConclusionKey.threat(kind, actors));
         KindProfile profile = cfg.kind(kind);
         this.kind = kind;
         this.label = profile.label();
-        String[] sorted = actors.toArray(String[]::new);
-        Arrays.sort(sorted);
-        this.actors = List.of(sorted);
+        this.actors = actors();
         this.raw = raw;
         this.level = RiskLevel.max(RiskLevel.max(floor, profile.floor()), cfg.riskLevel(clamp(raw)));
         this.summary = summary;
-        this.key = "T." + kind + "." + String.join("-", this.actors);
     }
 
     /** The highest score among the given threats, 0 when there are none. */
@@ -71,12 +68,28 @@ public final class Threat extends Conclusion {
     }
 
     @Override
-    public String key() {
-        return key;
+    public String levelName() {
+        return level.name();
+    }
+
+    @Override
+    public Double shownScore() {
+        return getScore();
     }
 
     @Override
     public String describe() {
-        return label + " " + String.join("–", actors) + " " + level + " (" + score(getScore()) + ")";
+        return label + " " + String.join("–", actors) + " " + level + " (" + format(getScore()) + ")";
+    }
+
+    @Override
+    public Map<String, String> placeholders() {
+        // a summary may be null: Map.of would refuse it
+        Map<String, String> v = new java.util.HashMap<>();
+        v.put("level", level.name());
+        v.put("score", format(getScore()));
+        v.put("actors", sentence(actors));
+        v.put("summary", summary);
+        return v;
     }
 }

@@ -16,6 +16,7 @@ import org.mandala.explanation.ChangeService;
 import org.mandala.indicator.ActorCodes;
 import org.mandala.indicator.IndicatorSnapshots;
 import org.mandala.model.Conclusion;
+import org.mandala.model.ConclusionKey;
 import org.mandala.rules.Ruleset;
 import org.springframework.stereotype.Service;
 
@@ -82,8 +83,8 @@ public class PreviewService {
     }
 
     private static Step step(LocalDate d, Assessment before, Assessment after) {
-        Map<String, Conclusion> b = ChangeService.reported(before);
-        Map<String, Conclusion> a = ChangeService.reported(after);
+        Map<ConclusionKey, Conclusion> b = ChangeService.reported(before);
+        Map<ConclusionKey, Conclusion> a = ChangeService.reported(after);
         List<Item> appeared = new ArrayList<>();
         List<Item> disappeared = new ArrayList<>();
         List<Item> changed = new ArrayList<>();
@@ -103,8 +104,8 @@ public class PreviewService {
         return new Step(d, appeared, disappeared, changed);
     }
 
-    private static Item item(String key, Conclusion before, Conclusion after) {
-        return new Item(key, before == null ? null : before.describe(), after == null ? null : after.describe(),
+    private static Item item(ConclusionKey key, Conclusion before, Conclusion after) {
+        return new Item(key.toString(), before == null ? null : before.describe(), after == null ? null : after.describe(),
                 before == null ? null : ChangeService.level(before), after == null ? null : ChangeService.level(after),
                 before == null ? null : Conclusion.round1(ChangeService.score(before)),
                 after == null ? null : Conclusion.round1(ChangeService.score(after)));

@@ -24,10 +24,9 @@ import org.mandala.indicator.IndicatorCsvReader;
 import org.mandala.indicator.IndicatorSnapshot;
 import org.mandala.indicator.ReadResult;
 import org.mandala.model.Alignment;
-import org.mandala.model.Autonomy;
+import org.mandala.model.AlignmentLevel;
 import org.mandala.model.Conclusion;
-import org.mandala.model.Pairs;
-import org.mandala.model.Threat;
+import org.mandala.model.ConclusionKey;
 import org.mandala.rules.RuleBoundException;
 import org.mandala.rules.RuleInfo;
 import org.mandala.rules.RuleProblem;
@@ -207,14 +206,14 @@ public final class RuleTests {
     }
 
     private static void check(Expectation e, String focus, Assessment a, List<String> differences) {
-        String key = key(e, focus);
+        ConclusionKey key = key(e, focus);
         if (key == null) {
             differences.add("an expectation must name one conclusion (alignment, hostility, threat, axis, adversary, partner, autonomy or conclusion)");
             return;
         }
         boolean wanted = e.present() == null || e.present();
         Optional<Conclusion> c = a.conclusion(key);
-        if (key.startsWith("A.") && c.isPresent() && ((Alignment) c.get()).getLevel().name().equals("NONE")) {
+        if (c.isPresent() && c.get() instanceof Alignment al && al.getLevel() == AlignmentLevel.NONE) {
             c = Optional.empty();
         }
         if (!wanted) {
@@ -225,7 +224,7 @@ public final class RuleTests {
             differences.add(key + ": expected, but not drawn");
             return;
         }
-        String level = level(c.get());
+        String level = c.get().levelName();
         double score = score(c.get());
         for (String bound : java.util.Arrays.asList(e.minLevel(), e.maxLevel())) {
             if (bound != null && rank(bound) < 0) {
@@ -247,33 +246,42 @@ public final class RuleTests {
         }
     }
 
-    static String key(Expectation e, String focus) {
+    /** The key of the conclusion an expectation names, or null when it names none, or not one. */
+    static ConclusionKey key(Expectation e, String focus) {
+        try {
+            return keyOrThrow(e, focus);
+        } catch (IllegalArgumentException notAKey) {
+            return null;
+        }
+    }
+
+    private static ConclusionKey keyOrThrow(Expectation e, String focus) {
         if (e.conclusion() != null) {
-            return e.conclusion().strip();
+            return ConclusionKey.parse(e.conclusion().strip()).orElse(null);
         }
         if (e.alignment() != null) {
             List<String> p = codes(e.alignment());
-            return p.size() == 2 ? "A." + Pairs.key(p.get(0), p.get(1)) : null;
+            return p.size() == 2 ? ConclusionKey.alignment(p.get(0), p.get(1)) : null;
         }
         if (e.hostility() != null) {
             List<String> p = codes(e.hostility());
-            return p.size() == 2 ? "H." + Pairs.key(p.get(0), p.get(1)) : null;
+            return p.size() == 2 ? ConclusionKey.hostility(p.get(0), p.get(1)) : null;
         }
         if (e.threat() != null) {
             String[] parts = e.threat().strip().split("\\s+", 2);
-            return parts.length == 2 ? "T." + parts[0] + "." + String.join("-", new TreeSet<>(codes(parts[1]))) : null;
+            return parts.length == 2 ? ConclusionKey.threat(parts[0], new TreeSet<>(codes(parts[1]))) : null;
         }
         if (e.axis() != null) {
-            return "X." + String.join("-", new TreeSet<>(codes(e.axis())));
+            return ConclusionKey.axis(new TreeSet<>(codes(e.axis())));
         }
         if (e.adversary() != null) {
-            return "D." + e.adversary().strip();
+            return ConclusionKey.adversary(e.adversary().strip());
         }
         if (e.partner() != null) {
-            return "P." + e.partner().strip();
+            return ConclusionKey.partner(e.partner().strip());
         }
         if (Boolean.TRUE.equals(e.autonomy())) {
-            return "U." + focus;
+            return ConclusionKey.autonomy(focus);
         }
         return null;
     }
@@ -290,26 +298,7 @@ public final class RuleTests {
         return LEVELS.contains(l) ? LEVELS.indexOf(l) : RISKS.indexOf(l);
     }
 
-    private static String level(Conclusion c) {
-        if (c instanceof Alignment al) {
-            return al.getLevel().name();
-        }
-        if (c instanceof Threat t) {
-            return t.getLevel().name();
-        }
-        return c instanceof Autonomy u ? u.getLevel().name() : null;
-    }
-
     private static double score(Conclusion c) {
-        if (c instanceof Alignment al) {
-            return al.getScore();
-        }
-        if (c instanceof Threat t) {
-            return t.getScore();
-        }
-        if (c instanceof org.mandala.model.Hostility h) {
-            return h.getScore();
-        }
-        return c instanceof Autonomy u ? u.getScore() : 0.0;
+        return c.shownScore() == null ? 0.0 : c.shownScore();
     }
 }

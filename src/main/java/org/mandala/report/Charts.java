@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +62,7 @@ final class Charts {
      * The alignment network: states on a circle, alignments as edges (wider and darker the
      * stronger), the focus in the middle of the legend's colours: partners green, adversaries red.
      */
-    static byte[] network(String focus, List<Alignment> alignments, Set<String> partners, Set<String> adversaries,
+    static byte[] network(String focus, List<Alignment> alignments, Collection<String> partners, Collection<String> adversaries,
                           Set<String> axisMembers) {
         Set<String> states = new TreeSet<>();
         alignments.forEach(al -> {

@@ -85,15 +85,8 @@ public class ReportService {
         for (Assessment step : assessments.history(key.focus(), months)) {
             scores.add(step.autonomy() == null ? null : Math.round(step.autonomy().getScore() * 10.0) / 10.0);
         }
-        Set<String> partners = new LinkedHashSet<>();
-        Set<String> adversaries = new LinkedHashSet<>();
-        a.conclusions().keySet().forEach(k -> {
-            if (k.startsWith("P.")) {
-                partners.add(k.substring(2));
-            } else if (k.startsWith("D.")) {
-                adversaries.add(k.substring(2));
-            }
-        });
+        List<String> partners = a.partners();
+        List<String> adversaries = a.adversaries();
         Set<String> axisMembers = new LinkedHashSet<>();
         a.axes().forEach(ax -> axisMembers.addAll(ax.getMembers()));
         List<Narrative> narratives = new ArrayList<>();
@@ -136,8 +129,8 @@ public class ReportService {
         return new Narrative(c.describe(), e.confidence(), e.narrative(), sources);
     }
 
-    private record Content(Assessment a, AssessmentKey key, List<LocalDate> months, List<Double> scores, Set<String> partners,
-                           Set<String> adversaries, List<Narrative> narratives, String networkFile, String chartFile) {
+    private record Content(Assessment a, AssessmentKey key, List<LocalDate> months, List<Double> scores, List<String> partners,
+                           List<String> adversaries, List<Narrative> narratives, String networkFile, String chartFile) {
 
         String title() {
             return "Strategic autonomy of " + key.focus() + " on " + key.asOf();

@@ -5,7 +5,9 @@ import org.mandala.model.Axis;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -164,12 +166,14 @@ class AssessmentController {
                 threats.computeIfAbsent(t.getKind(), k -> new TreeMap<>()).merge(t.getLevel().name(), 1, Integer::sum);
             }
             List<AlignmentView> around = new ArrayList<>();
+            Set<String> near = new HashSet<>(a.partners());
+            near.addAll(a.adversaries());
+            // every alignment, NONE too: a.alignments() leaves those out
             for (Conclusion c : a.conclusions().values()) {
                 if (!(c instanceof Alignment al)) {
                     continue;
                 }
-                String other = al.other(a.focus());
-                if (al.involves(a.focus()) && (a.conclusion("P." + other).isPresent() || a.conclusion("D." + other).isPresent())) {
+                if (al.involves(a.focus()) && near.contains(al.other(a.focus()))) {
                     around.add(alignment(a, key, al));
                 }
             }
@@ -188,15 +192,8 @@ class AssessmentController {
         List<ThreatView> threats = a.threats().stream().map(t -> threat(a, key, t)).toList();
         List<AlignmentView> alignments = a.alignments().stream().map(al -> alignment(a, key, al)).toList();
         List<AxisView> axes = a.axes().stream().map(ax -> axis(a, key, ax)).toList();
-        List<String> partners = new ArrayList<>();
-        List<String> adversaries = new ArrayList<>();
-        for (String k : a.conclusions().keySet()) {
-            if (k.startsWith("P.")) {
-                partners.add(k.substring(2));
-            } else if (k.startsWith("D.")) {
-                adversaries.add(k.substring(2));
-            }
-        }
+        List<String> partners = a.partners();
+        List<String> adversaries = a.adversaries();
         Map<String, KindView> kinds = new java.util.LinkedHashMap<>();
         a.ruleset().configuration().kinds().forEach((code, k) -> kinds.put(code, new KindView(k.label(), k.description(), k.floor().name())));
         a.threats().forEach(t -> kinds.computeIfAbsent(t.getKind(), code -> new KindView(t.getLabel(), "", "LOW")));

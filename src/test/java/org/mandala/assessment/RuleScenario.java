@@ -17,7 +17,7 @@ import org.mandala.indicator.IndicatorSnapshot;
 import org.mandala.model.Alignment;
 import org.mandala.model.Axis;
 import org.mandala.model.Conclusion;
-import org.mandala.model.Pairs;
+import org.mandala.model.ConclusionKey;
 import org.mandala.model.Threat;
 import org.mandala.rules.Ruleset;
 import org.mandala.rules.RulesetCompiler;
@@ -90,13 +90,11 @@ final class RuleScenario {
     }
 
     static Optional<Alignment> alignment(Assessment a, String x, String y) {
-        return a.conclusion("A." + Pairs.key(x, y)).map(Alignment.class::cast);
+        return a.conclusion(ConclusionKey.alignment(x, y)).map(Alignment.class::cast);
     }
 
     static Optional<Threat> threat(Assessment a, String kind, String... actors) {
-        String[] sorted = actors.clone();
-        java.util.Arrays.sort(sorted);
-        return a.conclusion("T." + kind + "." + String.join("-", sorted)).map(Threat.class::cast);
+        return a.conclusion(ConclusionKey.threat(kind, List.of(actors))).map(Threat.class::cast);
     }
 
     static Optional<Conclusion> conclusion(Assessment a, String key) {
