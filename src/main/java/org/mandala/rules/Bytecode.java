@@ -380,7 +380,15 @@ final class Bytecode {
 
     private static void addPublicMembers(Class<?> type, Set<String> names) {
         for (java.lang.reflect.Method m : type.getMethods()) {
-            if (m.getDeclaringClass() == Object.class && !MEMBERS.get("java/lang/Object").contains(m.getName())) {
+            Class<?> declaring = m.getDeclaringClass();
+            if (declaring.getName().startsWith("java.") && declaring != type) {
+                // inherited from the JDK (Enum.getDeclaringClass, Object.getClass, ...): only what its own allow-list says
+                Set<String> jdk = MEMBERS.get(declaring.getName().replace('.', '/'));
+                if (jdk == null || !jdk.contains(m.getName())) {
+                    continue;
+                }
+            }
+            if (m.getReturnType() == Class.class) {
                 continue;
             }
             names.add(m.getName());

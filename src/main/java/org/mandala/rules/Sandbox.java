@@ -24,7 +24,7 @@ public final class Sandbox {
     /** Names that give away the process, reflection, I/O, threads or class loading; refused wherever they appear. */
     static final Set<String> FORBIDDEN = Set.of("Runtime", "ProcessBuilder", "Process", "ProcessHandle", "System", "Thread", "ThreadGroup",
             "ThreadLocal", "ClassLoader", "Class", "Method", "Field", "Constructor", "reflect", "invoke", "getClass", "forName",
-            "getDeclaredMethod", "getDeclaredMethods", "getWorkingMemory", "workingMemory", "kcontext", "getMethod", "getMethods", "getDeclaringClass", "ResourceBundle", "getKieRuntime",
+            "getDeclaredMethod", "getDeclaredMethods", "getWorkingMemory", "workingMemory", "kcontext", "getMethod", "getMethods", "getDeclaringClass", "declaringClass", "ResourceBundle", "getKieRuntime",
             "getKieBase", "getKnowledgeRuntime", "getSession", "getEntryPoint", "getRecordComponents", "getEnclosingClass", "newInstance", "setAccessible", "exec", "exit", "halt", "load", "loadLibrary",
             "File", "Files", "Path", "Paths", "FileSystems", "RandomAccessFile", "FileInputStream", "FileOutputStream", "Socket",
             "ServerSocket", "URL", "URI", "HttpClient", "HttpURLConnection", "InetAddress", "Executors", "ExecutorService",
@@ -47,7 +47,8 @@ public final class Sandbox {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     /** A package-qualified name, also with spaces, comments or line breaks around its dots (Java accepts them). */
     private static final Pattern QUALIFIED = Pattern.compile("\\b((?:[a-z_][a-z0-9_]*\\s*\\.\\s*)+)([A-Z][A-Za-z0-9_$]*)");
-    private static final Pattern CLASS_LITERAL = Pattern.compile("\\.\\s*class\\b");
+    /** A class literal, or the class property MVEL would read through getClass(). */
+    private static final Pattern CLASS_LITERAL = Pattern.compile("\\bclass\\b");
     /** A dialect named in any quoting, at package or rule level: only {@code java} compiles to checked bytecode. */
     private static final Pattern DIALECT = Pattern.compile("\\bdialect\\s*([\"'])\\s*(?!java\\s*\\1)[^\"']*\\1");
     private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(?:function\\s+|static\\s+)?([\\w.]+(?:\\.\\*)?)\\s*;?");
@@ -92,7 +93,7 @@ public final class Sandbox {
         Matcher literal = CLASS_LITERAL.matcher(code);
         if (literal.find()) {
             problems.add(new RuleProblem(file, cell == null ? line(code, literal.start()) : 0,
-                    "class literals (.class) are not allowed in rules: they lead to reflection and class loading", cell));
+                    "\"class\" is not allowed in rules (a class literal, the class property or a local class): it leads to reflection and class loading", cell));
         }
         return problems;
     }

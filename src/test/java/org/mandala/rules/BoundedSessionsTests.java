@@ -143,6 +143,17 @@ class BoundedSessionsTests {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "$x : Object() from AlignmentLevel.MODERATE.declaringClass",
+        "$x : Object() from AlignmentLevel.MODERATE.getDeclaringClass()",
+        "$x : Object() from RiskLevel.HIGH.class",
+        "Focus( $c : class )"})
+    void constraintsThatMvelInterpretsReachNoReflection(String when) {
+        assertThatThrownBy(() -> compile(rule("Reflects", when, "int x = 1;")))
+                .isInstanceOfSatisfying(RulesetException.class, e -> assertThat(e.problems()).isNotEmpty());
+    }
+
     @Test
     void theShippedRulesStillCompileAndRunWithinTheBounds() {
         Ruleset r = RulesetCompiler.compile(SandboxTests.SHIPPED);
