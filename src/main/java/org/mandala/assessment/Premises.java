@@ -215,8 +215,8 @@ public final class Premises implements AutoCloseable {
             required = cfg.alignmentMinimum(level);
             Alignment al = measured instanceof Alignment x ? x : null;
             held = found && (al != null ? al.atLeast(level) : actual != null && exact >= required);
-            detail = ": aligned " + (al == null ? AlignmentLevel.NONE : al.getLevel()) + " (" + fmt(exact)
-                    + "), at least " + level + " needed (from " + fmt(required) + " points)";
+            detail = ": " + (al == null ? AlignmentLevel.NONE : al.getLevel()) + " (" + fmt(exact) + ")" + (held ? "," : ", but")
+                    + " at least " + level + " needed (from " + fmt(required) + " points" + raisedBy(al) + ")";
             if (!held) {
                 double raw = al == null ? 0.0 : al.getRaw();
                 least = p.evidenceType() != null ? least(cfg, p.evidenceType(), required - raw, assessment.asOf())
@@ -228,8 +228,14 @@ public final class Premises implements AutoCloseable {
         return new Checked(p, fill(p.name(), binding) + detail, held, actual, required, least);
     }
 
-    private static String fill(String template, Map<String, Object> binding) {
-        String text = template;
+    /** Which rules lifted an alignment's level above what its score gives, e.g. a treaty in force. */
+    private static String raisedBy(Alignment al) {
+        return al == null || al.getAmendments().isEmpty() ? ""
+                : ", or raised by \"" + String.join("\", \"", al.getAmendments().stream().map(Conclusion.Amendment::rule).toList()) + "\"";
+    }
+
+    private String fill(String template, Map<String, Object> binding) {
+        String text = template.replace("{focus}", assessment.focus());
         for (Map.Entry<String, Object> e : binding.entrySet()) {
             String value = e.getValue() instanceof List<?> l ? String.join(", ", l.stream().map(String::valueOf).toList())
                     : String.valueOf(e.getValue());

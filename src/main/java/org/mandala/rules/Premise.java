@@ -7,7 +7,7 @@ import java.util.List;
  * {@code @premiseOf("rule name")}: why-not runs it with the actors bound to its parameters, and
  * rule tests check that it holds wherever the rule drew a conclusion.
  *
- * @param name         the query's name: what an analyst reads, with {@code {parameter}} placeholders
+ * @param name         the query's name: what an analyst reads, with {@code {parameter}} and {@code {focus}} placeholders
  * @param rule         the rule it is a premise of
  * @param parameters   the query's parameters in order, without their {@code $}
  * @param lists        which of them take every actor at once (declared {@code List})

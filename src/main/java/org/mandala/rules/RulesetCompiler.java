@@ -266,6 +266,7 @@ public final class RulesetCompiler {
             Map<String, RuleInfo> rules = describeRules(kieBase, problems);
             Map<String, List<Premise>> premises = premises(kieBase, rules, problems);
             Configuration configuration = configure(kieBase, version, rules.keySet(), problems);
+            checkThresholds(premises, configuration, problems);
             CameoMapping cameo = files.containsKey(CameoMapping.FILE)
                     ? CameoMapping.parse(files.get(CameoMapping.FILE), configuration, problems) : CameoMapping.empty();
             if (!problems.isEmpty()) {
@@ -350,6 +351,22 @@ public final class RulesetCompiler {
         }
         premises.replaceAll((r, list) -> List.copyOf(list));
         return premises;
+    }
+
+    /** A premise's threshold must name a parameter or level setting of the tables, or why-not could not read it. */
+    private static void checkThresholds(Map<String, List<Premise>> premises, Configuration cfg, List<RuleProblem> problems) {
+        premises.values().stream().flatMap(List::stream).forEach(p -> {
+            try {
+                if (p.atLeastParameter() != null) {
+                    cfg.param(p.atLeastParameter());
+                }
+                if (p.atLeastAlignment() != null) {
+                    cfg.alignment(p.atLeastAlignment());
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(new RuleProblem("", 0, "premise \"" + p.name() + "\" of rule \"" + p.rule() + "\": " + e.getMessage()));
+            }
+        });
     }
 
     private static String meta(Rule rule, String key) {
