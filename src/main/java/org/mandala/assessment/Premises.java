@@ -125,24 +125,31 @@ public final class Premises implements AutoCloseable {
     }
 
     /**
-     * Each premise of each rule that drew a conclusion of the assessment and that does not hold for
-     * it, however its actors take the roles: the premises have drifted from the rule.
+     * Each premise of each rule that drew (or amended) a conclusion of the assessment and that does
+     * not hold for it, however its actors take the roles: the premises have drifted from the rule.
      */
     public static List<String> unheld(Assessment a) {
         List<String> problems = new ArrayList<>();
-        List<Conclusion> drawn = a.conclusions().values().stream().filter(c -> !a.ruleset().premises(c.getRule()).isEmpty()).toList();
+        List<Map.Entry<String, Conclusion>> drawn = new ArrayList<>();
+        for (Conclusion c : a.conclusions().values()) {
+            drawn.add(Map.entry(c.getRule(), c));
+            c.getAmendments().forEach(m -> drawn.add(Map.entry(m.rule(), c)));
+        }
+        drawn.removeIf(d -> a.ruleset().premises(d.getKey()).isEmpty());
         if (drawn.isEmpty()) {
             return problems;
         }
         try (Premises premises = of(a)) {
-            for (Conclusion c : drawn) {
-                List<Premise> ps = a.ruleset().premises(c.getRule());
+            for (Map.Entry<String, Conclusion> d : drawn) {
+                String rule = d.getKey();
+                Conclusion c = d.getValue();
+                List<Premise> ps = a.ruleset().premises(rule);
                 List<Checked> best = premises.best(ps, c.actors());
                 if (best.isEmpty()) {
-                    problems.add("the premises of rule \"" + c.getRule() + "\" take " + roles(ps) + " but it drew " + c.describe());
+                    problems.add("the premises of rule \"" + rule + "\" take " + roles(ps) + " but it drew " + c.describe());
                 }
                 best.stream().filter(x -> !x.held()).forEach(x -> problems.add("premise \"" + x.premise().name() + "\" of rule \""
-                        + c.getRule() + "\" does not hold though the rule drew " + c.describe() + " (" + x.text() + ")"));
+                        + rule + "\" does not hold though the rule drew " + c.describe() + " (" + x.text() + ")"));
             }
         }
         return problems;
@@ -224,6 +231,11 @@ public final class Premises implements AutoCloseable {
             }
         } else if (actual != null) {
             detail = ": " + fmt(exact);
+        } else if (!held && p.evidenceType() != null) {
+            List<String> named = p.parameters().stream().map(binding::get).filter(String.class::isInstance).map(String.class::cast).toList();
+            TypeProfile profile = cfg.profile(p.evidenceType());
+            least = "one " + p.evidenceType() + (named.isEmpty() ? "" : " between " + String.join(" and ", named))
+                    + (profile != null && profile.durable() ? " in force" : "") + " on " + assessment.asOf();
         }
         return new Checked(p, fill(p.name(), binding) + detail, held, actual, required, least);
     }

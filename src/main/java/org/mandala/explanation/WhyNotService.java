@@ -18,7 +18,6 @@ import org.mandala.model.Alignment;
 import org.mandala.model.Conclusion;
 import org.mandala.model.ConclusionKey;
 import org.mandala.model.Configuration;
-import org.mandala.model.Evidence;
 import org.mandala.model.Pairs;
 import org.mandala.model.RiskLevel;
 import org.mandala.model.Threat;
@@ -30,15 +29,14 @@ import org.springframework.stereotype.Service;
  * Answers "why not?". For a kind of threat (or the autonomy risk) the rules say what they draw
  * ({@code @draws}) and name their premises as DRL queries ({@code @premiseOf}); this runs those
  * premises with the actors bound and reads the thresholds of the active ruleset, so a rule a policy
- * team adds is answered like the shipped ones. The alignment of a pair is still checked here
- * against the alignment rules and the level settings.
+ * team adds is answered like the shipped ones. The alignment of a pair is answered the same way:
+ * its score against the level settings, and the rules that raise it whatever the score
+ * ({@code @raisesTo}) with their premises.
  */
 @Service
 public class WhyNotService {
-    // the pair question is still answered here, from the alignment rules and the level settings
-    static final String ALIGNMENT = "Alignment of two states is their cooperative minus their hostile evidence";
-    static final String ALLIANCE = "An alliance treaty in force makes an alliance";
-    static final String PARTNERSHIP = "A strategic partnership in force makes at least a moderate alignment";
+    /** What a rule {@code @draws} when it draws, or raises, the alignment of a pair. */
+    static final String ALIGNMENT = "ALIGNMENT";
     /** What a rule {@code @draws} when it draws the focus's autonomy risk, a conclusion that is not a threat. */
     static final String AUTONOMY = "AUTONOMY";
 
@@ -67,14 +65,30 @@ public class WhyNotService {
         boolean drawn = al.isPresent() && al.get().atLeast(wanted);
         List<WhyNot.RuleCheck> rules = new ArrayList<>();
         boolean enough = raw >= required;
-        rules.add(check(a, ALIGNMENT, enough, List.of(new WhyNot.Condition(x + "–" + y + " alignment " + fmt(raw)
-                        + (enough ? " ≥ " : " < ") + fmt(required) + " needed for " + wanted
-                        + (raw == score ? "" : " (shown as " + fmt(score) + ")"), enough, round(raw), required)),
-                enough || drawn ? null : Premises.leastCooperation(cfg, required - raw, a.asOf())));
-        // treaties raise the level whatever the score: an alliance to ALLIANCE, a partnership to PARTNERSHIP_ALIGNMENT
-        rules.add(treaty(a, ALLIANCE, x, y, "ALLIANCE_TREATY", drawn));
-        if (wanted.compareTo(cfg.alignment("PARTNERSHIP_ALIGNMENT")) <= 0) {
-            rules.add(treaty(a, PARTNERSHIP, x, y, "STRATEGIC_PARTNERSHIP", drawn));
+        List<RuleInfo> drawing = a.ruleset().rules().values().stream().filter(r -> r.draws().equals(ALIGNMENT)).toList();
+        // the level the score reaches, by the thresholds of levels.drl.csv: arithmetic, not a premise
+        List<WhyNot.Condition> byScore = List.of(new WhyNot.Condition(x + "–" + y + " alignment " + fmt(raw)
+                + (enough ? " ≥ " : " < ") + fmt(required) + " needed for " + wanted
+                + (raw == score ? "" : " (shown as " + fmt(score) + ")"), enough, round(raw), required));
+        String leastByScore = enough || drawn ? null : Premises.leastCooperation(cfg, required - raw, a.asOf());
+        List<RuleInfo> scoring = drawing.stream().filter(r -> r.raisesTo().isEmpty()).toList();
+        if (scoring.isEmpty()) {
+            rules.add(new WhyNot.RuleCheck("alignment levels (levels.drl.csv)", "rules/levels.drl.csv", enough, byScore, leastByScore));
+        }
+        scoring.forEach(r -> rules.add(new WhyNot.RuleCheck(r.name(), r.file(), enough, byScore, leastByScore)));
+        // rules that raise the level whatever the score (a treaty in force), where they raise it far enough
+        try (Premises premises = Premises.of(a)) {
+            for (RuleInfo r : drawing) {
+                if (r.raisesTo().isEmpty() || cfg.level(r.raisesTo()).compareTo(wanted) < 0) {
+                    continue;
+                }
+                List<Premises.Checked> checked = premises.best(a.ruleset().premises(r.name()), List.of(x, y));
+                boolean fires = al.isPresent() && al.get().getAmendments().stream().anyMatch(m -> m.rule().equals(r.name()));
+                String least = drawn ? null : checked.stream().filter(c -> !c.held()).map(Premises.Checked::leastChange)
+                        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                rules.add(new WhyNot.RuleCheck(r.name(), r.file(), fires || (!checked.isEmpty() && checked.stream().allMatch(Premises.Checked::held)),
+                        checked.stream().map(c -> new WhyNot.Condition(c.text(), c.held(), c.actual(), c.required())).toList(), least));
+            }
         }
         String question = "Is " + x + "–" + y + " aligned at least " + wanted + " for " + key.focus() + " on " + key.asOf() + "?";
         return new WhyNot(question, drawn, drawn ? ExplanationId.of(key, al.get().key()) : null, rules);
@@ -186,22 +200,6 @@ public class WhyNotService {
                 new WhyNot.Condition("balancing between rival partners takes off " + fmt(u.getOffset())
                         + " (at most BALANCE_CAP " + num(cfg.param("BALANCE_CAP")) + ")", true, round(u.getOffset()),
                         cfg.param("BALANCE_CAP")));
-    }
-
-    private WhyNot.RuleCheck treaty(Assessment a, String rule, String x, String y, String type, boolean drawn) {
-        boolean inForce = a.evidence(x, y, type).map(Evidence::isInForce).orElse(false)
-                || a.evidence(y, x, type).map(Evidence::isInForce).orElse(false);
-        return check(a, rule, inForce, List.of(new WhyNot.Condition("a " + type + " between " + x + " and " + y + " in force",
-                inForce, null, null)), inForce || drawn ? null : "one " + type + " between " + x + " and " + y + " in force on " + a.asOf());
-    }
-
-    private static WhyNot.RuleCheck check(Assessment a, String rule, boolean fires, List<WhyNot.Condition> conditions, String least) {
-        RuleInfo info = a.ruleset().rules().get(rule);
-        if (info == null) {
-            return new WhyNot.RuleCheck(rule, null, false, List.of(new WhyNot.Condition(
-                    "the active ruleset has no rule of this name", false, null, null)), null);
-        }
-        return new WhyNot.RuleCheck(rule, info.file(), fires, conditions, least);
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String name, String value) {

@@ -267,6 +267,13 @@ public final class RulesetCompiler {
             Map<String, List<Premise>> premises = premises(kieBase, rules, problems);
             Configuration configuration = configure(kieBase, version, rules.keySet(), problems);
             checkThresholds(premises, configuration, problems);
+            rules.values().stream().filter(r -> !r.raisesTo().isEmpty()).forEach(r -> {
+                try {
+                    configuration.level(r.raisesTo());
+                } catch (IllegalArgumentException e) {
+                    problems.add(new RuleProblem(r.file(), 0, "rule \"" + r.name() + "\" @raisesTo: " + e.getMessage()));
+                }
+            });
             CameoMapping cameo = files.containsKey(CameoMapping.FILE)
                     ? CameoMapping.parse(files.get(CameoMapping.FILE), configuration, problems) : CameoMapping.empty();
             if (!problems.isEmpty()) {
@@ -305,7 +312,7 @@ public final class RulesetCompiler {
                             + unknown + "; known are " + new java.util.TreeSet<>(Wording.VARIABLES)));
                 }
                 rules.put(rule.getName(), new RuleInfo(rule.getName(), text, template, file.isEmpty() ? "" : "rules/" + file,
-                        meta(rule, "draws")));
+                        meta(rule, "draws"), meta(rule, "raisesTo")));
             }
         }
         return rules;

@@ -151,6 +151,31 @@ class WhyNotPremisesTests {
     }
 
     @Test
+    void aPairListsTheRulesThatRaiseItsLevelWithTheirPremises() {
+        given(ruleset(false),
+                row("treaty", "2020-01-01", "ALLIANCE_TREATY", "CHN", "PRK", "A1"),
+                row("summit", "2023-09-13", "SUMMIT_MEETING", "PRK", "RUS", "A1"));
+
+        WhyNot raised = whyNot.pair("IND", AS_OF, List.of("PRK", "CHN"), "STRONG");
+        assertThat(raised.drawn()).isTrue();
+        assertThat(raised.rules()).extracting(WhyNot.RuleCheck::name).containsExactly(
+                "Alignment of two states is their cooperative minus their hostile evidence", "An alliance treaty in force makes an alliance");
+        WhyNot.RuleCheck alliance = raised.rules().get(1);
+        assertThat(alliance.fires()).isTrue();
+        assertThat(alliance.conditions()).singleElement().satisfies(c -> {
+            assertThat(c.text()).isEqualTo("an ALLIANCE_TREATY between CHN and PRK in force");
+            assertThat(c.held()).isTrue();
+        });
+
+        // MODERATE is within a partnership's reach too, so both treaty rules are listed, neither in force
+        WhyNot not = whyNot.pair("IND", AS_OF, List.of("PRK", "RUS"), "MODERATE");
+        assertThat(not.rules()).extracting(WhyNot.RuleCheck::name).contains("An alliance treaty in force makes an alliance",
+                "A strategic partnership in force makes at least a moderate alignment");
+        assertThat(not.rules().stream().filter(r -> r.name().startsWith("A strategic")).findFirst().orElseThrow().leastChange())
+                .isEqualTo("one STRATEGIC_PARTNERSHIP between PRK and RUS in force on 2023-09-30");
+    }
+
+    @Test
     void actorsThatDoNotFitTheRolesAreRefusedNamingThem() {
         given(ruleset(false), row("kashmir", "2019-08-05", "TERRITORIAL_DISPUTE", "IND", "PAK", "A1"));
         assertThatThrownBy(() -> whyNot.kind("IND", AS_OF, "ADVERSARY_ARMAMENT", List.of("PAK"), null))
