@@ -22,11 +22,14 @@ import org.mandala.model.Focus;
 import org.mandala.model.Polarity;
 import org.mandala.model.TypeProfile;
 import org.mandala.rules.Premise;
+import org.mandala.rules.RuleSessions;
+import org.mandala.rules.SessionBounds;
 
 /**
  * Runs the premises a rule names beside it (its {@code @premiseOf} queries, see {@link Premise})
  * over an assessment's facts: the focus, the evidence and every conclusion, in a session whose
- * rules never fire, so a query sees what the rules saw and costs no more than the data. Nothing
+ * rules never fire, so a query sees what the rules saw and costs no more than the data; rule code
+ * a query calls runs within the session bounds ({@link RuleSessions#unfired}). Nothing
  * here knows a rule, a kind or a threshold: the queries and their metadata say it all.
  */
 public final class Premises implements AutoCloseable {
@@ -45,25 +48,30 @@ public final class Premises implements AutoCloseable {
     private final Assessment assessment;
     private final Configuration cfg;
     private final KieSession session;
+    private final SessionBounds bounds;
 
-    private Premises(Assessment assessment) {
+    private Premises(Assessment assessment, SessionBounds bounds) {
         this.assessment = assessment;
+        this.bounds = bounds;
         this.cfg = assessment.ruleset().configuration();
         this.session = assessment.ruleset().kieBase().newKieSession();
         try {
             session.setGlobal("cfg", cfg);
-            session.insert(new Focus(assessment.focus(), assessment.asOf()));
-            assessment.evidence().forEach(session::insert);
-            assessment.conclusions().values().forEach(session::insert);
+            RuleSessions.unfired(assessment.ruleset(), bounds, "inserting the facts to check premises on", () -> {
+                session.insert(new Focus(assessment.focus(), assessment.asOf()));
+                assessment.evidence().forEach(session::insert);
+                assessment.conclusions().values().forEach(session::insert);
+                return null;
+            });
         } catch (RuntimeException e) {
             session.dispose();
             throw e;
         }
     }
 
-    /** A query session over the assessment's facts; close it when done. */
-    public static Premises of(Assessment assessment) {
-        return new Premises(assessment);
+    /** A query session over the assessment's facts, rule code bounded as a rule session is; close it when done. */
+    public static Premises of(Assessment assessment, SessionBounds bounds) {
+        return new Premises(assessment, bounds);
     }
 
     @Override
@@ -128,7 +136,7 @@ public final class Premises implements AutoCloseable {
      * Each premise of each rule that drew (or amended) a conclusion of the assessment and that does
      * not hold for it, however its actors take the roles: the premises have drifted from the rule.
      */
-    public static List<String> unheld(Assessment a) {
+    public static List<String> unheld(Assessment a, SessionBounds bounds) {
         List<String> problems = new ArrayList<>();
         List<Map.Entry<String, Conclusion>> drawn = new ArrayList<>();
         for (Conclusion c : a.conclusions().values()) {
@@ -139,7 +147,7 @@ public final class Premises implements AutoCloseable {
         if (drawn.isEmpty()) {
             return problems;
         }
-        try (Premises premises = of(a)) {
+        try (Premises premises = of(a, bounds)) {
             for (Map.Entry<String, Conclusion> d : drawn) {
                 String rule = d.getKey();
                 Conclusion c = d.getValue();
@@ -187,7 +195,8 @@ public final class Premises implements AutoCloseable {
 
     private Checked check(Premise p, Map<String, Object> binding) {
         Object[] args = p.parameters().stream().map(binding::get).toArray();
-        QueryResults results = session.getQueryResults(p.name(), args);
+        QueryResults results = RuleSessions.unfired(assessment.ruleset(), bounds, "premise \"" + p.name() + "\"",
+                () -> session.getQueryResults(p.name(), args));
         boolean found = results.size() > 0;
         boolean measures = p.actual() != null && java.util.Arrays.asList(results.getIdentifiers()).contains("$fact");
         Double actual = null;

@@ -77,7 +77,7 @@ public class WhyNotService {
         }
         scoring.forEach(r -> rules.add(new WhyNot.RuleCheck(r.name(), r.file(), enough, byScore, leastByScore)));
         // rules that raise the level whatever the score (a treaty in force), where they raise it far enough
-        try (Premises premises = Premises.of(a)) {
+        try (Premises premises = Premises.of(a, assessments.bounds())) {
             for (RuleInfo r : drawing) {
                 if (r.raisesTo().isEmpty() || cfg.level(r.raisesTo()).compareTo(wanted) < 0) {
                     continue;
@@ -149,7 +149,7 @@ public class WhyNotService {
                 rules.add(new WhyNot.RuleCheck("rules drawing " + k, "", false, List.of(new WhyNot.Condition("no rule of ruleset "
                         + a.rulesetVersion() + " says it @draws(\"" + k + "\")", false, null, null)), null));
             }
-            try (Premises premises = Premises.of(a)) {
+            try (Premises premises = Premises.of(a, assessments.bounds())) {
                 for (RuleInfo rule : drawing) {
                     boolean fires = found.isPresent() && found.get().getRule().equals(rule.name());
                     List<Premise> ps = a.ruleset().premises(rule.name());

@@ -90,6 +90,7 @@ class WhyNotPremisesTests {
         org.mockito.BDDMockito.given(assessments.currentKey(any(), any())).willReturn(key);
         org.mockito.BDDMockito.given(assessments.assess(key)).willReturn(a);
         org.mockito.BDDMockito.given(assessments.state(anyString(), anyString())).willAnswer(i -> i.getArgument(1));
+        org.mockito.BDDMockito.given(assessments.bounds()).willReturn(org.mandala.rules.SessionBounds.DEFAULTS);
     }
 
     @Test
