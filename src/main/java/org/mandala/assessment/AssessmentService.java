@@ -65,6 +65,11 @@ public class AssessmentService {
      * The key of the assessment a request asks for now: its focus (the configured one when
      * {@code null}), its date (today when {@code null}), the current data and ruleset versions.
      */
+    /** The bounds every rule session of this service runs within, queries included. */
+    public SessionBounds bounds() {
+        return bounds;
+    }
+
     public AssessmentKey currentKey(String focus, LocalDate asOf) {
         return new AssessmentKey(focus(focus), asOf == null ? LocalDate.now(clock) : asOf, indicators.currentVersion(),
                 rules.get().version());

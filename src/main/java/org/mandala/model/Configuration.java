@@ -137,6 +137,16 @@ public final class Configuration {
         return level;
     }
 
+    /** An alignment level by its name ({@code ALLIANCE}) or by the alignment setting that names it ({@code PARTNERSHIP_ALIGNMENT}). */
+    public AlignmentLevel level(String levelOrSetting) {
+        for (AlignmentLevel l : AlignmentLevel.values()) {
+            if (l.name().equals(levelOrSetting)) {
+                return l;
+            }
+        }
+        return alignment(levelOrSetting);
+    }
+
     /** A named risk level of the risk settings table, e.g. {@code CONVERGENCE_FLOOR}; a missing one is a defect of the ruleset. */
     public RiskLevel risk(String name) {
         RiskLevel level = riskSettings.get(name);

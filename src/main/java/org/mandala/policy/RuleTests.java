@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.mandala.assessment.Assessment;
 import org.mandala.assessment.AssessmentEngine;
+import org.mandala.assessment.Premises;
 import org.mandala.indicator.ActorCodes;
 import org.mandala.indicator.Indicator;
 import org.mandala.indicator.IndicatorCsvReader;
@@ -201,6 +202,12 @@ public final class RuleTests {
         }
         for (Expectation e : s.expect()) {
             check(e, focus, a, differences);
+        }
+        // a rule's premises (its @premiseOf queries) must hold wherever it drew, or why-not would misreport it
+        try {
+            differences.addAll(Premises.unheld(a, bounds));
+        } catch (RuleBoundException e) {
+            differences.add(STOPPED + e.getMessage());
         }
         return new ScenarioResult(file, name, differences.isEmpty(), differences);
     }

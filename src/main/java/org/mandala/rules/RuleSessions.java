@@ -74,6 +74,26 @@ public final class RuleSessions {
     }
 
     /** The failure that rule code caused (its own bound, a stack overflow or the heap), or null for another failure. */
+    /**
+     * Runs work on a session whose rules do not fire (inserting facts, running queries such as a
+     * rule's premises) within the bounds' time and memory for rule code, since a query's constraints
+     * may call rule code too. {@code what} names the work for the message.
+     *
+     * @throws RuleBoundException when rule code reaches a bound
+     */
+    public static <T> T unfired(Ruleset ruleset, SessionBounds bounds, String what, java.util.function.Supplier<T> work) {
+        try (RuleBudget.Scope scope = RuleBudget.open(bounds.timeout(), bounds.maxAllocation(), bounds.maxArrayLength())) {
+            return work.get();
+        } catch (RuntimeException | RuleBudget.Exceeded | StackOverflowError e) {
+            Throwable inRuleCode = ruleCodeFailure(e);
+            if (inRuleCode == null) {
+                throw e;
+            }
+            throw new RuleBoundException(RuleBoundException.Bound.CODE, what, ruleset.version(), "ruleset " + ruleset.version()
+                    + ": " + what + " stopped: " + message(inRuleCode));
+        }
+    }
+
     private static Throwable ruleCodeFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof RuleBudget.Exceeded || t instanceof StackOverflowError || t instanceof OutOfMemoryError) {

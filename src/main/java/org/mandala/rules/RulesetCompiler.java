@@ -264,13 +264,22 @@ public final class RulesetCompiler {
             KieBase kieBase = container.getKieBase();
             ks.getRepository().removeKieModule(releaseId);
             Map<String, RuleInfo> rules = describeRules(kieBase, problems);
+            Map<String, List<Premise>> premises = premises(kieBase, rules, problems);
             Configuration configuration = configure(kieBase, version, rules.keySet(), problems);
+            checkThresholds(premises, configuration, problems);
+            rules.values().stream().filter(r -> !r.raisesTo().isEmpty()).forEach(r -> {
+                try {
+                    configuration.level(r.raisesTo());
+                } catch (IllegalArgumentException e) {
+                    problems.add(new RuleProblem(r.file(), 0, "rule \"" + r.name() + "\" @raisesTo: " + e.getMessage()));
+                }
+            });
             CameoMapping cameo = files.containsKey(CameoMapping.FILE)
                     ? CameoMapping.parse(files.get(CameoMapping.FILE), configuration, problems) : CameoMapping.empty();
             if (!problems.isEmpty()) {
                 throw new RulesetException(problems);
             }
-            return new Ruleset(version, hashes, kieBase, configuration, rules, cameo);
+            return new Ruleset(version, hashes, kieBase, configuration, rules, premises, cameo);
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -280,6 +289,9 @@ public final class RulesetCompiler {
         Map<String, RuleInfo> rules = new LinkedHashMap<>();
         for (KiePackage pkg : kieBase.getKiePackages()) {
             for (Rule rule : pkg.getRules()) {
+                if (rule instanceof RuleImpl impl && impl.isQuery()) {
+                    continue;
+                }
                 String file = "";
                 if (rule instanceof RuleImpl impl && impl.getResource() != null && impl.getResource().getSourcePath() != null) {
                     file = relative(impl.getResource().getSourcePath());
@@ -299,10 +311,78 @@ public final class RulesetCompiler {
                     problems.add(new RuleProblem(file, 0, "rule \"" + rule.getName() + "\" has @wording with unknown placeholders "
                             + unknown + "; known are " + new java.util.TreeSet<>(Wording.VARIABLES)));
                 }
-                rules.put(rule.getName(), new RuleInfo(rule.getName(), text, template, file.isEmpty() ? "" : "rules/" + file));
+                rules.put(rule.getName(), new RuleInfo(rule.getName(), text, template, file.isEmpty() ? "" : "rules/" + file,
+                        meta(rule, "draws"), meta(rule, "raisesTo")));
             }
         }
         return rules;
+    }
+
+    /**
+     * The queries that name a rule with {@code @premiseOf}, by that rule, in the order they are
+     * written. A query naming no rule is a helper and is left alone; one naming a rule that does not
+     * exist is a problem, as is a measured premise without a {@code $fact} to measure.
+     */
+    private static Map<String, List<Premise>> premises(KieBase kieBase, Map<String, RuleInfo> rules, List<RuleProblem> problems) {
+        List<org.drools.base.definitions.rule.impl.QueryImpl> queries = new ArrayList<>();
+        for (KiePackage pkg : kieBase.getKiePackages()) {
+            for (Rule rule : pkg.getRules()) {
+                if (rule instanceof org.drools.base.definitions.rule.impl.QueryImpl q && !meta(q, "premiseOf").isEmpty()) {
+                    queries.add(q);
+                }
+            }
+        }
+        queries.sort(java.util.Comparator.comparingInt(RuleImpl::getLoadOrder));
+        Map<String, List<Premise>> premises = new LinkedHashMap<>();
+        for (org.drools.base.definitions.rule.impl.QueryImpl q : queries) {
+            String of = meta(q, "premiseOf");
+            String file = q.getResource() == null || q.getResource().getSourcePath() == null ? "" : relative(q.getResource().getSourcePath());
+            if (!rules.containsKey(of)) {
+                problems.add(new RuleProblem(file, 0, "query \"" + q.getName() + "\" is a @premiseOf \"" + of + "\", which is no rule"));
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            List<Boolean> lists = new ArrayList<>();
+            for (org.drools.base.rule.Declaration d : q.getParameters()) {
+                names.add(d.getIdentifier().replaceFirst("^\\$", ""));
+                lists.add(java.util.Collection.class.isAssignableFrom(d.getDeclarationClass()));
+            }
+            String actual = meta(q, "actual");
+            if (!actual.isEmpty() && q.getDeclarations().get("$fact") == null) {
+                problems.add(new RuleProblem(file, 0, "query \"" + q.getName() + "\" measures @actual(\"" + actual
+                        + "\") but binds no $fact to measure it on"));
+            }
+            premises.computeIfAbsent(of, r -> new ArrayList<>()).add(new Premise(q.getName(), of, List.copyOf(names), List.copyOf(lists),
+                    blankToNull(actual), blankToNull(meta(q, "atLeastParameter")), blankToNull(meta(q, "atLeastAlignment")),
+                    blankToNull(meta(q, "evidenceType")), q.getMetaData().containsKey("eachPair")));
+        }
+        premises.replaceAll((r, list) -> List.copyOf(list));
+        return premises;
+    }
+
+    /** A premise's threshold must name a parameter or level setting of the tables, or why-not could not read it. */
+    private static void checkThresholds(Map<String, List<Premise>> premises, Configuration cfg, List<RuleProblem> problems) {
+        premises.values().stream().flatMap(List::stream).forEach(p -> {
+            try {
+                if (p.atLeastParameter() != null) {
+                    cfg.param(p.atLeastParameter());
+                }
+                if (p.atLeastAlignment() != null) {
+                    cfg.alignment(p.atLeastAlignment());
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(new RuleProblem("", 0, "premise \"" + p.name() + "\" of rule \"" + p.rule() + "\": " + e.getMessage()));
+            }
+        });
+    }
+
+    private static String meta(Rule rule, String key) {
+        Object value = rule.getMetaData().get(key);
+        return value == null ? "" : unquote(value.toString());
+    }
+
+    private static String blankToNull(String s) {
+        return s.isBlank() ? null : s;
     }
 
     /** Runs the decision-table rules once to fill the configuration, then checks it is complete. */

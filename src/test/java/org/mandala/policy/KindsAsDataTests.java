@@ -94,6 +94,24 @@ class KindsAsDataTests {
     }
 
     @Test
+    void aScenarioFailsWhenAPremiseOfARuleDoesNotHoldForWhatTheRuleDrew() {
+        // a premise that drifted from the rule's conditions: the rule never asks for an adversary
+        SortedMap<String, byte[]> files = files();
+        files.put("coercion.drl", (RULE + """
+
+                query "{coercer} is an adversary of the focus and coerces it" ( String $coercer )
+                    @premiseOf("A partner of the focus that sanctions it coerces it")
+                    Adversary( state == $coercer )
+                end
+                """).getBytes(StandardCharsets.UTF_8));
+        RuleTests.Report report = RuleTests.run(RulesetCompiler.compile(files), files, CODES);
+        assertThat(report.scenarios()).filteredOn(s -> s.file().equals("tests/coercion.yaml")).singleElement()
+                .satisfies(s -> assertThat(s.differences()).singleElement().asString().startsWith(
+                        "premise \"{coercer} is an adversary of the focus and coerces it\" of rule \"A partner of the focus that sanctions it coerces it\""
+                                + " does not hold though the rule drew Coercion by a partner IND–USA"));
+    }
+
+    @Test
     void theShippedKindsHaveLabels() {
         Ruleset r = RulesetCompiler.compile(RulesetCompiler.readDirectory(Path.of("rules")));
         assertThat(r.configuration().kinds()).containsOnlyKeys("PARTNER_ADVERSARY_CONVERGENCE", "ADVERSARY_ARMAMENT", "HOSTILE_AXIS",

@@ -87,6 +87,21 @@ class BoundedSessionsTests {
     }
 
     @Test
+    void aPremiseWhoseQueryLoopsForeverIsStopped() {
+        Ruleset r = compile("package mandala.rules;\nimport org.mandala.model.*;\n\n"
+                + "function boolean spins(String s) { while (true) { } }\n\n"
+                + "query \"{who} spins\" ( String $who )\n    @premiseOf(\"Never\")\n    Focus( spins( $who ) )\nend\n\n"
+                + rule("Never", "Focus( state == \"ATA\" )", "").substring("package mandala.rules;\nimport org.mandala.model.*;\nimport java.util.*;\n".length()));
+        org.mandala.assessment.Assessment a = AssessmentEngine.assess(r, IndicatorSnapshot.of(List.of()), 1, "IND", AS_OF, CODES, SHORT, null);
+        long start = System.nanoTime();
+        try (org.mandala.assessment.Premises premises = org.mandala.assessment.Premises.of(a, SHORT)) {
+            assertThatThrownBy(() -> premises.best(r.premises("Never"), List.of("ATA"))).isInstanceOfSatisfying(RuleBoundException.class,
+                    e -> assertThat(e.bound()).isEqualTo(RuleBoundException.Bound.CODE));
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
     void aHugeArrayIsRefusedBeforeItIsMade() {
         Ruleset r = compile(rule("Hoards", "Focus()", "long[] a = new long[ 400000000 ];"));
         assertThatThrownBy(() -> assess(r, List.of())).isInstanceOfSatisfying(RuleBoundException.class,
