@@ -4,122 +4,145 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.mandala.model.Alignment;
-import org.mandala.model.Autonomy;
-import org.mandala.model.Axis;
-import org.mandala.model.Balancing;
 import org.mandala.model.Conclusion;
-import org.mandala.model.Configuration;
 import org.mandala.model.Evidence;
-import org.mandala.model.Hostility;
-import org.mandala.model.Threat;
+import org.mandala.rules.ArithmeticTemplate;
+import org.mandala.rules.RuleInfo;
+import org.mandala.rules.Ruleset;
 
 /**
- * How a conclusion's score follows from what it rests on, in one line with the numbers: the sum
- * of indicator contributions (and its clamping), a rule's factor, or the formula of a derived score.
+ * How a conclusion's score follows from what it rests on, in one line with the numbers: the
+ * {@code @arithmetic} of the rule that drew it, filled with this conclusion's numbers (see
+ * {@link ArithmeticTemplate}); without one, the sum of indicator contributions (and its clamping)
+ * when the score rests on evidence alone, else the score.
  */
 final class Arithmetic {
+    private static final String DEFAULT_SUM = "score = sum of the contributions = {raw}{clamped}";
 
     private Arithmetic() {
     }
 
     /**
-     * The factor a rule applies to the evidence it sums: the threat's raw score over the evidence's
-     * sum (ARMAMENT_FACTOR, MILITARY_PRESSURE_FACTOR), 1 for every other conclusion.
+     * The factor a rule applies to the evidence it sums (ARMAMENT_FACTOR, MILITARY_PRESSURE_FACTOR):
+     * the conclusion's raw score over the sum of the evidence it rests on directly; 1 when it rests on
+     * no evidence or sums it as it is.
      */
-    static double scale(Conclusion c) {
-        if (c instanceof Threat t) {
-            double sum = 0;
-            for (Object g : c.getGrounds()) {
-                if (g instanceof Evidence e) {
-                    sum += e.getScore();
-                }
+    static double scale(Conclusion c, Ruleset ruleset) {
+        RuleInfo rule = ruleset.rule(c.getRule());
+        double sum = 0;
+        boolean evidence = false;
+        for (Object g : c.getGrounds()) {
+            if (g instanceof Evidence e) {
+                sum += rule.lowers("Evidence", e.isHostile()) ? -e.getScore() : e.getScore();
+                evidence = true;
             }
-            return sum > 0 ? t.getRaw() / sum : 1.0;
         }
-        return 1.0;
+        Double raw = number(c, "raw");
+        if (!evidence || raw == null || Math.abs(sum) < 1e-12 || Math.abs(raw - sum) < 1e-9) {
+            return 1.0;
+        }
+        return raw / sum;
     }
 
-    static String of(Conclusion c, Configuration cfg) {
-        if (c instanceof Alignment al) {
-            return "score = sum of the contributions = " + f(al.getRaw()) + clamped(al.getRaw(), al.getScore());
-        }
-        if (c instanceof Hostility h) {
-            return "score = sum of the contributions = " + f(h.getScore());
-        }
-        if (c instanceof Threat t) {
-            return threat(t, cfg);
-        }
-        if (c instanceof Axis ax) {
-            return "members aligned at least MODERATE in every pair; mean alignment " + f(Axis.meanScore(ax.getGrounds()));
-        }
-        if (c instanceof Balancing b) {
-            List<Double> scores = scores(c, Alignment.class);
-            return "offset = BALANCE_FACTOR (" + f(cfg.param("BALANCE_FACTOR")) + ") × the weaker alignment with the two partners "
-                    + scores.stream().map(Arithmetic::f).toList() + " = " + f(b.getOffset());
-        }
-        if (c instanceof Autonomy u) {
-            List<Double> threats = scores(c, Threat.class);
-            double top = threats.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-            double total = threats.stream().mapToDouble(Double::doubleValue).sum();
-            double offsets = 0;
-            for (Object g : c.getGrounds()) {
-                if (g instanceof Balancing b) {
-                    offsets += b.getOffset();
-                }
+    /** The line, or null for a conclusion without a score and a rule without {@code @arithmetic}. */
+    static String of(Conclusion c, Ruleset ruleset) {
+        RuleInfo rule = ruleset.rule(c.getRule());
+        List<Object> scored = new ArrayList<>();
+        for (Object g : c.getGrounds()) {
+            boolean hasScore = g instanceof Conclusion n && n.shownScore() != null;
+            if (rule.scores(g.getClass().getSimpleName(), hasScore)) {
+                scored.add(g);
             }
-            return "pressure = gravest threat " + f(top) + " + SPILLOVER (" + f(cfg.param("SPILLOVER")) + ") × the other threats "
-                    + f(total - top) + " = " + f(u.getPressure()) + " (at most 100); offset = balancing " + f(offsets)
-                    + " (at most BALANCE_CAP " + f(cfg.param("BALANCE_CAP")) + ") = " + f(u.getOffset()) + "; score = "
-                    + f(u.getPressure()) + " − " + f(u.getOffset()) + " = " + f(u.getScore());
         }
-        return null;
+        String template = rule.arithmetic();
+        if (template.isBlank()) {
+            if (c.shownScore() == null) {
+                return null;
+            }
+            template = scored.stream().allMatch(g -> g instanceof Evidence) ? DEFAULT_SUM : "score = {score}";
+        }
+        return ArithmeticTemplate.fill(template, name -> value(name, c, scored, ruleset));
     }
 
-    private static String threat(Threat t, Configuration cfg) {
-        String level = "; level " + t.getLevel() + " (the higher of the rule's floor and the risk band of the score)";
-        switch (t.getKind()) {
-            case "ADVERSARY_ARMAMENT", "DIRECT_MILITARY_PRESSURE" -> {
-                String factor = t.getKind().equals("ADVERSARY_ARMAMENT") ? "ARMAMENT_FACTOR" : "MILITARY_PRESSURE_FACTOR";
-                return "score = sum of the evidence × " + factor + " (" + f(cfg.param(factor)) + ") = sum of the contributions = "
-                        + f(t.getRaw()) + clamped(t.getRaw(), t.getScore()) + level;
+    private static String value(String name, Conclusion c, List<Object> scored, Ruleset ruleset) {
+        Double score = c.shownScore();
+        Double raw = number(c, "raw");
+        switch (name) {
+            case "score" -> {
+                return score == null ? "–" : f(score);
             }
-            case "PARTNER_ADVERSARY_CONVERGENCE" -> {
-                List<Double> s = scores(t, Alignment.class);
-                return "score = the partner–adversary alignment score " + (s.isEmpty() ? "" : f(s.get(0))) + level;
+            case "raw" -> {
+                return f(raw != null ? raw : score == null ? 0 : score);
             }
-            case "HOSTILE_AXIS" -> {
-                Axis ax = null;
-                for (Object g : t.getGrounds()) {
-                    if (g instanceof Axis a) {
-                        ax = a;
-                    }
-                }
-                if (ax == null) {
-                    return null;
-                }
-                return "score = mean alignment of the members' pairs " + f(Axis.meanScore(ax.getGrounds())) + " + AXIS_SIZE_BONUS ("
-                        + f(cfg.param("AXIS_SIZE_BONUS")) + ") × " + (ax.getSize() - 3) + " members beyond three = " + f(t.getRaw())
-                        + clamped(t.getRaw(), t.getScore()) + level;
+            case "clamped" -> {
+                return raw == null || score == null || Math.abs(raw - score) < 1e-9 ? ""
+                        : ", shown as " + f(score) + " (scores are held to 0–100)";
+            }
+            case "level" -> {
+                return c.levelName() == null ? "–" : c.levelName();
             }
             default -> {
-                return "score = " + f(t.getScore()) + level;
+            }
+        }
+        int colon = name.indexOf(':');
+        String head = colon < 0 ? name : name.substring(0, colon);
+        String arg = colon < 0 ? null : name.substring(colon + 1);
+        switch (head) {
+            case "param" -> {
+                return f(ruleset.configuration().param(arg));
+            }
+            case "property" -> {
+                return text(c, arg);
+            }
+            case "ground" -> {
+                return scored.isEmpty() ? "?" : text(scored.get(0), arg);
+            }
+            default -> {
+                String type = arg == null ? null : arg.contains(".") ? arg.substring(0, arg.indexOf('.')) : arg;
+                String property = arg != null && arg.contains(".") ? arg.substring(arg.indexOf('.') + 1) : null;
+                List<Double> scores = new ArrayList<>();
+                for (Object g : scored) {
+                    if (type == null || g.getClass().getSimpleName().equals(type)) {
+                        Double v = property != null ? number(g, property) : g instanceof Evidence e ? Double.valueOf(e.getScore())
+                                : ((Conclusion) g).shownScore();
+                        scores.add(v == null ? 0.0 : v);
+                    }
+                }
+                double sum = scores.stream().mapToDouble(Double::doubleValue).sum();
+                double max = scores.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+                return switch (head) {
+                    case "sum" -> f(sum);
+                    case "max" -> f(max);
+                    case "min" -> f(scores.stream().mapToDouble(Double::doubleValue).min().orElse(0));
+                    case "mean" -> f(scores.isEmpty() ? 0 : sum / scores.size());
+                    case "rest" -> f(sum - max);
+                    case "count" -> String.valueOf(scores.size());
+                    default -> scores.stream().map(Arithmetic::f).toList().toString();
+                };
             }
         }
     }
 
-    private static List<Double> scores(Conclusion c, Class<?> type) {
-        List<Double> out = new ArrayList<>();
-        for (Object g : c.getGrounds()) {
-            if (type.isInstance(g)) {
-                out.add(g instanceof Alignment al ? al.getScore() : ((Threat) g).getScore());
-            }
+    /** A number of a fact as the line shows it: a whole count as it is, a score with two decimals; "?" when there is none. */
+    private static String text(Object fact, String property) {
+        Object v = value(fact, property);
+        if (v instanceof Integer || v instanceof Long) {
+            return v.toString();
         }
-        return out;
+        return v instanceof Number n ? f(n.doubleValue()) : "?";
     }
 
-    private static String clamped(double raw, double score) {
-        return Math.abs(raw - score) < 1e-9 ? "" : ", shown as " + f(score) + " (scores are held to 0–100)";
+    private static Object value(Object fact, String property) {
+        try {
+            return fact.getClass().getMethod("get" + Character.toUpperCase(property.charAt(0)) + property.substring(1)).invoke(fact);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A number a fact of the model answers by its getter ({@code raw} → {@code getRaw()}), or null. */
+    private static Double number(Object fact, String property) {
+        return value(fact, property) instanceof Number n ? n.doubleValue() : null;
     }
 
     private static String f(double v) {

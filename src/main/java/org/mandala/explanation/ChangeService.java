@@ -146,7 +146,7 @@ public class ChangeService {
         if (c == null) {
             return;
         }
-        ScoreGrounds.evidence(c).forEach((e, sign) -> {
+        ScoreGrounds.evidence(c, a.ruleset()).forEach((e, sign) -> {
             for (int row : e.rows()) {
                 into.putIfAbsent(a.snapshot().seq(row), sign);
             }

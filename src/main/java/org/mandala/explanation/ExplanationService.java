@@ -119,7 +119,7 @@ public class ExplanationService {
         Explanation build(Conclusion c, int depth, Set<ConclusionKey> path) {
             path.add(c.key());
             List<Explanation.Because> because = new ArrayList<>();
-            List<Weighed> all = weighAll(c, evidenceOf(c.getGrounds()), Arithmetic.scale(c));
+            List<Weighed> all = weighAll(c, evidenceOf(c.getGrounds()), Arithmetic.scale(c, assessment.ruleset()));
             List<Weighed> listed = all.subList(0, Math.min(all.size(), MAX_INDICATORS));
             for (Weighed w : listed) {
                 because.add(entry(w));
@@ -139,7 +139,7 @@ public class ExplanationService {
             Double omittedContribution = omitted == null ? null
                     : round(all.subList(listed.size(), all.size()).stream().mapToDouble(Weighed::signedContribution).sum());
             return new Explanation(ExplanationId.of(key, c.key()), c.describe(), assessment.confidence(c).confidence().name(),
-                    rule(c.getRule()), narrative(c, listed, all.size()), Arithmetic.of(c, assessment.ruleset().configuration()), because,
+                    rule(c.getRule()), narrative(c, listed, all.size()), Arithmetic.of(c, assessment.ruleset()), because,
                     omitted, omittedContribution, omittedConclusions);
         }
 
@@ -173,11 +173,12 @@ public class ExplanationService {
         /** Every indicator row of the evidence, weighed, largest contribution first. */
         private List<Weighed> weighAll(Conclusion c, List<Evidence> evidence, double factor) {
             List<Weighed> weighed = new ArrayList<>();
-            boolean signed = c instanceof Alignment;
+            org.mandala.rules.RuleInfo rule = assessment.ruleset().rule(c.getRule());
             for (Evidence e : evidence) {
+                boolean lowers = rule.lowers("Evidence", e.isHostile());
                 for (int row : e.rows()) {
                     Weighing w = Weighing.of(assessment.snapshot(), row, assessment.ruleset().configuration(), asOfDay);
-                    double contribution = (signed && e.getPolarity() == Polarity.HOSTILE ? -w.contribution() : w.contribution()) * factor;
+                    double contribution = (lowers ? -w.contribution() : w.contribution()) * factor;
                     weighed.add(new Weighed(row, w, factor, contribution));
                 }
             }
@@ -193,7 +194,7 @@ public class ExplanationService {
 
         private List<Weighed> weighBeneath(Conclusion c) {
             List<Weighed> weighed = new ArrayList<>();
-            ScoreGrounds.evidence(c).forEach((e, sign) -> {
+            ScoreGrounds.evidence(c, assessment.ruleset()).forEach((e, sign) -> {
                 for (int row : e.rows()) {
                     Weighing w = Weighing.of(assessment.snapshot(), row, assessment.ruleset().configuration(), asOfDay);
                     weighed.add(new Weighed(row, w, 1.0, sign * w.contribution()));
@@ -205,7 +206,7 @@ public class ExplanationService {
         }
 
         private List<Weighed> listed(Conclusion c, List<Evidence> evidence) {
-            List<Weighed> all = weighAll(c, evidence, Arithmetic.scale(c));
+            List<Weighed> all = weighAll(c, evidence, Arithmetic.scale(c, assessment.ruleset()));
             return all.subList(0, Math.min(all.size(), MAX_INDICATORS));
         }
 

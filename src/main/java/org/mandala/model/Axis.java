@@ -175,6 +175,11 @@ public final class Axis extends Conclusion {
         this.standing = standing;
     }
 
+    /** The mean score of the alignments between its members, what a hostile axis's score starts from. */
+    public double getMeanScore() {
+        return meanScore(getGrounds());
+    }
+
     public int getSize() {
         return members.size();
     }

@@ -311,8 +311,14 @@ public final class RulesetCompiler {
                     problems.add(new RuleProblem(file, 0, "rule \"" + rule.getName() + "\" has @wording with unknown placeholders "
                             + unknown + "; known are " + new java.util.TreeSet<>(Wording.VARIABLES)));
                 }
+                String arithmetic = meta(rule, "arithmetic");
+                java.util.Set<String> unknownInArithmetic = ArithmeticTemplate.unknownPlaceholders(arithmetic);
+                if (!unknownInArithmetic.isEmpty()) {
+                    problems.add(new RuleProblem(file, 0, "rule \"" + rule.getName() + "\" has @arithmetic with unknown placeholders "
+                            + unknownInArithmetic + "; known are " + ArithmeticTemplate.KNOWN));
+                }
                 rules.put(rule.getName(), new RuleInfo(rule.getName(), text, template, file.isEmpty() ? "" : "rules/" + file,
-                        meta(rule, "draws"), meta(rule, "raisesTo")));
+                        meta(rule, "draws"), meta(rule, "raisesTo"), list(meta(rule, "scoredBy")), list(meta(rule, "lowers")), arithmetic));
             }
         }
         return rules;
@@ -435,6 +441,11 @@ public final class RulesetCompiler {
             }
         }
         return kiePath;
+    }
+
+    /** A comma-separated metadata value as a list. */
+    private static List<String> list(String value) {
+        return value.isBlank() ? List.of() : java.util.Arrays.stream(value.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
     }
 
     private static String unquote(String s) {
