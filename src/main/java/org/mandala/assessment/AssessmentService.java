@@ -61,15 +61,15 @@ public class AssessmentService {
         this.clock = clock;
     }
 
-    /**
-     * The key of the assessment a request asks for now: its focus (the configured one when
-     * {@code null}), its date (today when {@code null}), the current data and ruleset versions.
-     */
     /** The bounds every rule session of this service runs within, queries included. */
     public SessionBounds bounds() {
         return bounds;
     }
 
+    /**
+     * The key of the assessment a request asks for now: its focus (the configured one when
+     * {@code null}), its date (today when {@code null}), the current data and ruleset versions.
+     */
     public AssessmentKey currentKey(String focus, LocalDate asOf) {
         return new AssessmentKey(focus(focus), asOf == null ? LocalDate.now(clock) : asOf, indicators.currentVersion(),
                 rules.get().version());
@@ -97,22 +97,19 @@ public class AssessmentService {
     /** The assessment for the key, from the cache or made now. */
     public Assessment assess(AssessmentKey key) {
         Ruleset ruleset = ruleset(key);
-        return cache.get(key, k -> run(ruleset, k));
-    }
-
-    /**
-     * Runs the rules for the key within the session bounds. A session stopped at a bound is
-     * published (the lifecycle reports it and may roll the version back) and thrown on, so the
-     * request answers 503 while the service goes on.
-     */
-    private Assessment run(Ruleset ruleset, AssessmentKey k) {
         try {
-            return AssessmentEngine.assess(ruleset, snapshots.atLeast(k.dataVersion()), k.dataVersion(), k.focus(), k.asOf(), codes,
-                    bounds, null);
+            return cache.get(key, k -> run(ruleset, k));
         } catch (RuleBoundException e) {
+            // published outside the cache's computation: a rollback may follow, and must not hold the cache's lock
             events.publishEvent(new RuleBoundReached(e));
             throw e;
         }
+    }
+
+    /** Runs the rules for the key within the session bounds; a session stopped at a bound throws (and the request answers 503). */
+    private Assessment run(Ruleset ruleset, AssessmentKey k) {
+        return AssessmentEngine.assess(ruleset, snapshots.atLeast(k.dataVersion()), k.dataVersion(), k.focus(), k.asOf(), codes,
+                bounds, null);
     }
 
     /** The ruleset a key names: the active one, a recent one, or a stored one. */
@@ -127,7 +124,12 @@ public class AssessmentService {
 
     /** The assessment for the key made afresh, bypassing the cache: for replaying a logged decision. */
     public Assessment assessUncached(AssessmentKey key) {
-        return run(ruleset(key), key);
+        try {
+            return run(ruleset(key), key);
+        } catch (RuleBoundException e) {
+            events.publishEvent(new RuleBoundReached(e));
+            throw e;
+        }
     }
 
     /** The steps of a history: the dates between {@code from} and {@code to}, at most this many. */

@@ -128,10 +128,12 @@ public class WhyNotService {
             }
         } else {
             List<String> named = sorted;
+            java.util.Map<String, List<String>> actorsOf = new java.util.HashMap<>();
             for (RuleInfo rule : drawing) {
                 List<Premise> premises = a.ruleset().premises(rule.name());
                 if (!premises.isEmpty()) {
                     named = Premises.fit(premises, sorted, f);
+                    actorsOf.put(rule.name(), named);
                     int n = Premises.arity(premises);
                     if ((n < 0 && named.size() < 2) || (n >= 0 && named.size() != n)) {
                         throw new InvalidParameterException("actors", String.join(",", actors), "rule \"" + rule.name() + "\" takes "
@@ -149,7 +151,8 @@ public class WhyNotService {
                 rules.add(new WhyNot.RuleCheck("rules drawing " + k, "", false, List.of(new WhyNot.Condition("no rule of ruleset "
                         + a.rulesetVersion() + " says it @draws(\"" + k + "\")", false, null, null)), null));
             }
-            try (Premises premises = Premises.of(a, assessments.bounds())) {
+            boolean anyPremises = drawing.stream().anyMatch(r -> !a.ruleset().premises(r.name()).isEmpty());
+            try (Premises premises = anyPremises ? Premises.of(a, assessments.bounds()) : null) {
                 for (RuleInfo rule : drawing) {
                     boolean fires = found.isPresent() && found.get().getRule().equals(rule.name());
                     List<Premise> ps = a.ruleset().premises(rule.name());
@@ -159,7 +162,7 @@ public class WhyNotService {
                                 fires, null, null)), null));
                         continue;
                     }
-                    List<Premises.Checked> checked = premises.best(ps, asked);
+                    List<Premises.Checked> checked = premises.best(ps, actorsOf.getOrDefault(rule.name(), asked));
                     String least = found.isPresent() ? null : checked.stream().filter(c -> !c.held()).map(Premises.Checked::leastChange)
                             .filter(java.util.Objects::nonNull).findFirst().orElse(null);
                     rules.add(new WhyNot.RuleCheck(rule.name(), rule.file(), fires, checked.stream()

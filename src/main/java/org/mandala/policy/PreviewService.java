@@ -76,7 +76,7 @@ public class PreviewService {
             AssessmentKey key = new AssessmentKey(now.focus(), d, now.dataVersion(), now.rulesetVersion());
             Assessment before = assessments.assess(key);
             Assessment after = RulesetLifecycle.trial(() -> AssessmentEngine.assess(ruleset, snapshots.atLeast(key.dataVersion()),
-                    key.dataVersion(), key.focus(), d, codes), ruleset, d);
+                    key.dataVersion(), key.focus(), d, codes, assessments.bounds(), null), ruleset, d);
             return step(d, before, after);
         }).toList();
         return new Preview(now.focus(), now.rulesetVersion(), ruleset.version(), now.dataVersion(), candidate.tests(), steps);

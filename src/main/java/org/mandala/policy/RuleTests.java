@@ -118,8 +118,8 @@ public final class RuleTests {
     private RuleTests() {
     }
 
-    /** The bound of a rule-test session: scenarios are small, so a runaway rule shows well before an assessment's bound. */
     private static final String STOPPED = "the rules were stopped: ";
+    /** The bound of a rule-test session where no setting applies (the command line): the default of {@code test-timeout}. */
     public static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(10);
 
     /** Runs every {@code tests/*.yaml} of the files against the ruleset compiled from them, within the default bounds. */

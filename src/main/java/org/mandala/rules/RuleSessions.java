@@ -42,15 +42,20 @@ public final class RuleSessions {
 
     static void fireAll(KieSession session, String version, Collection<String> ruleNames, SessionBounds bounds) {
         AtomicBoolean timedOut = new AtomicBoolean();
+        // set once the session stops firing, so a watchdog that wakes just then does not call a finished session late
+        AtomicBoolean finished = new AtomicBoolean();
         int fired;
         try (RuleBudget.Scope scope = RuleBudget.open(bounds.timeout(), bounds.maxAllocation(), bounds.maxArrayLength())) {
             ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
-                timedOut.set(true);
-                scope.stop("the session's time");
-                session.halt();
+                if (finished.compareAndSet(false, true)) {
+                    timedOut.set(true);
+                    scope.stop("the session's time");
+                    session.halt();
+                }
             }, bounds.timeout().toNanos(), TimeUnit.NANOSECONDS);
             try {
                 fired = session.fireAllRules(bounds.maxFirings());
+                finished.compareAndSet(false, true);
             } catch (RuntimeException | RuleBudget.Exceeded | StackOverflowError | OutOfMemoryError e) {
                 Throwable inRuleCode = ruleCodeFailure(e);
                 if (inRuleCode == null) {
@@ -73,7 +78,6 @@ public final class RuleSessions {
         }
     }
 
-    /** The failure that rule code caused (its own bound, a stack overflow or the heap), or null for another failure. */
     /**
      * Runs work on a session whose rules do not fire (inserting facts, running queries such as a
      * rule's premises) within the bounds' time and memory for rule code, since a query's constraints
@@ -94,6 +98,7 @@ public final class RuleSessions {
         }
     }
 
+    /** The failure that rule code caused (its own bound, a stack overflow or the heap), or null for another failure. */
     private static Throwable ruleCodeFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof RuleBudget.Exceeded || t instanceof StackOverflowError || t instanceof OutOfMemoryError) {

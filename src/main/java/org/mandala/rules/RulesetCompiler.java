@@ -357,6 +357,9 @@ public final class RulesetCompiler {
             if (!actual.isEmpty() && q.getDeclarations().get("$fact") == null) {
                 problems.add(new RuleProblem(file, 0, "query \"" + q.getName() + "\" measures @actual(\"" + actual
                         + "\") but binds no $fact to measure it on"));
+            } else if (!actual.isEmpty() && !hasNumber(q.getDeclarations().get("$fact").getDeclarationClass(), actual)) {
+                problems.add(new RuleProblem(file, 0, "query \"" + q.getName() + "\" measures @actual(\"" + actual + "\"), which "
+                        + q.getDeclarations().get("$fact").getDeclarationClass().getSimpleName() + " has not as a number"));
             }
             premises.computeIfAbsent(of, r -> new ArrayList<>()).add(new Premise(q.getName(), of, List.copyOf(names), List.copyOf(lists),
                     blankToNull(actual), blankToNull(meta(q, "atLeastParameter")), blankToNull(meta(q, "atLeastAlignment")),
@@ -441,6 +444,16 @@ public final class RulesetCompiler {
             }
         }
         return kiePath;
+    }
+
+    /** Whether a fact type answers the property as a number ({@code score} → {@code getScore()}). */
+    private static boolean hasNumber(Class<?> type, String property) {
+        try {
+            Class<?> r = type.getMethod("get" + Character.toUpperCase(property.charAt(0)) + property.substring(1)).getReturnType();
+            return Number.class.isAssignableFrom(r) || (r.isPrimitive() && r != boolean.class && r != void.class && r != char.class);
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     /** A comma-separated metadata value as a list. */

@@ -41,6 +41,7 @@ public final class Sandbox {
     /** The JDK types rules may name (simple names of the allow-list's owners and a few types to declare values with). */
     private static final Set<String> JDK_TYPES = Bytecode.typeNames();
     /** A field of a type the rules declare: {@code name : Type} inside {@code declare ... end}. */
+    private static final Pattern DECLARE_BLOCK = Pattern.compile("(?s)\\bdeclare\\b(.*?)\\bend\\b");
     private static final Pattern DECLARED_FIELD = Pattern.compile("(?m)^\\s*([a-z_][A-Za-z0-9_]*)\\s*:\\s*[A-Za-z]");
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s");
     private static final Set<String> MEMBER_NAMES = Bytecode.memberNames();
@@ -108,7 +109,13 @@ public final class Sandbox {
      */
     private static List<RuleProblem> members(String file, String code, String cell) {
         Set<String> allowed = new java.util.HashSet<>(MEMBER_NAMES);
-        Matcher declared = DECLARED_FIELD.matcher(code);
+        // fields count only inside declare ... end: elsewhere "name : Type" is a binding, and would widen the list
+        Matcher blocks = DECLARE_BLOCK.matcher(code);
+        StringBuilder declarations = new StringBuilder();
+        while (blocks.find()) {
+            declarations.append(blocks.group(1)).append('\n');
+        }
+        Matcher declared = DECLARED_FIELD.matcher(declarations);
         while (declared.find()) {
             String f = declared.group(1);
             String cap = Character.toUpperCase(f.charAt(0)) + f.substring(1);
