@@ -8,7 +8,7 @@
   const POLL_MS = Math.max(1000, Number(new URLSearchParams(location.search).get('poll')) || 30000);
   const RISK = ['LOW', 'GUARDED', 'ELEVATED', 'HIGH', 'SEVERE'];
   const $ = (id) => document.getElementById(id);
-  const state = { focus: null, asOf: null, tab: 'overview', etag: null, assessment: null, page: 0, role: null };
+  const state = { focus: null, asOf: null, tab: 'overview', etag: null, assessment: null, page: 0, role: null, kind: '' };
   let trendChart = null;
   let networkChart = null;
   let pollTimer = null;
@@ -177,10 +177,20 @@
     } else {
       box.append(el('span', { text: 'No assessment for ' + a.focus + ' on ' + a.asOf }));
     }
+    // the kinds come from the ruleset (its kinds table), so a kind a policy team adds is named and filtered like any other
+    const filter = $('kind-filter');
+    const counts = new Map();
+    for (const t of a.threats) counts.set(t.kind, (counts.get(t.kind) || 0) + 1);
+    if (!counts.has(state.kind)) state.kind = '';
+    filter.replaceChildren(el('option', { value: '', text: 'All kinds (' + a.threats.length + ')' }),
+      ...[...counts.entries()].map(([kind, n]) => el('option', { value: kind,
+        text: ((a.kinds && a.kinds[kind] && a.kinds[kind].label) || kind) + ' (' + n + ')' })));
+    filter.value = state.kind;
+    const shown = state.kind ? a.threats.filter((t) => t.kind === state.kind) : a.threats;
     const list = $('threats');
     list.replaceChildren();
     if (a.threats.length === 0) list.append(el('li', { text: 'No threat stands on ' + a.asOf + '.' }));
-    for (const t of a.threats) {
+    for (const t of shown) {
       list.append(el('li', {}, el('button', { type: 'button', 'data-explain': t.explanationId,
         'aria-label': (t.label || t.kind) + ' ' + t.actors.join(' and ') + ', ' + t.level + ', score ' + fmt(t.score) + ', confidence ' + t.confidence + '. Show why.' },
       level(t.level), el('span', { class: 'what', text: (t.label || t.kind.replaceAll('_', ' ').toLowerCase()) + ': ' + t.actors.join('–'), title: t.kind }),
@@ -474,6 +484,7 @@
       loadAssessment(true);
     });
     $('focus').addEventListener('change', () => $('controls').requestSubmit());
+    $('kind-filter').addEventListener('change', () => { state.kind = $('kind-filter').value; renderAssessment(); });
     $('asOf').addEventListener('change', () => { if ($('asOf').value) $('controls').requestSubmit(); });
     document.addEventListener('click', (e) => {
       const b = e.target.closest('[data-explain]');

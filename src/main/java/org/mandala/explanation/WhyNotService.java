@@ -20,7 +20,6 @@ import org.mandala.model.ConclusionKey;
 import org.mandala.model.Configuration;
 import org.mandala.model.Pairs;
 import org.mandala.model.RiskLevel;
-import org.mandala.model.Threat;
 import org.mandala.rules.Premise;
 import org.mandala.rules.RuleInfo;
 import org.springframework.stereotype.Service;
@@ -190,19 +189,15 @@ public class WhyNotService {
     }
 
     /** The autonomy risk's arithmetic: the pressure of the threats less balancing. */
+    /** The autonomy risk's conditions: drawn or not, and how its score follows, as its rule's {@code @arithmetic} says. */
     private static List<WhyNot.Condition> autonomy(Assessment a, String f, Optional<? extends Conclusion> found) {
-        Configuration cfg = a.ruleset().configuration();
         if (found.isEmpty()) {
             return List.of(new WhyNot.Condition("the rules drew an autonomy risk for " + f, false, null, null));
         }
-        org.mandala.model.Autonomy u = (org.mandala.model.Autonomy) found.get();
-        double top = a.threats().stream().mapToDouble(Threat::getScore).max().orElse(0);
-        return List.of(new WhyNot.Condition("pressure: the gravest threat " + fmt(top) + " plus SPILLOVER ("
-                        + num(cfg.param("SPILLOVER")) + ") times the others, at most 100 = " + fmt(u.getPressure()), true,
-                        round(u.getPressure()), null),
-                new WhyNot.Condition("balancing between rival partners takes off " + fmt(u.getOffset())
-                        + " (at most BALANCE_CAP " + num(cfg.param("BALANCE_CAP")) + ")", true, round(u.getOffset()),
-                        cfg.param("BALANCE_CAP")));
+        Conclusion u = found.get();
+        String line = Arithmetic.of(u, a.ruleset());
+        return List.of(new WhyNot.Condition(line == null ? u.describe() : line, true,
+                u.shownScore() == null ? null : round(u.shownScore()), null));
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String name, String value) {
@@ -211,11 +206,6 @@ public class WhyNotService {
         } catch (IllegalArgumentException e) {
             throw new InvalidParameterException(name, value, name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
         }
-    }
-
-    /** A parameter as written in its table: 0.05, 40. */
-    private static String num(double v) {
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static String fmt(double v) {

@@ -133,6 +133,21 @@ class DashboardBrowserTests {
     }
 
     @Test
+    void threatsAreFilteredByKindUnderTheLabelsOfTheKindsTable() {
+        driver.get(url("/?asOf=2023-09-30"));
+        int all = threats().size();
+        org.openqa.selenium.support.ui.Select kinds = new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("kind-filter")));
+        assertThat(kinds.getOptions()).extracting(WebElement::getText).contains("All kinds (" + all + ")")
+                .anySatisfy(o -> assertThat(o).startsWith("Hostile axis ("));
+        kinds.selectByValue("HOSTILE_AXIS");
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(5))
+                .until(d -> threats().size() < all);
+        assertThat(threats()).isNotEmpty().allSatisfy(t -> assertThat(t.getText()).contains("Hostile axis:"));
+        kinds.selectByValue("");
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(5)).until(d -> threats().size() == all);
+    }
+
+    @Test
     void theThreatsOfTheSampleAreListedMostSevereFirstAndOneOpensItsExplanation() {
         driver.get(url("/?asOf=2023-09-30"));
         List<WebElement> threats = threats();
