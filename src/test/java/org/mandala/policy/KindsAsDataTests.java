@@ -114,7 +114,7 @@ class KindsAsDataTests {
     @Test
     void theShippedKindsHaveLabels() {
         Ruleset r = RulesetCompiler.compile(RulesetCompiler.readDirectory(Path.of("rules")));
-        assertThat(r.configuration().kinds()).containsOnlyKeys("PARTNER_ADVERSARY_CONVERGENCE", "ADVERSARY_ARMAMENT", "HOSTILE_AXIS",
+        assertThat(r.configuration().kinds()).containsOnlyKeys("PARTNER_ADVERSARY_CONVERGENCE", "ADVERSARY_ARMAMENT", "HOSTILE_AXIS", "COERCION",
                 "DIRECT_MILITARY_PRESSURE");
         r.configuration().kinds().values().forEach(k -> assertThat(k.label()).isNotEqualTo(k.kind()).isNotBlank());
     }
