@@ -108,17 +108,26 @@ public final class Premises implements AutoCloseable {
     public List<Checked> best(List<Premise> premises, List<String> actors) {
         List<String> fitted = fit(premises, actors, assessment.focus());
         List<String> roles = roles(premises);
+        // a premise checked for each pair of the actors does not depend on their roles: check it once
+        Map<Premise, List<Checked>> pairs = new java.util.HashMap<>();
+        for (Premise p : premises) {
+            if (p.eachPair()) {
+                List<Checked> each = new ArrayList<>();
+                for (int i = 0; i < fitted.size(); i++) {
+                    for (int j = i + 1; j < fitted.size(); j++) {
+                        each.add(check(p, Map.of(p.parameters().get(0), fitted.get(i), p.parameters().get(1), fitted.get(j))));
+                    }
+                }
+                pairs.put(p, each);
+            }
+        }
         List<Checked> best = List.of();
         long most = -1;
         for (Map<String, Object> binding : bindings(premises, roles, fitted)) {
             List<Checked> checked = new ArrayList<>();
             for (Premise p : premises) {
                 if (p.eachPair()) {
-                    for (int i = 0; i < fitted.size(); i++) {
-                        for (int j = i + 1; j < fitted.size(); j++) {
-                            checked.add(check(p, Map.of(p.parameters().get(0), fitted.get(i), p.parameters().get(1), fitted.get(j))));
-                        }
-                    }
+                    checked.addAll(pairs.get(p));
                 } else {
                     checked.add(check(p, binding));
                 }
