@@ -170,9 +170,19 @@
     const a = state.assessment;
     const box = $('autonomy');
     box.replaceChildren();
-    if (a.autonomy) {
+    if (a.autonomy && a.autonomy.score == null) {
+      // too little data about the focus: say so, never a score that looks safe
+      const c = a.coverage || {};
+      box.append(el('span', { class: 'big insufficient', text: 'Not enough data' }),
+        el('span', { class: 'confidence', text: 'The data holds ' + (c.indicators || 0) + ' indicators about ' + a.focus + ' from '
+          + (c.sources || 0) + ' sources over ' + (c.months || 0) + ' months: too little to assess its autonomy risk.' }),
+        el('button', { type: 'button', 'data-explain': a.autonomy.explanationId, class: 'link' }, 'Why?'));
+    } else if (a.autonomy) {
+      const parts = a.autonomy.components;
       box.append(el('span', { class: 'big', text: fmt(a.autonomy.score) }), level(a.autonomy.level),
         el('span', { class: 'confidence', text: 'confidence ' + a.autonomy.confidence }),
+        parts ? el('span', { class: 'components', text: 'structural ' + fmt(parts.structural) + ' · acute ' + fmt(parts.acute),
+          title: 'Structural: durable alignments, axes, disputes and treaties. Acute: recent clashes, attacks, threats and coercion, which fade within months.' }) : '',
         el('button', { type: 'button', 'data-explain': a.autonomy.explanationId, class: 'link' }, 'Why?'));
     } else {
       box.append(el('span', { text: 'No assessment for ' + a.focus + ' on ' + a.asOf }));
@@ -209,17 +219,26 @@
     if (r.status !== 200) return;
     const steps = r.body.steps.filter((s) => s.autonomy);
     const dates = steps.map((s) => s.asOf);
+    // a month with too little data has no score: a gap in the line, not a zero
     const scores = steps.map((s) => s.autonomy.score);
-    $('trend-text').textContent = steps.map((s) => s.asOf + ': ' + fmt(s.autonomy.score) + ' ' + s.autonomy.level).join('; ');
+    const structural = steps.map((s) => (s.autonomy.components ? s.autonomy.components.structural : null));
+    const acute = steps.map((s) => (s.autonomy.components ? s.autonomy.components.acute : null));
+    $('trend-text').textContent = steps.map((s) => s.asOf + ': ' + (s.autonomy.score == null ? 'not enough data'
+      : fmt(s.autonomy.score) + ' ' + s.autonomy.level + ' (structural ' + fmt(s.autonomy.components.structural)
+        + ', acute ' + fmt(s.autonomy.components.acute) + ')')).join('; ');
     if (!window.echarts) return;
     if (!trendChart) trendChart = echarts.init($('trend'));
     trendChart.setOption({
       animation: false,
-      grid: { left: 40, right: 12, top: 16, bottom: 28 },
+      grid: { left: 40, right: 12, top: 28, bottom: 28 },
       tooltip: { trigger: 'axis' },
+      legend: { top: 0, data: ['autonomy risk', 'structural', 'acute'] },
       xAxis: { type: 'category', data: dates, axisLabel: { formatter: (v) => v.slice(0, 7) } },
       yAxis: { type: 'value', min: 0, max: 100 },
-      series: [{ type: 'line', data: scores, name: 'autonomy risk', lineStyle: { width: 3, color: '#a3001b' }, itemStyle: { color: '#a3001b' } }]
+      series: [
+        { type: 'line', data: scores, name: 'autonomy risk', connectNulls: false, lineStyle: { width: 3, color: '#a3001b' }, itemStyle: { color: '#a3001b' } },
+        { type: 'line', data: structural, name: 'structural', connectNulls: false, lineStyle: { width: 2, type: 'dashed', color: '#1f4e79' }, itemStyle: { color: '#1f4e79' } },
+        { type: 'line', data: acute, name: 'acute', connectNulls: false, lineStyle: { width: 2, type: 'dotted', color: '#b35c00' }, itemStyle: { color: '#b35c00' } }]
     });
   }
 

@@ -12,6 +12,7 @@ import org.mandala.model.Axis;
 import org.mandala.model.Conclusion;
 import org.mandala.model.ConclusionKey;
 import org.mandala.model.Confidence;
+import org.mandala.model.Coverage;
 import org.mandala.model.Evidence;
 import org.mandala.model.Threat;
 import org.mandala.rules.Ruleset;
@@ -25,20 +26,39 @@ import org.mandala.rules.Ruleset;
  * @param alignments  pairs with a level above {@code NONE}, by pair
  * @param conclusions every conclusion by its key, in key order, for explanations
  * @param evidence    every evidence the rules saw, sorted by actor, target and type
+ * @param coverage    how much of the data concerns the focus, and whether a rule found it sufficient
  * @param confidences each conclusion's confidence once judged (it walks every ground beneath): a cache to fill
  */
 public record Assessment(String focus, LocalDate asOf, long dataVersion, Ruleset ruleset, IndicatorSnapshot snapshot,
                          Autonomy autonomy, List<Threat> threats, List<Alignment> alignments, List<Axis> axes,
-                         Map<ConclusionKey, Conclusion> conclusions, List<Evidence> evidence,
+                         Map<ConclusionKey, Conclusion> conclusions, List<Evidence> evidence, Coverage coverage,
                          Map<Conclusion, Confidence.Basis> confidences) {
 
     public String rulesetVersion() {
         return ruleset.version();
     }
 
-    /** The conclusion's confidence and what it rests on (see {@link Confidence}). */
+    /**
+     * The conclusion's confidence and what it rests on (see {@link Confidence}), held to the least
+     * confidence of the premises its rule requires: the conclusions it rests on that are conditions
+     * of the rule, not what the rule scores it by ({@code @scoredBy}).
+     */
     public Confidence.Basis confidence(Conclusion c) {
-        return confidences.computeIfAbsent(c, x -> Confidence.of(x, ruleset.configuration()));
+        Confidence.Basis known = confidences.get(c);
+        if (known != null) {
+            return known;
+        }
+        Confidence.Basis basis = Confidence.of(c, ruleset.configuration());
+        org.mandala.rules.RuleInfo rule = ruleset.rule(c.getRule());
+        for (Object g : c.getGrounds()) {
+            // the premise graph is acyclic: a rule never rests a conclusion on itself
+            if (g instanceof Conclusion premise && premise != c && rule != null
+                    && !rule.scores(g.getClass().getSimpleName(), premise.shownScore() != null)) {
+                basis = basis.atMost(confidence(premise).confidence(), premise.describe());
+            }
+        }
+        Confidence.Basis previous = confidences.putIfAbsent(c, basis);
+        return previous != null ? previous : basis;
     }
 
     /** The evidence of one type from actor to target, if any. */

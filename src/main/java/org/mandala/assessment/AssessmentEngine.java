@@ -51,7 +51,7 @@ public final class AssessmentEngine {
      */
     public static Assessment assess(Ruleset ruleset, IndicatorSnapshot snapshot, long dataVersion, String focus,
                                     LocalDate asOf, ActorCodes codes, SessionBounds bounds, java.util.function.Consumer<String> fired) {
-        EvidenceAggregator.Facts facts = EvidenceAggregator.aggregate(snapshot, dataVersion, asOf, ruleset.configuration(), codes);
+        EvidenceAggregator.Facts facts = EvidenceAggregator.aggregate(snapshot, dataVersion, asOf, focus, ruleset.configuration(), codes);
         KieSession session = ruleset.kieBase().newKieSession();
         List<Conclusion> conclusions = new ArrayList<>();
         try {
@@ -65,6 +65,7 @@ public final class AssessmentEngine {
                 });
             }
             session.insert(new Focus(focus, asOf));
+            session.insert(facts.coverage());
             for (Pair p : facts.pairs()) {
                 session.insert(p);
             }
@@ -101,7 +102,7 @@ public final class AssessmentEngine {
                 .thenComparing(Comparator.comparingDouble(Threat::getScore).reversed())
                 .thenComparing(Threat::key));
         return new Assessment(focus, asOf, dataVersion, ruleset, snapshot, autonomy, List.copyOf(threats),
-                List.copyOf(alignments), List.copyOf(axes), byKey, facts.evidence(),
+                List.copyOf(alignments), List.copyOf(axes), byKey, facts.evidence(), facts.coverage(),
                 new java.util.concurrent.ConcurrentHashMap<>());
     }
 }

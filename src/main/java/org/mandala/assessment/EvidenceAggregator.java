@@ -8,6 +8,7 @@ import java.util.List;
 import org.mandala.indicator.ActorCodes;
 import org.mandala.indicator.IndicatorSnapshot;
 import org.mandala.model.Configuration;
+import org.mandala.model.Coverage;
 import org.mandala.model.Evidence;
 import org.mandala.model.Pair;
 import org.mandala.model.TypeProfile;
@@ -20,7 +21,7 @@ import org.mandala.model.TypeProfile;
 final class EvidenceAggregator {
 
     /** The facts for one assessment. */
-    record Facts(List<Evidence> evidence, Collection<Pair> pairs) {
+    record Facts(List<Evidence> evidence, Collection<Pair> pairs, Coverage coverage) {
     }
 
     /** The number of grade F6, cannot be judged. */
@@ -29,7 +30,8 @@ final class EvidenceAggregator {
     private EvidenceAggregator() {
     }
 
-    static Facts aggregate(IndicatorSnapshot snapshot, long dataVersion, LocalDate asOf, Configuration cfg, ActorCodes codes) {
+    static Facts aggregate(IndicatorSnapshot snapshot, long dataVersion, LocalDate asOf, String focus, Configuration cfg,
+                           ActorCodes codes) {
         int asOfDay = (int) asOf.toEpochDay();
         double inForceHalfLives = cfg.param("IN_FORCE_HALF_LIVES");
         List<String> typeNames = snapshot.types();
@@ -46,6 +48,10 @@ final class EvidenceAggregator {
         for (int c = 0; c < isState.length; c++) {
             isState[c] = codes.isState(codeNames.get(c));
         }
+        int focusCode = codeNames.indexOf(focus);
+        int focusRows = 0;
+        java.util.Set<Integer> focusSources = new java.util.HashSet<>();
+        java.util.Set<Integer> focusMonths = new java.util.HashSet<>();
         Evidence[] byGroup = new Evidence[snapshot.groupCount()];
         for (int row = 0, n = snapshot.size(); row < n; row++) {
             int date = snapshot.date(row);
@@ -62,11 +68,20 @@ final class EvidenceAggregator {
             if (decay <= 0.0) {
                 continue;
             }
-            double ungraded = profile.weight() * decay;
+            double magnitude = snapshot.magnitude(row);
+            double ungraded = profile.weight() * decay
+                    * (Double.isNaN(magnitude) ? 1.0 : cfg.magnitudeFactor(snapshot.unit(row), magnitude));
             int grade = snapshot.grade(row);
             double contribution = ungraded * gradeFactors[grade];
             int actor = snapshot.actor(row);
             int target = snapshot.target(row);
+            if (actor == focusCode || target == focusCode) {
+                // coverage: what the data says about the focus at all, whatever it weighs
+                focusRows++;
+                focusSources.add(snapshot.source(row));
+                LocalDate day = LocalDate.ofEpochDay(date);
+                focusMonths.add(day.getYear() * 12 + day.getMonthValue());
+            }
             int group = snapshot.group(row);
             Evidence e = byGroup[group];
             if (e == null) {
@@ -90,6 +105,7 @@ final class EvidenceAggregator {
                 pairs.computeIfAbsent(e.getPairKey(), k -> new Pair(e.getA(), e.getB()));
             }
         }
-        return new Facts(evidence, pairs.values());
+        focusSources.remove(-1);
+        return new Facts(evidence, pairs.values(), new Coverage(focus, focusRows, focusSources.size(), focusMonths.size()));
     }
 }

@@ -244,8 +244,10 @@ public final class Premises implements AutoCloseable {
                     + " at least " + level + " needed (from " + fmt(required) + " points" + raisedBy(al) + ")";
             if (!held) {
                 double raw = al == null ? 0.0 : al.getRaw();
-                least = p.evidenceType() != null ? least(cfg, p.evidenceType(), required - raw, assessment.asOf())
-                        : leastCooperation(cfg, required - raw, assessment.asOf());
+                // the evidence the alignment curve needs for that score (the alignment rule's scale, parameters.drl.csv)
+                double needed = cfg.hasParameter("ALIGNMENT_SCALE") ? cfg.evidenceFor(required, "ALIGNMENT_SCALE") : required;
+                least = p.evidenceType() != null ? least(cfg, p.evidenceType(), needed - raw, assessment.asOf())
+                        : leastCooperation(cfg, needed - raw, assessment.asOf());
             }
         } else if (actual != null) {
             detail = ": " + fmt(exact);

@@ -6,7 +6,8 @@ import org.mandala.model.TypeProfile;
 
 /**
  * How one indicator weighs at the assessment date (methodology M1, M9): its type's weight, times
- * the factor of its grade, times its decay. Used on the hot path by {@link EvidenceAggregator}
+ * the factor of its grade, times the factor of its magnitude (v2, see
+ * {@link Configuration#magnitudeFactor}), times its decay. Used on the hot path by {@link EvidenceAggregator}
  * and again, for a handful of rows, by explanations, so both always agree.
  *
  * <ul>
@@ -18,7 +19,7 @@ import org.mandala.model.TypeProfile;
  *     {@code until}, for {@code IN_FORCE_HALF_LIVES} half-lives after its date.</li>
  * </ul>
  */
-public record Weighing(double weight, double gradeFactor, double decay, double contribution, boolean inForce) {
+public record Weighing(double weight, double gradeFactor, double magnitudeFactor, double decay, double contribution, boolean inForce) {
 
     private static final double LN2 = Math.log(2.0);
 
@@ -49,7 +50,8 @@ public record Weighing(double weight, double gradeFactor, double decay, double c
         TypeProfile profile = cfg.profile(snapshot.types().get(snapshot.type(row)));
         double gradeFactor = cfg.gradeFactor(IndicatorSnapshot.gradeText(snapshot.grade(row)));
         double decay = decay(profile, snapshot.date(row), snapshot.until(row), asOfDay);
-        return new Weighing(profile.weight(), gradeFactor, decay, profile.weight() * gradeFactor * decay,
+        double magnitudeFactor = cfg.magnitudeFactor(snapshot.unit(row), snapshot.magnitude(row));
+        return new Weighing(profile.weight(), gradeFactor, magnitudeFactor, decay, profile.weight() * magnitudeFactor * gradeFactor * decay,
                 inForce(profile, snapshot.date(row), snapshot.until(row), asOfDay, cfg.param("IN_FORCE_HALF_LIVES")));
     }
 }

@@ -126,7 +126,8 @@ public class DecisionLog {
         StringBuilder sb = new StringBuilder();
         sb.append(a.focus()).append('|').append(a.asOf()).append('|').append(a.dataVersion()).append('|').append(a.rulesetVersion()).append('\n');
         if (a.autonomy() != null) {
-            sb.append("U ").append(a.autonomy().getLevel()).append(' ').append(fmt(a.autonomy().getScore())).append('\n');
+            Double score = a.autonomy().getScore();
+            sb.append("U ").append(a.autonomy().levelName()).append(' ').append(score == null ? "-" : fmt(score)).append('\n');
         }
         for (Threat t : a.threats()) {
             sb.append(t.key()).append(' ').append(t.getLevel()).append(' ').append(fmt(t.getScore())).append('\n');

@@ -23,9 +23,9 @@ final class Arithmetic {
     }
 
     /**
-     * The factor a rule applies to the evidence it sums (ARMAMENT_FACTOR, MILITARY_PRESSURE_FACTOR):
-     * the conclusion's raw score over the sum of the evidence it rests on directly; 1 when it rests on
-     * no evidence or sums it as it is.
+     * The share of each contribution that the conclusion's score keeps: its score over the sum of
+     * the evidence it rests on directly, so that the contributions add up to the score after the
+     * rule's curve (v2) or factor; 1 when it rests on no evidence or its score is that sum.
      */
     static double scale(Conclusion c, Ruleset ruleset) {
         RuleInfo rule = ruleset.rule(c.getRule());
@@ -37,11 +37,11 @@ final class Arithmetic {
                 evidence = true;
             }
         }
-        Double raw = number(c, "raw");
-        if (!evidence || raw == null || Math.abs(sum) < 1e-12 || Math.abs(raw - sum) < 1e-9) {
+        Double score = c.shownScore();
+        if (!evidence || score == null || Math.abs(sum) < 1e-12 || Math.abs(score - sum) < 1e-9) {
             return 1.0;
         }
-        return raw / sum;
+        return score / sum;
     }
 
     /** The line, or null for a conclusion without a score and a rule without {@code @arithmetic}. */

@@ -125,12 +125,12 @@ public class ExplanationService {
                 because.add(entry(w));
             }
             for (Conclusion.Amendment a : c.getAmendments()) {
-                because.add(new Explanation.Because(null, null, null, null, null, null, amendment(c, a)));
+                because.add(new Explanation.Because(null, null, null, null, null, null, null, amendment(c, a)));
             }
             List<Conclusion> nested = nested(c);
             for (Conclusion n : nested.subList(0, Math.min(nested.size(), MAX_NESTED))) {
                 if (depth < MAX_DEPTH && !path.contains(n.key())) {
-                    because.add(new Explanation.Because(null, null, null, null, null, null, build(n, depth + 1, path)));
+                    because.add(new Explanation.Because(null, null, null, null, null, null, null, build(n, depth + 1, path)));
                 }
             }
             Integer omittedConclusions = nested.size() > MAX_NESTED ? nested.size() - MAX_NESTED : null;
@@ -154,7 +154,8 @@ public class ExplanationService {
 
         private Explanation.Because entry(Weighed w) {
             Weighing x = w.weighing();
-            return new Explanation.Because(indicator(w.row()), round(x.weight()), round(x.gradeFactor()), round(x.decay()),
+            return new Explanation.Because(indicator(w.row()), round(x.weight()), round(x.gradeFactor()),
+                    x.magnitudeFactor() == 1.0 ? null : round(x.magnitudeFactor()), round(x.decay()),
                     w.factor() == 1.0 ? null : round(w.factor()), round(w.signedContribution()), null);
         }
 

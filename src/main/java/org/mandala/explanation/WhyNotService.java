@@ -63,13 +63,19 @@ public class WhyNotService {
         double required = cfg.alignmentMinimum(wanted);
         boolean drawn = al.isPresent() && al.get().atLeast(wanted);
         List<WhyNot.RuleCheck> rules = new ArrayList<>();
-        boolean enough = raw >= required;
+        // a level without a threshold (ALLIANCE, v2) comes from a rule that raises it, never from a score
+        boolean byScoreAtAll = !Double.isNaN(required);
+        boolean enough = byScoreAtAll && score >= required;
         List<RuleInfo> drawing = a.ruleset().rules().values().stream().filter(r -> r.draws().equals(ALIGNMENT)).toList();
         // the level the score reaches, by the thresholds of levels.drl.csv: arithmetic, not a premise
-        List<WhyNot.Condition> byScore = List.of(new WhyNot.Condition(x + "–" + y + " alignment " + fmt(raw)
-                + (enough ? " ≥ " : " < ") + fmt(required) + " needed for " + wanted
-                + (raw == score ? "" : " (shown as " + fmt(score) + ")"), enough, round(raw), required));
-        String leastByScore = enough || drawn ? null : Premises.leastCooperation(cfg, required - raw, a.asOf());
+        List<WhyNot.Condition> byScore = List.of(byScoreAtAll
+                ? new WhyNot.Condition(x + "–" + y + " alignment " + fmt(score) + (enough ? " ≥ " : " < ") + fmt(required)
+                        + " needed for " + wanted + " (evidence " + fmt(raw) + " through the curve)", enough, round(score), required)
+                : new WhyNot.Condition("no score makes " + x + "–" + y + " " + wanted + " (levels.drl.csv has no threshold for it): only a rule"
+                        + " that raises the level, such as a treaty in force, does", false, round(score), null));
+        // the extra evidence the curve needs to reach the threshold (the alignment rule's scale, parameters.drl.csv)
+        String leastByScore = enough || drawn || !byScoreAtAll || !cfg.hasParameter("ALIGNMENT_SCALE") ? null
+                : Premises.leastCooperation(cfg, cfg.evidenceFor(required, "ALIGNMENT_SCALE") - raw, a.asOf());
         List<RuleInfo> scoring = drawing.stream().filter(r -> r.raisesTo().isEmpty()).toList();
         if (scoring.isEmpty()) {
             rules.add(new WhyNot.RuleCheck("alignment levels (levels.drl.csv)", "rules/levels.drl.csv", enough, byScore, leastByScore));

@@ -263,7 +263,7 @@ public class IndicatorRepository {
     /** Streams the compact columns of the rows added after version {@code after} up to {@code upTo}, in storage order. */
     void streamCompact(long after, long upTo, RowCallbackHandler handler) {
         jdbc.query(con -> {
-            var ps = con.prepareStatement("SELECT seq, event_date, until_date, type, actor, target, grade, data_version, source"
+            var ps = con.prepareStatement("SELECT seq, event_date, until_date, type, actor, target, grade, data_version, source, magnitude, unit"
                     + " FROM indicator WHERE data_version > ? AND data_version <= ? ORDER BY seq");
             ps.setFetchSize(10_000);
             ps.setLong(1, after);

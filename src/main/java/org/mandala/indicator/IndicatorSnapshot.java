@@ -28,6 +28,9 @@ public final class IndicatorSnapshot {
     private final long[] dataVersion;
     private final int[] group;
     private final int[] source;
+    private final float[] magnitude;
+    private final byte[] unit;
+    private final List<String> units;
     private final List<String> sources;
     private final List<String> types;
     private final List<String> codes;
@@ -50,6 +53,9 @@ public final class IndicatorSnapshot {
         this.dataVersion = Arrays.copyOf(b.dataVersion, b.size);
         this.group = Arrays.copyOf(b.group, b.size);
         this.source = Arrays.copyOf(b.source, b.size);
+        this.magnitude = Arrays.copyOf(b.magnitude, b.size);
+        this.unit = Arrays.copyOf(b.unit, b.size);
+        this.units = List.copyOf(b.units);
         this.sources = List.copyOf(b.sources);
         this.types = List.copyOf(b.types);
         this.codes = List.copyOf(b.codes);
@@ -67,7 +73,7 @@ public final class IndicatorSnapshot {
         long seq = 1;
         for (Indicator i : indicators) {
             b.add(seq++, (int) i.date().toEpochDay(), i.until() == null ? NO_UNTIL : (int) i.until().toEpochDay(), i.type(),
-                    i.actor(), i.target(), i.grade(), 1, i.source());
+                    i.actor(), i.target(), i.grade(), 1, i.source(), i.magnitude(), i.unit());
         }
         return b.build(1);
     }
@@ -91,6 +97,9 @@ public final class IndicatorSnapshot {
         b.dataVersion = Arrays.copyOf(dataVersion, capacity);
         b.group = Arrays.copyOf(group, capacity);
         b.source = Arrays.copyOf(source, capacity);
+        b.magnitude = Arrays.copyOf(magnitude, capacity);
+        b.unit = Arrays.copyOf(unit, capacity);
+        units.forEach(u -> Builder.index(u, b.units, b.unitIndex));
         sources.forEach(x -> Builder.index(x, b.sources, b.sourceIndex));
         b.groupCount = groupActor.length;
         int groupCapacity = Math.max(1024, b.groupCount + b.groupCount / 8);
@@ -209,6 +218,16 @@ public final class IndicatorSnapshot {
         return sources;
     }
 
+    /** The row's magnitude, or NaN without one. */
+    public double magnitude(int row) {
+        return magnitude[row];
+    }
+
+    /** The unit of the row's magnitude, or null without one. */
+    public String unit(int row) {
+        return unit[row] < 0 ? null : units.get(unit[row]);
+    }
+
     /** The publisher a source cites: a URL's host without {@code www.}, else the text before the first comma or semicolon. */
     public static String publisher(String source) {
         if (source == null || source.isBlank()) {
@@ -263,6 +282,10 @@ public final class IndicatorSnapshot {
         private long[] dataVersion = new long[1024];
         private int[] group = new int[1024];
         private int[] source = new int[1024];
+        private float[] magnitude = new float[1024];
+        private byte[] unit = new byte[1024];
+        private final List<String> units = new ArrayList<>();
+        private final Map<String, Integer> unitIndex = new HashMap<>();
         private final List<String> sources = new ArrayList<>();
         private final Map<String, Integer> sourceIndex = new HashMap<>();
         private int groupCount;
@@ -276,7 +299,7 @@ public final class IndicatorSnapshot {
         private final Map<String, Integer> codeIndex = new HashMap<>();
 
         void add(long seqValue, int dateDay, int untilDay, String typeName, String actorCode, String targetCode,
-                 String gradeText, long version, String sourceText) {
+                 String gradeText, long version, String sourceText, Double magnitudeValue, String unitName) {
             if (size == seq.length) {
                 int n = size * 2;
                 seq = Arrays.copyOf(seq, n);
@@ -289,6 +312,8 @@ public final class IndicatorSnapshot {
                 dataVersion = Arrays.copyOf(dataVersion, n);
                 group = Arrays.copyOf(group, n);
                 source = Arrays.copyOf(source, n);
+                magnitude = Arrays.copyOf(magnitude, n);
+                unit = Arrays.copyOf(unit, n);
             }
             seq[size] = seqValue;
             date[size] = dateDay;
@@ -301,6 +326,9 @@ public final class IndicatorSnapshot {
             group[size] = group(actor[size], target[size], type[size]);
             String publisher = publisher(sourceText);
             source[size] = publisher == null ? -1 : index(publisher, sources, sourceIndex);
+            boolean measured = magnitudeValue != null && unitName != null;
+            magnitude[size] = measured ? magnitudeValue.floatValue() : Float.NaN;
+            unit[size] = measured ? (byte) index(unitName, units, unitIndex) : -1;
             size++;
         }
 

@@ -34,10 +34,16 @@ public class IndicatorSnapshots {
                 Date until = rs.getDate(3);
                 builder.add(rs.getLong(1), (int) rs.getDate(2).toLocalDate().toEpochDay(),
                         until == null ? IndicatorSnapshot.NO_UNTIL : (int) until.toLocalDate().toEpochDay(),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7).strip(), rs.getLong(8), rs.getString(9));
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7).strip(), rs.getLong(8), rs.getString(9),
+                        magnitude(rs), rs.getString(11));
             });
             latest = builder.build(version);
             return latest;
         }
+    }
+
+    private static Double magnitude(java.sql.ResultSet rs) throws java.sql.SQLException {
+        double m = rs.getDouble(10);
+        return rs.wasNull() ? null : m;
     }
 }

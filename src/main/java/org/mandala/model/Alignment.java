@@ -7,15 +7,21 @@ public final class Alignment extends Conclusion {
     private final String a;
     private final String b;
     private final double raw;
+    private final double score;
     private final String pairKey;
     private AlignmentLevel level;
 
-    public Alignment(String x, String y, double raw, AlignmentLevel level) {
+    /**
+     * @param raw   cooperative minus hostile evidence
+     * @param score what the rule's curve made of it, 0–100
+     */
+    public Alignment(String x, String y, double raw, double score, AlignmentLevel level) {
         super(ConclusionKey.alignment(x, y));
         this.a = actors().get(0);
         this.b = actors().get(1);
         this.pairKey = a + "-" + b;
         this.raw = raw;
+        this.score = clamp(score);
         this.level = level;
     }
 
@@ -36,9 +42,9 @@ public final class Alignment extends Conclusion {
         return raw;
     }
 
-    /** The raw score clamped to 0–100. */
+    /** The score, 0–100: the raw evidence through the rule's curve. */
     public double getScore() {
-        return clamp(raw);
+        return score;
     }
 
     public AlignmentLevel getLevel() {

@@ -27,13 +27,27 @@ public enum Confidence {
     LOW, MEDIUM, HIGH;
 
     /** What a confidence was judged on, to say why in narratives and why-not answers. */
-    public record Basis(Confidence confidence, int sources, double meanGrade, boolean allUnjudged, int indicators) {
+    public record Basis(Confidence confidence, int sources, double meanGrade, boolean allUnjudged, int indicators, String cappedBy) {
+
+        public Basis(Confidence confidence, int sources, double meanGrade, boolean allUnjudged, int indicators) {
+            this(confidence, sources, meanGrade, allUnjudged, indicators, null);
+        }
+
+        /**
+         * This basis held to a premise's confidence (v2: a conclusion is never more certain than
+         * what it requires), or itself when the premise is at least as confident.
+         */
+        public Basis atMost(Confidence premise, String premiseDescription) {
+            return premise.compareTo(confidence) >= 0 ? this
+                    : new Basis(premise, sources, meanGrade, allUnjudged, indicators, premiseDescription);
+        }
 
         /** E.g. "MEDIUM: 2 independent sources, mean grade factor 0.81, 5 indicators". */
         public String describe() {
             return confidence + ": " + sources + " independent source" + (sources == 1 ? "" : "s")
                     + ", mean grade factor " + String.format(java.util.Locale.ROOT, "%.2f", meanGrade) + ", " + indicators
-                    + " indicator" + (indicators == 1 ? "" : "s") + (allUnjudged && indicators > 0 ? ", all graded F6" : "");
+                    + " indicator" + (indicators == 1 ? "" : "s") + (allUnjudged && indicators > 0 ? ", all graded F6" : "")
+                    + (cappedBy == null ? "" : "; held to " + confidence + ", the confidence of its premise " + cappedBy);
         }
     }
 

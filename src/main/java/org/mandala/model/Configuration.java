@@ -27,6 +27,7 @@ public final class Configuration {
     private final NavigableMap<Double, AlignmentLevel> alignmentBands = new TreeMap<>();
     private final NavigableMap<Double, RiskLevel> riskBands = new TreeMap<>();
     private final Map<String, Double> parameters = new java.util.HashMap<>();
+    private final Map<String, double[]> units = new java.util.HashMap<>();
     private final Map<String, KindProfile> kinds = new LinkedHashMap<>();
     private final Map<String, AlignmentLevel> alignmentSettings = new java.util.HashMap<>();
     private final Map<String, RiskLevel> riskSettings = new java.util.HashMap<>();
@@ -53,6 +54,37 @@ public final class Configuration {
     public void defineType(String type, String polarity, double weight, double halfLifeDays, boolean durable) {
         checkOpen();
         types.put(type, new TypeProfile(type, Polarity.valueOf(polarity), weight, halfLifeDays, durable));
+    }
+
+    /**
+     * Defines how a magnitude in a unit weighs (catalogue, v2): a row of {@code reference} units
+     * weighs as a row without magnitude; each tenfold more adds {@code factor} to its weight's
+     * multiplier, each tenfold less takes it off, down to {@code least}.
+     */
+    public void defineUnit(String unit, double reference, double factor, double least) {
+        checkOpen();
+        units.put(unit, new double[] {reference, factor, least});
+    }
+
+    /**
+     * The multiplier of an indicator's weight for its magnitude: {@code max(least, 1 + factor ×
+     * log10(magnitude / reference))} with the unit's row of the catalogue; 1 for a row without a
+     * magnitude or in a unit the catalogue does not list.
+     */
+    public double magnitudeFactor(String unit, double magnitude) {
+        double[] u = unit == null || Double.isNaN(magnitude) ? null : units.get(unit);
+        if (u == null) {
+            return 1.0;
+        }
+        if (magnitude <= 0.0) {
+            return u[2];
+        }
+        return Math.max(u[2], 1.0 + u[1] * Math.log10(magnitude / u[0]));
+    }
+
+    /** Whether the catalogue lists how a unit weighs. */
+    public boolean weighsUnit(String unit) {
+        return units.containsKey(unit);
     }
 
     public void defineReliability(String letter, double factor) {
@@ -84,10 +116,16 @@ public final class Configuration {
         parameters.put(name, value);
     }
 
-    /** Defines a kind of threat: its label, what it means, and the least level of a threat of that kind. */
-    public void defineKind(String kind, String label, String description, String floor) {
+    /**
+     * Defines a kind of threat: its label, what it means, the least level of a threat of that kind,
+     * and the component of the autonomy risk it presses on ({@code STRUCTURAL} or {@code ACUTE}).
+     */
+    public void defineKind(String kind, String label, String description, String floor, String component) {
         checkOpen();
-        kinds.put(kind, new KindProfile(kind, label, description, RiskLevel.valueOf(floor)));
+        if (!component.equals(KindProfile.STRUCTURAL) && !component.equals(KindProfile.ACUTE)) {
+            throw new IllegalArgumentException("kind " + kind + ": component must be STRUCTURAL or ACUTE, not " + component);
+        }
+        kinds.put(kind, new KindProfile(kind, label, description, RiskLevel.valueOf(floor), component));
     }
 
     /** The kinds of threat the kinds table lists, in its order. */
@@ -119,6 +157,38 @@ public final class Configuration {
         return types.get(type);
     }
 
+    /**
+     * A frozen copy with some parameters set to other values, e.g. for a rule test that needs a
+     * lower threshold than the tables give; a name the parameters table does not define is refused.
+     */
+    public Configuration withParameters(Map<String, Double> overrides) {
+        for (String name : overrides.keySet()) {
+            if (!parameters.containsKey(name)) {
+                throw new IllegalArgumentException("parameter " + name + " is not defined in the parameters table");
+            }
+        }
+        Configuration copy = new Configuration();
+        copy.types.putAll(types);
+        copy.reliability.putAll(reliability);
+        copy.credibility.putAll(credibility);
+        copy.alignmentBands.putAll(alignmentBands);
+        copy.riskBands.putAll(riskBands);
+        copy.parameters.putAll(parameters);
+        copy.parameters.putAll(overrides);
+        copy.units.putAll(units);
+        copy.kinds.putAll(kinds);
+        copy.alignmentSettings.putAll(alignmentSettings);
+        copy.riskSettings.putAll(riskSettings);
+        copy.alignmentMinimum.putAll(alignmentMinimum);
+        copy.riskMinimum.putAll(riskMinimum);
+        return copy.complete();
+    }
+
+    /** Whether the parameters table defines a parameter. */
+    public boolean hasParameter(String name) {
+        return parameters.containsKey(name);
+    }
+
     /** A named parameter of the parameters table; a missing one is a defect of the ruleset. */
     public double param(String name) {
         Double value = parameters.get(name);
@@ -126,6 +196,22 @@ public final class Configuration {
             throw new IllegalArgumentException("parameter " + name + " is not defined in the parameters table");
         }
         return value;
+    }
+
+    /**
+     * The score (0–100) of some evidence through the saturating curve of methodology v2,
+     * {@code 100 × (1 − e^(−evidence / scale))} with {@code scale} the named parameter: more
+     * evidence always raises the score while it is below 100, and no amount pins it there (at
+     * evidence equal to the scale the score is 63.2; twice, 86.5; three times, 95.0). No evidence, or
+     * less than none, scores 0.
+     */
+    public double saturate(double evidence, String scaleParameter) {
+        return evidence <= 0.0 ? 0.0 : 100.0 * (1.0 - Math.exp(-evidence / param(scaleParameter)));
+    }
+
+    /** The evidence whose {@link #saturate} score is {@code score} (infinite for 100 or more). */
+    public double evidenceFor(double score, String scaleParameter) {
+        return score <= 0.0 ? 0.0 : score >= 100.0 ? Double.POSITIVE_INFINITY : -param(scaleParameter) * Math.log(1.0 - score / 100.0);
     }
 
     /** A named alignment level of the alignment settings table, e.g. {@code PARTNER_ALIGNMENT}; a missing one is a defect of the ruleset. */
@@ -198,7 +284,8 @@ public final class Configuration {
             }
         }
         for (AlignmentLevel l : AlignmentLevel.values()) {
-            if (l != AlignmentLevel.NONE && !alignmentMinimum.containsKey(l)) {
+            // ALLIANCE comes from a rule (a treaty in force), not from a score: it needs no threshold
+            if (l != AlignmentLevel.NONE && l != AlignmentLevel.ALLIANCE && !alignmentMinimum.containsKey(l)) {
                 missing.add("no threshold for alignment level " + l);
             }
         }

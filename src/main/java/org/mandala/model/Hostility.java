@@ -7,12 +7,15 @@ public final class Hostility extends Conclusion {
     private final String a;
     private final String b;
     private final double raw;
+    private final double score;
 
-    public Hostility(String x, String y, double raw) {
+    /** @param raw the hostile evidence; @param score what the rule's curve made of it, 0–100 */
+    public Hostility(String x, String y, double raw, double score) {
         super(ConclusionKey.hostility(x, y));
         this.a = actors().get(0);
         this.b = actors().get(1);
         this.raw = raw;
+        this.score = clamp(score);
     }
 
     public String getA() {
@@ -32,7 +35,7 @@ public final class Hostility extends Conclusion {
     }
 
     public double getScore() {
-        return clamp(raw);
+        return score;
     }
 
     public boolean involves(String state) {

@@ -9,21 +9,35 @@ public final class Threat extends Conclusion {
     private final String label;
     private final List<String> actors;
     private final double raw;
+    private final double score;
+    private final String component;
     private final RiskLevel level;
     private final String summary;
 
     /**
+     * A threat whose score is its evidence held to 0–100 (methodology v1); a rule of v2 passes the
+     * score its curve made of the evidence instead.
+     */
+    public Threat(String kind, List<String> actors, double raw, RiskLevel floor, Configuration cfg, String summary) {
+        this(kind, actors, raw, raw, floor, cfg, summary);
+    }
+
+    /**
+     * @param raw   the evidence the rule weighed for it
+     * @param score what the rule's curve made of that evidence, 0–100
      * @param floor the least level the rule gives this threat; the kind's floor (kinds table) and
      *              the score's band may raise it
      */
-    public Threat(String kind, List<String> actors, double raw, RiskLevel floor, Configuration cfg, String summary) {
+    public Threat(String kind, List<String> actors, double raw, double score, RiskLevel floor, Configuration cfg, String summary) {
         super(ConclusionKey.threat(kind, actors));
         KindProfile profile = cfg.kind(kind);
         this.kind = kind;
         this.label = profile.label();
+        this.component = profile.component();
         this.actors = actors();
         this.raw = raw;
-        this.level = RiskLevel.max(RiskLevel.max(floor, profile.floor()), cfg.riskLevel(clamp(raw)));
+        this.score = clamp(score);
+        this.level = RiskLevel.max(RiskLevel.max(floor, profile.floor()), cfg.riskLevel(this.score));
         this.summary = summary;
     }
 
@@ -56,7 +70,12 @@ public final class Threat extends Conclusion {
     }
 
     public double getScore() {
-        return clamp(raw);
+        return score;
+    }
+
+    /** The component of the autonomy risk its kind presses on: {@code STRUCTURAL} or {@code ACUTE} (kinds table). */
+    public String getComponent() {
+        return component;
     }
 
     public RiskLevel getLevel() {

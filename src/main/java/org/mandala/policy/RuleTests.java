@@ -61,8 +61,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * </pre>
  * An expectation names one conclusion by {@code alignment}, {@code hostility}, {@code threat},
  * {@code axis}, {@code adversary}, {@code partner}, {@code autonomy} (the focus) or its
- * {@code conclusion} key, and may bound it with {@code minLevel}, {@code maxLevel},
- * {@code minScore}, {@code maxScore}.
+ * {@code conclusion} key, and may name its {@code level} (e.g. {@code INSUFFICIENT_DATA}) or bound it with {@code minLevel}, {@code maxLevel},
+ * {@code minScore}, {@code maxScore}. A scenario may set {@code parameters} of
+ * {@code parameters.drl.csv} to other values for itself ({@code parameters: {COVERAGE_MIN_SOURCES: 0}}),
+ * e.g. so that a small world of a few unsourced indicators counts as enough data about the focus.
  */
 public final class RuleTests {
     public static final String DIR = "tests/";
@@ -71,12 +73,13 @@ public final class RuleTests {
     record Suite(List<Scenario> scenarios) {
     }
 
-    record Scenario(String name, String focus, LocalDate asOf, String indicators, List<Expectation> expect) {
+    record Scenario(String name, String focus, LocalDate asOf, Map<String, Double> parameters, String indicators,
+                    List<Expectation> expect) {
     }
 
     record Expectation(String alignment, String hostility, String threat, String axis, String adversary, String partner,
-                       Boolean autonomy, String conclusion, Boolean present, String minLevel, String maxLevel, Double minScore,
-                       Double maxScore) {
+                       Boolean autonomy, String conclusion, Boolean present, String level, String minLevel, String maxLevel,
+                       Double minScore, Double maxScore) {
     }
 
     /** One scenario's outcome. */
@@ -194,9 +197,18 @@ public final class RuleTests {
             throw new UncheckedIOException(e);
         }
         String focus = s.focus() == null ? "IND" : s.focus();
+        Ruleset used = ruleset;
+        if (s.parameters() != null && !s.parameters().isEmpty()) {
+            try {
+                used = new Ruleset(ruleset.version(), ruleset.files(), ruleset.kieBase(),
+                        ruleset.configuration().withParameters(s.parameters()), ruleset.rules(), ruleset.premises(), ruleset.cameo());
+            } catch (IllegalArgumentException e) {
+                return new ScenarioResult(file, name, false, List.of("parameters: " + e.getMessage()));
+            }
+        }
         Assessment a;
         try {
-            a = AssessmentEngine.assess(ruleset, IndicatorSnapshot.of(rows), 1, focus, s.asOf(), codes, bounds, fired::add);
+            a = AssessmentEngine.assess(used, IndicatorSnapshot.of(rows), 1, focus, s.asOf(), codes, bounds, fired::add);
         } catch (RuleBoundException e) {
             return new ScenarioResult(file, name, false, List.of(STOPPED + e.getMessage()));
         }
@@ -232,6 +244,9 @@ public final class RuleTests {
             return;
         }
         String level = c.get().levelName();
+        if (e.level() != null && !e.level().strip().equalsIgnoreCase(String.valueOf(level))) {
+            differences.add(key + ": level " + level + " is not " + e.level().strip());
+        }
         double score = score(c.get());
         for (String bound : java.util.Arrays.asList(e.minLevel(), e.maxLevel())) {
             if (bound != null && rank(bound) < 0) {

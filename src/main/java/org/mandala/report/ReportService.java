@@ -83,7 +83,8 @@ public class ReportService {
         }
         List<Double> scores = new ArrayList<>();
         for (Assessment step : assessments.history(key.focus(), months)) {
-            scores.add(step.autonomy() == null ? null : Math.round(step.autonomy().getScore() * 10.0) / 10.0);
+            scores.add(step.autonomy() == null || step.autonomy().getScore() == null ? null
+                    : Math.round(step.autonomy().getScore() * 10.0) / 10.0);
         }
         List<String> partners = a.partners();
         List<String> adversaries = a.adversaries();
@@ -138,7 +139,11 @@ public class ReportService {
 
         String summary() {
             StringBuilder sb = new StringBuilder();
-            if (a.autonomy() != null) {
+            if (a.autonomy() != null && !a.autonomy().isSufficient()) {
+                sb.append("The data says too little about ").append(key.focus()).append(" to assess the risk to its strategic autonomy (")
+                        .append(a.coverage().getIndicators()).append(" indicators from ").append(a.coverage().getSources())
+                        .append(" sources over ").append(a.coverage().getMonths()).append(" months): INSUFFICIENT_DATA. ");
+            } else if (a.autonomy() != null) {
                 sb.append("The risk to ").append(key.focus()).append("'s strategic autonomy is ").append(a.autonomy().getLevel())
                         .append(" (").append(fmt(a.autonomy().getScore())).append(" of 100), confidence ")
                         .append(a.confidence(a.autonomy()).confidence()).append(". ");

@@ -22,7 +22,7 @@ import org.apache.commons.text.lookup.StringLookup;
  */
 public final class Wording {
     public static final Set<String> VARIABLES = Set.of("conclusion", "level", "score", "a", "b", "actors", "summary", "focus",
-            "evidence", "grounds", "amendments", "confidence", "description");
+            "evidence", "grounds", "amendments", "confidence", "description", "structural", "acute");
     /** Used for a rule without {@code @wording}. */
     public static final String DEFAULT = "{conclusion}. {description} {evidence} {grounds} {amendments} Confidence {confidence}.";
 

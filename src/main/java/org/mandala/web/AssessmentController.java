@@ -33,7 +33,17 @@ import org.springframework.web.context.request.WebRequest;
 @RestController
 class AssessmentController {
 
-    record AutonomyView(String level, double score, String confidence, String explanationId) {
+    /** The autonomy risk: {@code score} is null, and {@code level} {@code INSUFFICIENT_DATA}, with too little data about the focus. */
+    record AutonomyView(String level, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) Double score,
+                        ComponentsView components, String confidence, String explanationId) {
+    }
+
+    /** The structural and acute components of the autonomy risk, each 0–100 (v2). */
+    record ComponentsView(double structural, double acute) {
+    }
+
+    /** How much of the data concerns the focus (v2): below the thresholds of the rules, not {@code sufficient}. */
+    record CoverageView(int indicators, int sources, int months, boolean sufficient) {
     }
 
     record ThreatView(String id, String kind, String label, String level, double score, List<String> actors, String summary,
@@ -51,11 +61,12 @@ class AssessmentController {
     }
 
     record AssessmentView(String focus, LocalDate asOf, String rulesetVersion, String dataVersion, AutonomyView autonomy,
-                          List<ThreatView> threats, List<AlignmentView> alignments, List<AxisView> axes, List<String> partners,
-                          List<String> adversaries, Map<String, KindView> kinds) {
+                          CoverageView coverage, List<ThreatView> threats, List<AlignmentView> alignments, List<AxisView> axes,
+                          List<String> partners, List<String> adversaries, Map<String, KindView> kinds) {
     }
 
-    record ScoreView(String level, double score) {
+    record ScoreView(String level, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) Double score,
+                     ComponentsView components) {
     }
 
     record HistoryStep(LocalDate asOf, ScoreView autonomy, Map<String, Map<String, Integer>> threats,
@@ -123,7 +134,15 @@ class AssessmentController {
     }
 
     private static AutonomyView autonomy(Assessment a, AssessmentKey key, Autonomy u) {
-        return new AutonomyView(u.getLevel().name(), Conclusion.round1(u.getScore()), confidence(a, u), id(key, u));
+        return new AutonomyView(u.levelName(), round(u.getScore()), components(u), confidence(a, u), id(key, u));
+    }
+
+    private static ComponentsView components(Autonomy u) {
+        return u.isSufficient() ? new ComponentsView(Conclusion.round1(u.getStructural()), Conclusion.round1(u.getAcute())) : null;
+    }
+
+    private static Double round(Double score) {
+        return score == null ? null : Conclusion.round1(score);
     }
 
     private static AxisView axis(Assessment a, AssessmentKey key, Axis ax) {
@@ -178,7 +197,7 @@ class AssessmentController {
                 }
             }
             Autonomy u = a.autonomy();
-            steps.add(new HistoryStep(a.asOf(), u == null ? null : new ScoreView(u.getLevel().name(), Conclusion.round1(u.getScore())),
+            steps.add(new HistoryStep(a.asOf(), u == null ? null : new ScoreView(u.levelName(), round(u.getScore()), components(u)),
                     threats, around));
         }
         return ResponseEntity.ok().eTag(etag).cacheControl(CacheControl.noCache())
@@ -197,7 +216,9 @@ class AssessmentController {
         Map<String, KindView> kinds = new java.util.LinkedHashMap<>();
         a.ruleset().configuration().kinds().forEach((code, k) -> kinds.put(code, new KindView(k.label(), k.description(), k.floor().name())));
         a.threats().forEach(t -> kinds.computeIfAbsent(t.getKind(), code -> new KindView(t.getLabel(), "", "LOW")));
-        return new AssessmentView(a.focus(), a.asOf(), a.rulesetVersion(), String.valueOf(a.dataVersion()), autonomy, threats,
+        CoverageView coverage = new CoverageView(a.coverage().getIndicators(), a.coverage().getSources(), a.coverage().getMonths(),
+                a.coverage().isSufficient());
+        return new AssessmentView(a.focus(), a.asOf(), a.rulesetVersion(), String.valueOf(a.dataVersion()), autonomy, coverage, threats,
                 alignments, axes, partners, adversaries, kinds);
     }
 

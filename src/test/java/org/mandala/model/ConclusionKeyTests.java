@@ -58,8 +58,8 @@ class ConclusionKeyTests {
 
     @Test
     void equalKeysMakeEqualConclusions() {
-        Hostility one = new Hostility("RUS", "PRK", 12.0);
-        Hostility other = new Hostility("PRK", "RUS", 40.0);
+        Hostility one = new Hostility("RUS", "PRK", 12.0, 12.0);
+        Hostility other = new Hostility("PRK", "RUS", 40.0, 40.0);
         assertThat(one).isEqualTo(other).hasSameHashCodeAs(other);
         assertThat(one.key()).isEqualTo(ConclusionKey.hostility("PRK", "RUS"));
         assertThat(Map.of(one.key(), one)).containsKey(ConclusionKey.parse("H.PRK-RUS").orElseThrow());
