@@ -114,6 +114,7 @@ public final class BacktestCommand implements Callable<Integer> {
 
     /** Runs the command with the arguments after {@code backtest}; returns the exit status. */
     public static int run(String[] args) {
+        quietDrools();
         return new CommandLine(new BacktestCommand()).execute(Arrays.copyOfRange(args, 1, args.length));
     }
 
@@ -192,6 +193,15 @@ public final class BacktestCommand implements Callable<Integer> {
         } catch (IOException | java.io.UncheckedIOException e) {
             stderr.println("backtest: " + e.getMessage());
             return 2;
+        }
+    }
+
+    /** Drools logs the building of its knowledge base and its MVEL jitting on standard output, which would bury the summary. */
+    private static void quietDrools() {
+        for (String name : List.of("org.drools", "org.kie")) {
+            if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+                logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+            }
         }
     }
 

@@ -238,8 +238,10 @@ final class BacktestReport {
                 String.format(Locale.ROOT, "episodes:   rose in %d of %d (%s), target %.0f%%: %s", f.rose(), f.measured(),
                         percent(f.shareRose()), TARGET_EPISODES * 100, f.measured() == 0 ? "not measurable"
                                 : verdict(f.shareRose() >= TARGET_EPISODES)),
-                String.format(Locale.ROOT, "bounds:     longest run %d months at %s, target at most %d: %s", bound.length(),
-                        bound == f.atHundred() ? "100" : "0", TARGET_RUN, verdict(bound.length() <= TARGET_RUN)),
+                String.format(Locale.ROOT, "bounds:     longest run %d month%s at %s, target at most %d: %s", bound.length(),
+                        bound.length() == 1 ? "" : "s",
+                        bound == f.atHundred() ? "100" : "0", TARGET_RUN,
+                        boundVerdict(bound, bound == f.atHundred() ? -1 : f.emptyInZeroRun()).replace("**", "")),
                 "written:    " + written);
     }
 
@@ -257,8 +259,12 @@ final class BacktestReport {
         s.append("| ").append(what).append(" | ").append(run.length()).append(" | ")
                 .append(run.length() == 0 ? "—" : months.get(run.start()).month()).append(" | ")
                 .append(run.length() == 0 ? "—" : months.get(run.end()).month()).append(" | ≤ ").append(TARGET_RUN).append(" | ")
-                .append(run.length() <= TARGET_RUN ? "met" : empty == run.length() ? "over, but the evidence was empty" : "**not met**")
-                .append(" |\n");
+                .append(boundVerdict(run, empty)).append(" |\n");
+    }
+
+    /** Met, or not met unless every month of the run had no evidence at all ({@code empty}: such months in it, -1 to not ask). */
+    private static String boundVerdict(Run run, int empty) {
+        return run.length() <= TARGET_RUN ? "met" : empty == run.length() ? "over, but the evidence was empty" : "**not met**";
     }
 
     private static String met(Correlation c, double target) {
