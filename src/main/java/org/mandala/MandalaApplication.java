@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * Mandala: a rules-based strategic risk assessment engine. Without arguments it runs the
  * service; {@code import [--format=...] FILE...} imports files into the store,
  * {@code report [--focus F] [--as-of D]} writes a report, {@code test-rules [DIR]} runs the rule tests and
- * {@code benchmark [N ...]} runs the benchmark instead.
+ * {@code benchmark [N ...]} runs the benchmark, {@code soak} soaks a child service and
+ * {@code backtest} assesses a history month by month and writes {@code reports/validation.md} instead.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -29,6 +30,9 @@ public class MandalaApplication {
         }
         if (args.length > 0 && args[0].equals("soak")) {
             System.exit(org.mandala.cli.SoakCommand.run(args));
+        }
+        if (args.length > 0 && args[0].equals("backtest")) {
+            System.exit(org.mandala.cli.BacktestCommand.run(args));
         }
         if (args.length > 0 && args[0].equals("import")) {
             System.exit(ImportCommand.run(MandalaApplication.class, args));
