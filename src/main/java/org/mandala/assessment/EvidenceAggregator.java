@@ -90,7 +90,7 @@ final class EvidenceAggregator {
                 byGroup[group] = e;
             }
             e.add(row, contribution, ungraded, Weighing.inForce(profile, date, until, asOfDay, inForceHalfLives),
-                    snapshot.source(row), grade == UNJUDGED);
+                    snapshot.source(row), grade == UNJUDGED, date, asOfDay);
         }
         // a fixed order, so that equal inputs give equal results and explanations on every replica
         List<Evidence> evidence = new ArrayList<>();

@@ -213,6 +213,8 @@ public final class BacktestCommand implements Callable<Integer> {
     static List<BacktestChart.Line> autonomyLines(List<Assessment> assessments) {
         List<BacktestChart.Line> lines = new ArrayList<>();
         lines.add(line("autonomy score", "#b2182b", assessments, BacktestCommand::score));
+        lines.add(line("structural", "#1f4e79", assessments, a -> a.autonomy().isSufficient() ? a.autonomy().getStructural() : null));
+        lines.add(line("acute", "#b35c00", assessments, a -> a.autonomy().isSufficient() ? a.autonomy().getAcute() : null));
         return lines;
     }
 

@@ -27,6 +27,8 @@ public final class Evidence {
     /** The distinct publishers, as numbers: up to {@link #MAX_SOURCES}, enough for any confidence threshold. */
     private int[] sources;
     private int sourceCount;
+    private int newestDay = Integer.MIN_VALUE;
+    private int asOfDay;
     public static final int MAX_SOURCES = 8;
 
     /** Evidence of one type from actor to target; {@code pairKey} is {@link Pairs#key} of the two, made once by the caller. */
@@ -48,6 +50,14 @@ public final class Evidence {
      * whether it is graded F6, cannot be judged.
      */
     public void add(int row, double contribution, double ungraded, boolean rowInForce, int source, boolean unjudged) {
+        add(row, contribution, ungraded, rowInForce, source, unjudged, Integer.MIN_VALUE, 0);
+    }
+
+    /** As above, with the row's date and the assessment date as epoch days, for {@link #getAgeDays()}. */
+    public void add(int row, double contribution, double ungraded, boolean rowInForce, int source, boolean unjudged,
+                    int dateDay, int assessedDay) {
+        newestDay = Math.max(newestDay, dateDay);
+        asOfDay = assessedDay;
         if (count == rows.length) {
             rows = Arrays.copyOf(rows, count * 2);
         }
@@ -70,6 +80,23 @@ public final class Evidence {
             }
             sources[sourceCount++] = source;
         }
+    }
+
+    /**
+     * Days from its newest indicator to the assessment date: how fresh it is. A durable type counts
+     * in full while in force, but a rule may weigh its news value by this (v2: coercion is acute).
+     */
+    public int getAgeDays() {
+        return newestDay == Integer.MIN_VALUE ? 0 : Math.max(0, asOfDay - newestDay);
+    }
+
+    /**
+     * Its score as news: a durable type's score halving every {@code halfLifeDays} after its newest
+     * indicator, other types' score as it is (they decay by their half-life already). A rule that
+     * weighs durable evidence as acute pressure uses it (v2: a sanction in force presses while it is news).
+     */
+    public double fading(double halfLifeDays) {
+        return durable ? score * Math.pow(0.5, getAgeDays() / halfLifeDays) : score;
     }
 
     /** The sum of the contributions before grade factors: {@code score / unweighted} is the mean grade factor. */
