@@ -1,6 +1,7 @@
 package org.mandala.assessment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.mandala.assessment.RuleScenario.assess;
 import static org.mandala.assessment.RuleScenario.threat;
 
@@ -16,8 +17,10 @@ class CoercionRulesTests {
         var t = threat(a, "COERCION", "CHN", "IND").orElseThrow();
         assertThat(t.getRule()).isEqualTo("A state that sanctions, tariffs or threatens the focus coerces it");
         assertThat(t.getLabel()).isEqualTo("Coercion");
-        // a threat of sanctions weighs 10 at A1, a little decayed after 29 days of a 180-day half-life, times COERCION_FACTOR 1.5
-        assertThat(t.getScore()).isBetween(13.0, 15.0);
+        // a threat of sanctions weighs 10 at A1, decayed over 29 days of a 45-day half-life: 10 × 2^(−29/45) = 6.40
+        // points of evidence, 10.1 through COERCION_SCALE 60
+        assertThat(t.getRaw()).isCloseTo(6.40, within(0.01));
+        assertThat(t.getScore()).isCloseTo(10.11, within(0.01));
         assertThat(t.getLevel()).isEqualTo(RiskLevel.LOW);
     }
 
@@ -28,6 +31,8 @@ class CoercionRulesTests {
         var t = threat(a, "COERCION", "IND", "USA").orElseThrow();
         assertThat(t.getRule()).isEqualTo("A state that sanctions, tariffs or threatens the focus coerces it");
         assertThat(t.getGrounds()).as("the partner is among what it used").anySatisfy(g -> assertThat(g).isInstanceOf(org.mandala.model.Partner.class));
+        // the tariff weighs 20 at A1, decayed over 34 days of a 60-day half-life: 13.50 points, 20.2 through COERCION_SCALE 60
+        assertThat(t.getScore()).isCloseTo(20.15, within(0.01));
         assertThat(t.getLevel()).as("COERCION_PARTNER_FLOOR, though the score alone is GUARDED").isEqualTo(RiskLevel.ELEVATED);
     }
 

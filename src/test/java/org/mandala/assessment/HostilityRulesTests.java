@@ -18,8 +18,11 @@ class HostilityRulesTests {
                 2023-09-30,,BORDER_CLASH,CHN,IND,A1
                 2023-09-30,,SUMMIT_MEETING,CHN,IND,A1
                 """);
+        // 30 (dispute in force) + 25 (clash on the day); the summit is not hostile: 55 points of evidence,
+        // 49.7 through HOSTILITY_SCALE 80
         var h = (Hostility) conclusion(a, "H.CHN-IND").orElseThrow();
-        assertThat(h.getScore()).isCloseTo(55.0, within(1e-9));
+        assertThat(h.getRaw()).isCloseTo(55.0, within(1e-9));
+        assertThat(h.getScore()).isCloseTo(100 * (1 - Math.exp(-55.0 / 80)), within(1e-9)).isCloseTo(49.72, within(0.01));
         assertThat(h.getRule()).isEqualTo("Hostility of two states is their hostile evidence");
     }
 

@@ -31,7 +31,21 @@ final class RuleScenario {
     static final ActorCodes CODES = ActorCodes.read(Path.of("facts/reference/actors.csv"));
     static final String HEADER = "date,until,type,actor,target,grade\n";
 
+    /**
+     * The shipped rules with the coverage thresholds at their least (one indicator about the focus, no
+     * source, one month), for tests of a few rows that need an autonomy score; with the shipped
+     * thresholds such a world is {@code INSUFFICIENT_DATA}.
+     */
+    static final Ruleset ANY_COVERAGE = withParameters(
+            java.util.Map.of("COVERAGE_MIN_INDICATORS", 1.0, "COVERAGE_MIN_SOURCES", 0.0, "COVERAGE_MIN_MONTHS", 1.0));
+
     private RuleScenario() {
+    }
+
+    /** The shipped rules with some parameters set to other values, as a rule-test scenario's {@code parameters} does. */
+    static Ruleset withParameters(java.util.Map<String, Double> parameters) {
+        return new Ruleset(RULESET.version(), RULESET.files(), RULESET.kieBase(), RULESET.configuration().withParameters(parameters),
+                RULESET.rules(), RULESET.premises(), RULESET.cameo());
     }
 
     /** Parses CSV rows (without header: {@code date,until,type,actor,target,grade}); fails on any invalid row. */
@@ -54,12 +68,12 @@ final class RuleScenario {
         return out;
     }
 
-    /** A summit and an exercise between two states on 2023-09-30, graded A1: 25 points, MODERATE. */
+    /** A summit and an exercise between two states on 2023-09-30, graded A1: 25 points, 26.8 through ALIGNMENT_SCALE 80, MODERATE. */
     static String moderate(String x, String y) {
         return "2023-09-30,,SUMMIT_MEETING," + x + "," + y + ",A1\n2023-09-30,,MILITARY_EXERCISE," + x + "," + y + ",A1\n";
     }
 
-    /** A summit between two states on 2023-09-30, graded A1: 15 points, WEAK. */
+    /** A summit between two states on 2023-09-30, graded A1: 15 points, 17.1 through ALIGNMENT_SCALE 80, WEAK. */
     static String weak(String x, String y) {
         return "2023-09-30,,SUMMIT_MEETING," + x + "," + y + ",A1\n";
     }
