@@ -24,16 +24,22 @@ class ThreatRulesTests {
         var t = threat(a, "PARTNER_ADVERSARY_CONVERGENCE", "PAK", "RUS").orElseThrow();
         assertThat(t.getActors()).containsExactly("PAK", "RUS");
         assertThat(t.getLevel()).isEqualTo(RiskLevel.ELEVATED);
-        assertThat(t.getScore()).isCloseTo(25.0, within(1e-9));
+        // the score is the RUS–PAK alignment's: 25 points of evidence, 26.8 through ALIGNMENT_SCALE 80
+        assertThat(t.getScore()).isCloseTo(26.84, within(0.01));
         assertThat(t.getRule()).isEqualTo("A partner of the focus aligned with an adversary of the focus is a convergence");
     }
 
     @Test
     void aStrongConvergenceIsAtLeastHigh() {
-        // 15 + 10 + 12 + 8 = 45: STRONG
+        // 15 + 10 + 12 + 8 + 8 = 53 points of evidence, 48.4 through ALIGNMENT_SCALE 80: STRONG (from 45)
+        // (v1's 45 points without the economic agreement now score 43.0, MODERATE)
         var a = assess("IND", "2023-09-30", PAKISTAN_ADVERSARY + moderate("IND", "RUS") + moderate("RUS", "PAK")
-                + "2023-09-30,,ARMS_TRANSFER,RUS,PAK,A1\n2023-09-30,,MINISTERIAL_VISIT,PAK,RUS,A1\n");
-        assertThat(threat(a, "PARTNER_ADVERSARY_CONVERGENCE", "PAK", "RUS").orElseThrow().getLevel()).isEqualTo(RiskLevel.HIGH);
+                + "2023-09-30,,ARMS_TRANSFER,RUS,PAK,A1\n2023-09-30,,MINISTERIAL_VISIT,PAK,RUS,A1\n"
+                + "2023-09-30,,ECONOMIC_AGREEMENT,RUS,PAK,A1\n");
+        assertThat(RuleScenario.alignment(a, "PAK", "RUS").orElseThrow().getLevel()).isEqualTo(org.mandala.model.AlignmentLevel.STRONG);
+        var t = threat(a, "PARTNER_ADVERSARY_CONVERGENCE", "PAK", "RUS").orElseThrow();
+        assertThat(t.getScore()).isCloseTo(48.44, within(0.01));
+        assertThat(t.getLevel()).as("CLOSE_CONVERGENCE_FLOOR, though the score alone is ELEVATED").isEqualTo(RiskLevel.HIGH);
     }
 
     @Test
@@ -57,10 +63,11 @@ class ThreatRulesTests {
 
     @Test
     void armsSuppliedToAnAdversaryOfTheFocusArmIt() {
-        // 12 points, times ARMAMENT_FACTOR 2 = 24: GUARDED
+        // 12 points of evidence, 21.3 through ARMAMENT_SCALE 50: GUARDED
         var a = assess("IND", "2023-09-30", PAKISTAN_ADVERSARY + "2023-09-30,,ARMS_TRANSFER,CHN,PAK,A1\n");
         var t = threat(a, "ADVERSARY_ARMAMENT", "CHN", "PAK").orElseThrow();
-        assertThat(t.getScore()).isCloseTo(24.0, within(1e-9));
+        assertThat(t.getRaw()).isCloseTo(12.0, within(1e-9));
+        assertThat(t.getScore()).isCloseTo(100 * (1 - Math.exp(-12.0 / 50)), within(1e-9)).isCloseTo(21.34, within(0.01));
         assertThat(t.getLevel()).isEqualTo(RiskLevel.GUARDED);
         assertThat(t.getRule()).isEqualTo("Arms supplied to an adversary of the focus arm it");
     }
@@ -79,8 +86,10 @@ class ThreatRulesTests {
         var a = assess("IND", "2023-09-30", CHINA_ADVERSARY + moderate("CHN", "RUS") + moderate("CHN", "PRK") + moderate("PRK", "RUS"));
         var t = threat(a, "HOSTILE_AXIS", "CHN", "PRK", "RUS").orElseThrow();
         assertThat(t.getActors()).containsExactly("CHN", "PRK", "RUS");
-        // mean alignment of the three pairs
-        assertThat(t.getScore()).isCloseTo(25.0, within(1e-9));
+        // mean alignment of the three pairs (26.84 each) and no size bonus for three members: 26.84 points of
+        // evidence, 30.1 through AXIS_SCALE 75
+        assertThat(t.getRaw()).isCloseTo(26.84, within(0.01));
+        assertThat(t.getScore()).isCloseTo(30.08, within(0.01));
         assertThat(t.getLevel()).isEqualTo(RiskLevel.GUARDED);
         assertThat(t.getRule()).isEqualTo("An axis that includes an adversary of the focus is a hostile axis");
     }
@@ -94,29 +103,57 @@ class ThreatRulesTests {
     }
 
     @Test
-    void aBorderClashOrArmedConflictWithAnAdversaryStillWeighingIsDirectMilitaryPressure() {
-        // 25 * 1.5 = 37.5 would be GUARDED; a border clash is at least ELEVATED
+    void aBorderClashArmedConflictOrMilitaryThreatWithAnAdversaryStillWeighingIsDirectMilitaryPressure() {
+        // 25 points of evidence, 22.1 through MILITARY_PRESSURE_SCALE 100, would be GUARDED; a border clash is at least ELEVATED
         var a = assess("IND", "2023-09-30", CHINA_ADVERSARY + "2023-09-30,,BORDER_CLASH,CHN,IND,A1\n");
         var t = threat(a, "DIRECT_MILITARY_PRESSURE", "CHN", "IND").orElseThrow();
-        assertThat(t.getScore()).isCloseTo(37.5, within(1e-9));
+        assertThat(t.getScore()).isCloseTo(22.12, within(0.01));
         assertThat(t.getLevel()).isEqualTo(RiskLevel.ELEVATED);
+        assertThat(t.getComponent()).isEqualTo("ACUTE");
         assertThat(t.getActors()).isEqualTo(List.of("CHN", "IND"));
-        assertThat(t.getRule()).isEqualTo("A border clash or armed conflict with an adversary still weighing is direct military pressure");
+        assertThat(t.getRule()).isEqualTo("A border clash, armed conflict or military threat with an adversary still weighing is direct military pressure");
+        // a military threat alone counts too (v2): 10 points, 9.5 through the curve, LOW by score, ELEVATED by the floor
+        var threatened = assess("IND", "2023-09-30", CHINA_ADVERSARY + "2023-09-30,,MILITARY_THREAT,CHN,IND,A1\n");
+        var m = threat(threatened, "DIRECT_MILITARY_PRESSURE", "CHN", "IND").orElseThrow();
+        assertThat(m.getScore()).isCloseTo(9.52, within(0.01));
+        assertThat(m.getLevel()).isEqualTo(RiskLevel.ELEVATED);
     }
 
     @Test
     void anArmedConflictIsAtLeastHigh() {
-        // one half-life after the conflict ended: 25 points * 1.5 = 37.5, raised to HIGH
-        var a = assess("IND", "2023-09-30", PAKISTAN_ADVERSARY + "2019-02-26,2020-09-30,ARMED_CONFLICT,IND,PAK,A1\n");
+        // one half-life (45 days) after the conflict ended: 25 points, 22.1 through MILITARY_PRESSURE_SCALE 100,
+        // GUARDED by score, raised to HIGH
+        var a = assess("IND", "2023-09-30", PAKISTAN_ADVERSARY + "2023-05-01,2023-08-16,ARMED_CONFLICT,IND,PAK,A1\n");
         var t = threat(a, "DIRECT_MILITARY_PRESSURE", "IND", "PAK").orElseThrow();
-        assertThat(t.getScore()).isCloseTo(37.5, within(1e-9));
+        assertThat(t.getRaw()).isCloseTo(25.0, within(1e-9));
+        assertThat(t.getScore()).isCloseTo(22.12, within(0.01));
         assertThat(t.getLevel()).isEqualTo(RiskLevel.HIGH);
     }
 
     @Test
     void aClashThatNoLongerWeighsIsNoPressure() {
-        // five half-lives ago: 25 / 32 = 0.78 < MIN_WEIGHT
-        var a = assess("IND", "2023-09-30", CHINA_ADVERSARY + "2008-10-05,,BORDER_CLASH,CHN,IND,A1\n");
+        // five half-lives (5 × 45 days) ago: 25 / 32 = 0.78 < MIN_WEIGHT
+        var a = assess("IND", "2023-09-30", CHINA_ADVERSARY + "2023-02-17,,BORDER_CLASH,CHN,IND,A1\n");
         assertThat(threat(a, "DIRECT_MILITARY_PRESSURE", "CHN", "IND")).isEmpty();
+    }
+
+    @Test
+    void aTerritorialDisputeInForceWithAnAdversaryOfTheFocusIsAStandingDispute() {
+        // 30 points of evidence, 39.3 through DISPUTE_SCALE 60: GUARDED, structural pressure
+        var a = assess("IND", "2023-09-30", PAKISTAN_ADVERSARY);
+        var t = threat(a, "STANDING_DISPUTE", "IND", "PAK").orElseThrow();
+        assertThat(t.getRaw()).isCloseTo(30.0, within(1e-9));
+        assertThat(t.getScore()).isCloseTo(39.35, within(0.01));
+        assertThat(t.getLevel()).isEqualTo(RiskLevel.GUARDED);
+        assertThat(t.getComponent()).isEqualTo("STRUCTURAL");
+        assertThat(t.getRule()).isEqualTo("A territorial dispute in force with an adversary of the focus is a standing dispute");
+    }
+
+    @Test
+    void aLapsedTerritorialDisputeIsNoStandingDispute() {
+        // CHN is an adversary by an armed conflict in force, but the dispute ended in 2000
+        var a = assess("IND", "2023-09-30", "1962-10-20,2000-01-01,TERRITORIAL_DISPUTE,IND,CHN,A1\n2023-09-30,,ARMED_CONFLICT,CHN,IND,A1\n");
+        assertThat(RuleScenario.conclusion(a, "D.CHN")).isPresent();
+        assertThat(threat(a, "STANDING_DISPUTE", "CHN", "IND")).isEmpty();
     }
 }
