@@ -47,4 +47,19 @@ class CoercionRulesTests {
         var a = assess("IND", "2023-09-30", "2023-09-01,,SANCTION,USA,RUS,A1\n");
         assertThat(threat(a, "COERCION", "RUS", "USA")).isEmpty();
     }
+
+    @Test
+    void aStateThatProtestsAgainstTheFocusPressesItDiplomatically() {
+        // a protest weighs 5 at A1, 12 days old with a 30-day half-life: 5 × 2^(−12/30) = 3.79 points of evidence,
+        // 11.9 through DIPLOMATIC_PRESSURE_SCALE 30: LOW, acute
+        var a = assess("IND", "2023-09-30", "2023-09-18,,DIPLOMATIC_PROTEST,CAN,IND,A1\n2022-01-10,,DIPLOMATIC_PROTEST,CHN,IND,A1\n");
+        var t = threat(a, "DIPLOMATIC_PRESSURE", "CAN", "IND").orElseThrow();
+        assertThat(t.getRule()).isEqualTo("A state that protests against the focus presses it diplomatically");
+        assertThat(t.getRaw()).isCloseTo(3.79, within(0.01));
+        assertThat(t.getScore()).isCloseTo(11.86, within(0.01));
+        assertThat(t.getLevel()).isEqualTo(RiskLevel.LOW);
+        assertThat(t.getComponent()).isEqualTo("ACUTE");
+        // a protest of 2022 has faded below MIN_WEIGHT
+        assertThat(threat(a, "DIPLOMATIC_PRESSURE", "CHN", "IND")).isEmpty();
+    }
 }
