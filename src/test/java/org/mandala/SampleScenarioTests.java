@@ -77,6 +77,27 @@ class SampleScenarioTests {
         return null;
     }
 
+    /** What an indicator entry of an explanation weighs before the curve: weight × grade × magnitude × decay. */
+    static double points(JsonNode b) {
+        return b.get("weight").asDouble() * b.get("gradeFactor").asDouble()
+                * (b.has("magnitudeFactor") ? b.get("magnitudeFactor").asDouble() : 1.0) * b.get("decay").asDouble();
+    }
+
+    /**
+     * Checks that every indicator entry has the factor {@code factor} (the share of the curve: score ÷
+     * evidence) and contributes its points times it; returns the sum of the contributions.
+     */
+    static double contributionsAddUp(List<JsonNode> indicators, double factor) {
+        double sum = 0;
+        for (JsonNode b : indicators) {
+            assertThat(b.get("factor").asDouble()).isCloseTo(factor, org.assertj.core.api.Assertions.within(0.001));
+            assertThat(Math.abs(b.get("contribution").asDouble()))
+                    .isCloseTo(points(b) * b.get("factor").asDouble(), org.assertj.core.api.Assertions.within(0.05));
+            sum += b.get("contribution").asDouble();
+        }
+        return sum;
+    }
+
     @Nested
     class TheSeptember2023Picture {
 
@@ -167,13 +188,20 @@ class SampleScenarioTests {
             JsonNode e = json(get("/api/explanations/" + al.get("explanationId").asString()));
             List<JsonNode> indicators = elements(e.get("because")).stream().filter(b -> b.has("indicator")).toList();
             assertThat(indicators).as("the indicators beneath the alignment").isNotEmpty();
-            double sum = 0;
+            // v2: the evidence (weight × grade × magnitude × decay, hostile ones subtracted) goes through the curve
+            // 100 × (1 − e^(−evidence / ALIGNMENT_SCALE 80)); each contribution takes its share, factor = score ÷ evidence
+            double evidence = 0;
             for (JsonNode b : indicators) {
-                double product = b.get("weight").asDouble() * b.get("gradeFactor").asDouble() * b.get("decay").asDouble();
-                assertThat(Math.abs(b.get("contribution").asDouble())).isCloseTo(product, org.assertj.core.api.Assertions.within(0.05));
-                sum += b.get("contribution").asDouble();
+                evidence += Math.signum(b.get("contribution").asDouble()) * points(b);
             }
-            assertThat(Math.min(100, Math.max(0, sum))).isCloseTo(al.get("score").asDouble(), org.assertj.core.api.Assertions.within(0.1));
+            double score = al.get("score").asDouble();
+            assertThat(score).isCloseTo(100 * (1 - Math.exp(-evidence / 80)), org.assertj.core.api.Assertions.within(0.1));
+            assertThat(contributionsAddUp(indicators, score / evidence)).isCloseTo(score, org.assertj.core.api.Assertions.within(0.1));
+            String arithmetic = e.get("arithmetic").asString();
+            assertThat(arithmetic).contains("ALIGNMENT_SCALE 80.00");
+            var shown = java.util.regex.Pattern.compile("contributions = (\\d+\\.\\d\\d)").matcher(arithmetic);
+            assertThat(shown.find()).as(arithmetic).isTrue();
+            assertThat(Double.parseDouble(shown.group(1))).as("the evidence the arithmetic shows").isCloseTo(evidence, org.assertj.core.api.Assertions.within(0.02));
         }
 
         @Test
@@ -394,10 +422,12 @@ class SampleScenarioTests {
             assertThat(rule.get("name").asString()).isEqualTo("Alignment of two states is their cooperative minus their hostile evidence");
             JsonNode condition = rule.get("conditions").get(0);
             assertThat(condition.get("held").asBoolean()).isFalse();
-            assertThat(condition.get("actual").asDouble()).isEqualTo(41.7);
+            // 39.9 points of evidence, 39.2 through ALIGNMENT_SCALE 80; STRONG (45) needs −80 × ln(0.55) = 47.8 points: 8.0 more
+            assertThat(condition.get("actual").asDouble()).isEqualTo(39.2);
             assertThat(condition.get("required").asDouble()).isEqualTo(45.0);
-            assertThat(condition.get("text").asString()).isEqualTo("PAK–RUS alignment 41.7 < 45.0 needed for STRONG");
-            assertThat(rule.get("leastChange").asString()).startsWith("3.3 more points");
+            assertThat(condition.get("text").asString())
+                    .isEqualTo("PAK–RUS alignment 39.2 < 45.0 needed for STRONG (evidence 39.9 through the curve)");
+            assertThat(rule.get("leastChange").asString()).startsWith("8.0 more points");
         }
 
         @Test
@@ -419,20 +449,19 @@ class SampleScenarioTests {
             JsonNode e = json(get("/api/explanations/" + arms.get("explanationId").asString()));
             List<JsonNode> indicators = elements(e.get("because")).stream().filter(b -> b.has("indicator")).toList();
             assertThat(indicators).as("the arms transfers beneath the threat").isNotEmpty();
-            double sum = 0;
-            for (JsonNode b : indicators) {
-                assertThat(b.get("factor").asDouble()).isEqualTo(2.0);
-                double product = b.get("weight").asDouble() * b.get("gradeFactor").asDouble() * b.get("decay").asDouble() * b.get("factor").asDouble();
-                assertThat(b.get("contribution").asDouble()).isCloseTo(product, org.assertj.core.api.Assertions.within(0.05));
-                sum += b.get("contribution").asDouble();
-            }
-            assertThat(sum).isCloseTo(arms.get("score").asDouble(), org.assertj.core.api.Assertions.within(0.05));
-            assertThat(e.get("arithmetic").asString()).contains("ARMAMENT_FACTOR (2.00)");
+            // v2: the arms-transfer evidence (magnitude weighing: six J-10C 0.889, one frigate 0.5) goes through
+            // 100 × (1 − e^(−evidence / ARMAMENT_SCALE 50)); each contribution takes its share, factor = score ÷ evidence
+            double evidence = indicators.stream().mapToDouble(SampleScenarioTests::points).sum();
+            double score = arms.get("score").asDouble();
+            assertThat(score).isCloseTo(100 * (1 - Math.exp(-evidence / 50)), org.assertj.core.api.Assertions.within(0.05));
+            assertThat(indicators).anySatisfy(b -> assertThat(b.get("magnitudeFactor").asDouble()).isLessThan(1.0));
+            assertThat(contributionsAddUp(indicators, score / evidence)).isCloseTo(score, org.assertj.core.api.Assertions.within(0.05));
+            assertThat(e.get("arithmetic").asString()).contains("ARMAMENT_SCALE 50.00");
         }
 
         @Test
         void whyNotCountsATreatyThatRaisesALevelWhateverTheScore() throws Exception {
-            // CHN-PRK scores 42 (below STRONG's 45) but the 1961 treaty in force makes it an ALLIANCE
+            // CHN-PRK scores 40.8 (below STRONG's 45) but the 1961 treaty in force makes it an ALLIANCE
             JsonNode w = json(get("/api/explanations/why-not?asOf=2023-09-30&pair=CHN,PRK&level=STRONG"));
             assertThat(w.get("drawn").asBoolean()).isTrue();
             JsonNode treaty = null;

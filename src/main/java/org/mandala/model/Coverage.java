@@ -12,6 +12,7 @@ public final class Coverage {
     private final int sources;
     private final int months;
     private boolean sufficient;
+    private String rule;
 
     public Coverage(String focus, int indicators, int sources, int months) {
         this.focus = focus;
@@ -43,6 +44,15 @@ public final class Coverage {
 
     public void setSufficient(boolean sufficient) {
         this.sufficient = sufficient;
+    }
+
+    /** The rule that judged the data sufficient, or null while none has. */
+    public String getRule() {
+        return rule;
+    }
+
+    public void setRule(String rule) {
+        this.rule = rule;
     }
 
     @Override

@@ -116,6 +116,7 @@ class AutonomyRulesTests {
         assertThat(a.coverage().getSources()).isEqualTo(sources);
         assertThat(a.coverage().getMonths()).isEqualTo(months);
         assertThat(a.coverage().isSufficient()).isTrue();
+        assertThat(a.coverage().getRule()).isEqualTo("Enough indicators, sources and months about the focus make its coverage sufficient");
         assertThat(a.autonomy().getScore()).isZero();
         assertThat(a.autonomy().getLevel()).isEqualTo(RiskLevel.LOW);
         assertThat(a.autonomy().getRule()).isEqualTo("Autonomy risk combines structural and acute pressure, less balancing");
@@ -123,6 +124,7 @@ class AutonomyRulesTests {
         for (String tooLittle : new String[] {visits(n - 1, sources, months), visits(n, sources - 1, months), visits(n, sources, months - 1)}) {
             var b = RuleScenario.assessWithSources("IND", "2023-09-30", tooLittle);
             assertThat(b.coverage().isSufficient()).as(b.coverage().toString()).isFalse();
+            assertThat(b.coverage().getRule()).isNull();
             assertThat(b.autonomy().getScore()).isNull();
             assertThat(b.autonomy().levelName()).isEqualTo("INSUFFICIENT_DATA");
         }

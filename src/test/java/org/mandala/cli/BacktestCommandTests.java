@@ -37,7 +37,9 @@ class BacktestCommandTests {
     /** Runs on the fixtures into the temp dir; {@code more} are option-value pairs that add to or replace those. */
     private int runOnFixtures(String... more) {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--history", FIXTURES + "history.csv", "--episodes",
-                FIXTURES + "episodes.csv", "--reference", FIXTURES + "gpr.csv", "--out", dir.resolve("validation.md").toString()));
+                FIXTURES + "episodes.csv", "--reference", FIXTURES + "gpr.csv", "--out", dir.resolve("validation.md").toString(),
+                // the history starts in 2018 with background rows, so that the data about India is enough for a score from 2019
+                "--from", "2019-01"));
         for (int i = 0; i < more.length; i += 2) {
             options.put(more[i], more[i + 1]);
         }
@@ -74,8 +76,9 @@ class BacktestCommandTests {
         assertThat(svg).exists();
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
         assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
-        assertThat(doc.getElementsByTagName("path").getLength()).isEqualTo(2);
-        assertThat(Files.readString(svg)).contains("autonomy score", "GPRC_IND", "2019-08: Fixture: border clash with China");
+        // the score, its structural and acute components, and the reference series
+        assertThat(doc.getElementsByTagName("path").getLength()).isEqualTo(4);
+        assertThat(Files.readString(svg)).contains("autonomy score", "structural", "acute", "GPRC_IND", "2019-08: Fixture: border clash with China");
         assertThat(report()).contains("](validation-IND.svg)");
     }
 

@@ -37,24 +37,24 @@ class ArithmeticFromRulesTests {
             global Configuration cfg;
 
             rule "A partner of the focus that sanctions it coerces it"
-                @description("A partner of the focus with a SANCTION in force against the focus; the score is that evidence times ARMAMENT_FACTOR.")
+                @description("A partner of the focus with a SANCTION in force against the focus; the score is that evidence times ACUTE_SPILLOVER.")
                 @wording("{summary} {evidence}")
                 @scoredBy("Evidence")
-                @arithmetic("score = the sanction's evidence {sum} × ARMAMENT_FACTOR ({param:ARMAMENT_FACTOR}) = {raw}{clamped}")
+                @arithmetic("score = the sanction's evidence {sum} × ACUTE_SPILLOVER ({param:ACUTE_SPILLOVER}) = {raw}{clamped}")
                 salience 50
             when
                 Focus( $f : state )
                 $p : Partner( $ps : state )
                 $e : Evidence( type == "SANCTION", actor == $ps, target == $f, inForce )
             then
-                insertLogical( new Threat( "PARTNER_COERCION", List.of( $ps, $f ), $e.getScore() * cfg.param( "ARMAMENT_FACTOR" ),
+                insertLogical( new Threat( "PARTNER_COERCION", List.of( $ps, $f ), $e.getScore() * cfg.param( "ACUTE_SPILLOVER" ),
                         RiskLevel.LOW, cfg, $ps + " sanctions " + $f + "." ).drawnBy( drools.getRule().getName(), $p, $e ) );
             end
             """;
 
     static Ruleset compile(String drl) {
         SortedMap<String, byte[]> files = new TreeMap<>(RulesetCompiler.readDirectory(Path.of("rules")));
-        files.put("coercion.drl", drl.getBytes(StandardCharsets.UTF_8));
+        files.put("partner-coercion.drl", drl.getBytes(StandardCharsets.UTF_8));
         return RulesetCompiler.compile(files);
     }
 
@@ -72,8 +72,8 @@ class ArithmeticFromRulesTests {
         Threat t = a.threats().stream().filter(x -> x.getKind().equals("PARTNER_COERCION")).findFirst().orElseThrow();
         double evidence = t.getGrounds().stream().filter(Evidence.class::isInstance).mapToDouble(g -> ((Evidence) g).getScore()).sum();
         assertThat(Arithmetic.of(t, r)).isEqualTo(String.format(java.util.Locale.ROOT,
-                "score = the sanction's evidence %.2f × ARMAMENT_FACTOR (2.00) = %.2f", evidence, t.getRaw()));
-        assertThat(Arithmetic.scale(t, r)).as("the factor each indicator's contribution carries").isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+                "score = the sanction's evidence %.2f × ACUTE_SPILLOVER (0.50) = %.2f", evidence, t.getRaw()));
+        assertThat(Arithmetic.scale(t, r)).as("the factor each indicator's contribution carries").isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
         // the partner is a condition of the rule, not part of the score: only the sanction's evidence is beneath it
         assertThat(ScoreGrounds.evidence(t, r).keySet()).extracting(Evidence::getType).containsOnly("SANCTION");
     }

@@ -33,14 +33,18 @@ class ExplanationServiceTests {
         List<String> states = List.of("AFG", "AGO", "ALB", "ARG", "ARM", "AUT", "AZE", "BDI", "BEL", "BEN", "BFA", "BGD", "BGR", "BHR",
                 "BIH", "BLR", "BOL", "BRA", "BRN", "BTN", "BWA", "CAF", "CAN", "CHE", "CHL", "CIV", "CMR", "COD", "COG", "COL");
         StringBuilder csv = new StringBuilder("date,type,actor,target,grade,source\n");
-        for (String s : states) {
-            csv.append("2000-01-01,TERRITORIAL_DISPUTE,IND,").append(s).append(",A1,dispute\n");
-            csv.append("2023-09-01,ARMS_TRANSFER,CHN,").append(s).append(",A1,arms\n");
+        // a dispute with each (dated over six months, so that the data about IND is enough for an autonomy
+        // score) makes it an adversary and a standing dispute; arms from China arm each: 60 threats
+        for (int i = 0; i < states.size(); i++) {
+            String s = states.get(i);
+            csv.append("2000-0").append(1 + i % 6).append("-01,TERRITORIAL_DISPUTE,IND,").append(s).append(",A1,dispute\n");
+            csv.append("2023-0").append(4 + i % 6).append("-01,ARMS_TRANSFER,CHN,").append(s).append(",A1,arms\n");
         }
         List<Indicator> rows = new ArrayList<>();
         IndicatorFormats.of("native", RULESET, CODES, null).read(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), rows::add);
         var assessment = AssessmentEngine.assess(RULESET, IndicatorSnapshot.of(rows), 1, "IND", LocalDate.of(2023, 9, 30), CODES);
-        assertThat(assessment.threats()).hasSize(30);
+        assertThat(assessment.threats()).hasSize(60);
+        assertThat(assessment.coverage().isSufficient()).isTrue();
 
         IndicatorRepository repository = mock(IndicatorRepository.class);
         when(repository.findBySeq(any())).thenReturn(List.of());
@@ -49,7 +53,7 @@ class ExplanationServiceTests {
         Explanation e = service.explain(assessment, key, assessment.autonomy());
 
         assertThat(e.because()).filteredOn(b -> b.explanation() != null).hasSize(ExplanationService.MAX_NESTED);
-        assertThat(e.omittedConclusions()).isEqualTo(30 - ExplanationService.MAX_NESTED);
-        assertThat(e.narrative()).contains("and 5 more");
+        assertThat(e.omittedConclusions()).isEqualTo(60 - ExplanationService.MAX_NESTED);
+        assertThat(e.narrative()).contains("and 35 more");
     }
 }

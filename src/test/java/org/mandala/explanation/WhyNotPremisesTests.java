@@ -34,7 +34,7 @@ class WhyNotPremisesTests {
     static final ActorCodes CODES = ActorCodes.read(Path.of("facts/reference/actors.csv"));
     static final LocalDate AS_OF = LocalDate.of(2023, 9, 30);
     static final String COERCES = "A partner of the focus that sanctions it coerces it";
-    static final String ROW = "Kind PARTNER_COERCION,PARTNER_COERCION,Coercion by a partner,A partner of the focus sanctions it,ELEVATED,test\n";
+    static final String ROW = "Kind PARTNER_COERCION,PARTNER_COERCION,Coercion by a partner,A partner of the focus sanctions it,ELEVATED,ACUTE,test\n";
     static final String RULE = """
             package mandala.rules;
             import org.mandala.model.*;
@@ -75,7 +75,7 @@ class WhyNotPremisesTests {
         SortedMap<String, byte[]> files = new TreeMap<>(RulesetCompiler.readDirectory(Path.of("rules")));
         if (withCoercion) {
             files.put("kinds.drl.csv", (new String(files.get("kinds.drl.csv"), StandardCharsets.UTF_8) + ROW).getBytes(StandardCharsets.UTF_8));
-            files.put("coercion.drl", RULE.getBytes(StandardCharsets.UTF_8));
+            files.put("partner-coercion.drl", RULE.getBytes(StandardCharsets.UTF_8));
         }
         return RulesetCompiler.compile(files);
     }
@@ -105,7 +105,7 @@ class WhyNotPremisesTests {
         assertThat(held.explanationId()).endsWith("T.PARTNER_COERCION.IND-USA");
         WhyNot.RuleCheck rule = held.rules().get(0);
         assertThat(rule.name()).isEqualTo(COERCES);
-        assertThat(rule.file()).isEqualTo("rules/coercion.drl");
+        assertThat(rule.file()).isEqualTo("rules/partner-coercion.drl");
         assertThat(rule.fires()).isTrue();
         assertThat(rule.conditions()).extracting(WhyNot.Condition::held).containsExactly(true, true);
         assertThat(rule.conditions().get(0).text()).isEqualTo("USA is a partner of IND that could coerce it");

@@ -27,7 +27,7 @@ import org.mandala.rules.RulesetCompiler;
  */
 class KindsAsDataTests {
     static final ActorCodes CODES = ActorCodes.read(Path.of("facts/reference/actors.csv"));
-    static final String ROW = "Kind PARTNER_COERCION,PARTNER_COERCION,Coercion by a partner,A partner of the focus sanctions it,ELEVATED,test\n";
+    static final String ROW = "Kind PARTNER_COERCION,PARTNER_COERCION,Coercion by a partner,A partner of the focus sanctions it,ELEVATED,ACUTE,test\n";
     static final String RULE = """
             package mandala.rules;
             import org.mandala.model.*;
@@ -64,8 +64,8 @@ class KindsAsDataTests {
     static SortedMap<String, byte[]> files() {
         SortedMap<String, byte[]> files = new TreeMap<>(RulesetCompiler.readDirectory(Path.of("rules")));
         files.put("kinds.drl.csv", (new String(files.get("kinds.drl.csv"), StandardCharsets.UTF_8) + ROW).getBytes(StandardCharsets.UTF_8));
-        files.put("coercion.drl", RULE.getBytes(StandardCharsets.UTF_8));
-        files.put("tests/coercion.yaml", SCENARIO.getBytes(StandardCharsets.UTF_8));
+        files.put("partner-coercion.drl", RULE.getBytes(StandardCharsets.UTF_8));
+        files.put("tests/partner-coercion.yaml", SCENARIO.getBytes(StandardCharsets.UTF_8));
         return files;
     }
 
@@ -88,7 +88,7 @@ class KindsAsDataTests {
     void ruleTestsExpectANewKind() {
         SortedMap<String, byte[]> files = files();
         RuleTests.Report report = RuleTests.run(RulesetCompiler.compile(files), files, CODES);
-        assertThat(report.scenarios()).filteredOn(s -> s.file().equals("tests/coercion.yaml")).singleElement()
+        assertThat(report.scenarios()).filteredOn(s -> s.file().equals("tests/partner-coercion.yaml")).singleElement()
                 .satisfies(s -> assertThat(s.passed()).as(String.join("; ", s.differences())).isTrue());
         assertThat(report.rulesNeverFired()).doesNotContain("A partner of the focus that sanctions it coerces it");
     }
@@ -97,7 +97,7 @@ class KindsAsDataTests {
     void aScenarioFailsWhenAPremiseOfARuleDoesNotHoldForWhatTheRuleDrew() {
         // a premise that drifted from the rule's conditions: the rule never asks for an adversary
         SortedMap<String, byte[]> files = files();
-        files.put("coercion.drl", (RULE + """
+        files.put("partner-coercion.drl", (RULE + """
 
                 query "{coercer} is an adversary of the focus and coerces it" ( String $coercer )
                     @premiseOf("A partner of the focus that sanctions it coerces it")
@@ -105,7 +105,7 @@ class KindsAsDataTests {
                 end
                 """).getBytes(StandardCharsets.UTF_8));
         RuleTests.Report report = RuleTests.run(RulesetCompiler.compile(files), files, CODES);
-        assertThat(report.scenarios()).filteredOn(s -> s.file().equals("tests/coercion.yaml")).singleElement()
+        assertThat(report.scenarios()).filteredOn(s -> s.file().equals("tests/partner-coercion.yaml")).singleElement()
                 .satisfies(s -> assertThat(s.differences()).singleElement().asString().startsWith(
                         "premise \"{coercer} is an adversary of the focus and coerces it\" of rule \"A partner of the focus that sanctions it coerces it\""
                                 + " does not hold though the rule drew Coercion by a partner IND–USA"));
@@ -115,7 +115,7 @@ class KindsAsDataTests {
     void theShippedKindsHaveLabels() {
         Ruleset r = RulesetCompiler.compile(RulesetCompiler.readDirectory(Path.of("rules")));
         assertThat(r.configuration().kinds()).containsOnlyKeys("PARTNER_ADVERSARY_CONVERGENCE", "ADVERSARY_ARMAMENT", "HOSTILE_AXIS", "COERCION",
-                "DIRECT_MILITARY_PRESSURE");
+                "DIRECT_MILITARY_PRESSURE", "STANDING_DISPUTE", "DIPLOMATIC_PRESSURE");
         r.configuration().kinds().values().forEach(k -> assertThat(k.label()).isNotEqualTo(k.kind()).isNotBlank());
     }
 }

@@ -117,7 +117,7 @@ class NewKindRoundTripTests {
         files.put("catalogue.drl.csv", Files.readString(RULES.resolve("catalogue.drl.csv"), StandardCharsets.UTF_8)
                 + "Catalogue defines ENERGY_CUTOFF,ENERGY_CUTOFF,HOSTILE,30,365,false\n");
         files.put("kinds.drl.csv", Files.readString(RULES.resolve("kinds.drl.csv"), StandardCharsets.UTF_8)
-                + "Kind ENERGY_COERCION,ENERGY_COERCION,Energy coercion,A partner of the focus cuts its energy supply,ELEVATED,test\n");
+                + "Kind ENERGY_COERCION,ENERGY_COERCION,Energy coercion,A partner of the focus cuts its energy supply,ELEVATED,ACUTE,test\n");
         files.put("energy.drl", RULE);
         files.put("tests/energy.yaml", SCENARIO);
         HttpResponse<String> change = send("POST", "/api/rules/changes", PolicyTests.POLICY, JSON.writeValueAsString(Map.of("files", files)),

@@ -138,7 +138,7 @@ class PolicyTests {
             String before = governance("/api/rules").get("activeVersion").asString();
             assertThat(pakRus()).isEqualTo("MODERATE");
 
-            String candidate = JSON.writeValueAsString(java.util.Map.of("files", java.util.Map.of("levels.drl.csv", levels("40"))));
+            String candidate = JSON.writeValueAsString(java.util.Map.of("files", java.util.Map.of("levels.drl.csv", levels("35"))));
             HttpResponse<String> preview = send("POST", "/api/rules/preview", POLICY, candidate, "Content-Type", "application/json");
             assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
             JsonNode p = JSON.readTree(preview.body());
@@ -146,7 +146,7 @@ class PolicyTests {
             assertThat(p.get("activeVersion").asString()).isEqualTo(before);
             assertThat(governance("/api/rules").get("activeVersion").asString()).as("a preview activates nothing").isEqualTo(before);
 
-            HttpResponse<String> put = put("levels.drl.csv", levels("40"), POLICY);
+            HttpResponse<String> put = put("levels.drl.csv", levels("35"), POLICY);
             assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
             String after = JSON.readTree(put.body()).get("version").asString();
             assertThat(after).isNotEqualTo(before);
@@ -159,7 +159,7 @@ class PolicyTests {
             JsonNode diff = governance("/api/rules/versions/" + after + "/diff?against=" + before);
             assertThat(diff.get("files")).singleElement().satisfies(f -> {
                 assertThat(f.get("path").asString()).isEqualTo("levels.drl.csv");
-                assertThat(f.get("diff").toString()).contains("-Alignment STRONG from 45,STRONG,45,", "+Alignment STRONG from 45,STRONG,40,");
+                assertThat(f.get("diff").toString()).contains("-Alignment STRONG from 45,STRONG,45,", "+Alignment STRONG from 45,STRONG,35,");
             });
 
             HttpResponse<String> rollback = send("POST", "/api/rules/versions/" + before + "/activate", POLICY, null,
@@ -185,7 +185,7 @@ class PolicyTests {
             assertThat(cell.statusCode()).isEqualTo(422);
             JsonNode cellProblem = JSON.readTree(cell.body()).get("problems").get(0);
             assertThat(cellProblem.get("file").asString()).isEqualTo("catalogue.drl.csv");
-            assertThat(cellProblem.get("cell").asString()).isEqualTo("sheet 1, row 13, column D (Weight (points))");
+            assertThat(cellProblem.get("cell").asString()).isEqualTo("sheet 1, row 26, column D (Weight (points))");
 
             HttpResponse<String> runtime = put("evil.drl", "package mandala.rules;\nimport org.mandala.model.*;\n\nrule \"Evil\"\n"
                     + "    @description(\"evil\")\nwhen\n    Focus()\nthen\n    Runtime.getRuntime().exec(\"touch /tmp/mandala-pwned\");\nend\n", POLICY);
@@ -232,13 +232,14 @@ class PolicyTests {
 
         @Test
         void aChangeThatBreaksARuleTestIsRefusedNamingTheScenario() throws Exception {
-            String moderateFrom26 = Files.readString(Path.of("rules/levels.drl.csv")).replace("Alignment MODERATE from 25,MODERATE,25,",
-                    "Alignment MODERATE from 25,MODERATE,26,");
-            HttpResponse<String> r = put("levels.drl.csv", moderateFrom26, POLICY);
+            // tests/alignment.yaml expects MODERATE of a summit and an exercise, which score 26.8
+            String moderateFrom27 = Files.readString(Path.of("rules/levels.drl.csv")).replace("Alignment MODERATE from 25,MODERATE,25,",
+                    "Alignment MODERATE from 25,MODERATE,27,");
+            HttpResponse<String> r = put("levels.drl.csv", moderateFrom27, POLICY);
             assertThat(r.statusCode()).isEqualTo(422);
             assertThat(r.body()).contains("tests/alignment.yaml", "rule test");
             // a preview of the same change still answers, with the failing test in its report, so the analyst can decide
-            String candidate = JSON.writeValueAsString(java.util.Map.of("files", java.util.Map.of("levels.drl.csv", moderateFrom26)));
+            String candidate = JSON.writeValueAsString(java.util.Map.of("files", java.util.Map.of("levels.drl.csv", moderateFrom27)));
             HttpResponse<String> preview = send("POST", "/api/rules/preview", POLICY, candidate, "Content-Type", "application/json");
             assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
             assertThat(JSON.readTree(preview.body()).get("tests").get("failed").asInt()).isPositive();
@@ -413,7 +414,7 @@ class PolicyTests {
         void aChangeWithOneBrokenFileIsRefusedWholeAndStoresNothing() throws Exception {
             String before = governance("/api/rules").get("activeVersion").asString();
             String count = versionCount();
-            String files = JSON.writeValueAsString(java.util.Map.of("levels.drl.csv", levels("40"), "broken.drl",
+            String files = JSON.writeValueAsString(java.util.Map.of("levels.drl.csv", levels("35"), "broken.drl",
                     "package mandala.rules;\nrule \"Broken\"\nwhen\n  Pair( a == )\nthen\nend\n"));
             List<RulesetActivated> heard = activations(() -> {
                 HttpResponse<String> r = change(files);
@@ -452,7 +453,7 @@ class PolicyTests {
         @Test
         void aChangeMadeAgainstAVersionNoLongerActiveIsRefusedWhole() throws Exception {
             String before = governance("/api/rules").get("activeVersion").asString();
-            String files = JSON.writeValueAsString(java.util.Map.of("levels.drl.csv", levels("40")));
+            String files = JSON.writeValueAsString(java.util.Map.of("levels.drl.csv", levels("35")));
             HttpResponse<String> r = change(files, "If-Match", "\"0123456789ab\"");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(412);
             assertThat(r.body()).contains("0123456789ab", before);
@@ -461,7 +462,7 @@ class PolicyTests {
 
         @Test
         void aChangeNeedsAPolicyKeyAndANote() throws Exception {
-            String files = JSON.writeValueAsString(java.util.Map.of("levels.drl.csv", levels("40")));
+            String files = JSON.writeValueAsString(java.util.Map.of("levels.drl.csv", levels("35")));
             for (String key : new String[] {null, VIEWER, ANALYST}) {
                 assertThat(send("POST", "/api/rules/changes", key, "{\"files\": " + files + "}", "Content-Type", "application/json",
                         "X-Change-Note", "x").statusCode()).as("as %s", key).isEqualTo(key == null ? 401 : 403);
