@@ -148,7 +148,7 @@ class SandboxTests {
                 "Catalogue defines MINISTERIAL_VISIT,MINISTERIAL_VISIT,COOPERATIVE,8,", "Catalogue defines MINISTERIAL_VISIT,MINISTERIAL_VISIT,COOPERATIVE,eight,");
         assertThatThrownBy(() -> RulesetCompiler.compile(with("catalogue.drl.csv", table)))
                 .isInstanceOfSatisfying(RulesetException.class, e -> assertThat(e.problems()).singleElement().satisfies(p -> {
-                    assertThat(p.cell()).isEqualTo("sheet 1, row 13, column D (Weight (points))");
+                    assertThat(p.cell()).isEqualTo("sheet 1, row 26, column D (Weight (points))");
                     assertThat(p.message()).contains("eight");
                 }));
     }
