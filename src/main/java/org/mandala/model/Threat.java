@@ -13,6 +13,7 @@ public final class Threat extends Conclusion {
     private final String component;
     private final RiskLevel level;
     private final String summary;
+    private double factor = 1.0;
 
     /**
      * A threat whose score is its evidence held to 0–100 (methodology v1); a rule of v2 passes the
@@ -71,6 +72,20 @@ public final class Threat extends Conclusion {
 
     public double getScore() {
         return score;
+    }
+
+    /**
+     * A factor the rule applied to the evidence before its curve (a share, a discount), which an
+     * {@code @arithmetic} line shows as {@code {property:factor}}; 1 when it applied none.
+     */
+    public double getFactor() {
+        return factor;
+    }
+
+    /** Records the factor the rule applied to the evidence before its curve; returns this threat. */
+    public Threat factor(double factor) {
+        this.factor = factor;
+        return this;
     }
 
     /** The component of the autonomy risk its kind presses on: {@code STRUCTURAL} or {@code ACUTE} (kinds table). */

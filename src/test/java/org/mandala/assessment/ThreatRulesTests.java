@@ -156,4 +156,29 @@ class ThreatRulesTests {
         assertThat(RuleScenario.conclusion(a, "D.CHN")).isPresent();
         assertThat(threat(a, "STANDING_DISPUTE", "CHN", "IND")).isEmpty();
     }
+
+    @Test
+    void aSupplierOfALargeShareOfTheArmsTheFocusReceivesMakesItDependent() {
+        // arms into IND: four transfers from RUS (48 points), one from FRA (12), one from ISR a half-life ago (6): 66 in all.
+        // RUS has 48/66 = 72.7% (at least DEPENDENCE_MIN_SHARE 0.2): evidence 48 × 0.727 = 34.9, 13.0 through
+        // DEPENDENCE_SCALE 250; FRA has 18.2% and ISR 9.1%, too little to hold India
+        String rus = "2023-09-30,,ARMS_TRANSFER,RUS,IND,A1\n";
+        var a = assess("IND", "2023-09-30", rus + rus + rus + rus + "2023-09-30,,ARMS_TRANSFER,FRA,IND,A1\n"
+                + "2018-10-02,,ARMS_TRANSFER,ISR,IND,A1\n");
+        var t = threat(a, "SUPPLIER_DEPENDENCE", "IND", "RUS").orElseThrow();
+        assertThat(t.getRule()).isEqualTo("A supplier of a large share of the arms the focus receives makes it dependent");
+        assertThat(t.getComponent()).isEqualTo("STRUCTURAL");
+        assertThat(t.getFactor()).as("RUS's share").isCloseTo(48.0 / 66, within(0.001));
+        assertThat(t.getRaw()).isCloseTo(48.0 * 48 / 66, within(0.05));
+        assertThat(t.getScore()).isCloseTo(100 * (1 - Math.exp(-48.0 * 48 / 66 / 250)), within(0.05)).isCloseTo(13.0, within(0.1));
+        assertThat(t.getLevel()).isEqualTo(RiskLevel.LOW);
+        assertThat(t.getSummary()).startsWith("IND receives 73% of its weighed arms-transfer evidence from RUS (4 transfers)");
+        assertThat(threat(a, "SUPPLIER_DEPENDENCE", "FRA", "IND")).as("18% is below DEPENDENCE_MIN_SHARE").isEmpty();
+        assertThat(threat(a, "SUPPLIER_DEPENDENCE", "IND", "ISR")).isEmpty();
+        // a sole supplier holds the focus whatever it is; more deals from it raise the score
+        var sole = assess("IND", "2023-09-30", rus);
+        var more = assess("IND", "2023-09-30", rus + rus + rus);
+        assertThat(threat(sole, "SUPPLIER_DEPENDENCE", "IND", "RUS").orElseThrow().getScore())
+                .isLessThan(threat(more, "SUPPLIER_DEPENDENCE", "IND", "RUS").orElseThrow().getScore());
+    }
 }

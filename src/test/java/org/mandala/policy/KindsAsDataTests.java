@@ -115,7 +115,7 @@ class KindsAsDataTests {
     void theShippedKindsHaveLabels() {
         Ruleset r = RulesetCompiler.compile(RulesetCompiler.readDirectory(Path.of("rules")));
         assertThat(r.configuration().kinds()).containsOnlyKeys("PARTNER_ADVERSARY_CONVERGENCE", "ADVERSARY_ARMAMENT", "HOSTILE_AXIS", "COERCION",
-                "DIRECT_MILITARY_PRESSURE", "STANDING_DISPUTE", "DIPLOMATIC_PRESSURE");
+                "DIRECT_MILITARY_PRESSURE", "STANDING_DISPUTE", "DIPLOMATIC_PRESSURE", "SUPPLIER_DEPENDENCE");
         r.configuration().kinds().values().forEach(k -> assertThat(k.label()).isNotEqualTo(k.kind()).isNotBlank());
     }
 }
