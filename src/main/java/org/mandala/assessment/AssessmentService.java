@@ -98,7 +98,13 @@ public class AssessmentService {
     public Assessment assess(AssessmentKey key) {
         Ruleset ruleset = ruleset(key);
         try {
-            return cache.get(key, k -> run(ruleset, k));
+            boolean[] made = {false};
+            Assessment a = cache.get(key, k -> {
+                made[0] = true;
+                return run(ruleset, k);
+            });
+            io.micrometer.core.instrument.Metrics.counter("mandala.assessments.cache", "result", made[0] ? "miss" : "hit").increment();
+            return a;
         } catch (RuleBoundException e) {
             // published outside the cache's computation: a rollback may follow, and must not hold the cache's lock
             events.publishEvent(new RuleBoundReached(e));
@@ -108,8 +114,12 @@ public class AssessmentService {
 
     /** Runs the rules for the key within the session bounds; a session stopped at a bound throws (and the request answers 503). */
     private Assessment run(Ruleset ruleset, AssessmentKey k) {
-        return AssessmentEngine.assess(ruleset, snapshots.atLeast(k.dataVersion()), k.dataVersion(), k.focus(), k.asOf(), codes,
+        long start = System.nanoTime();
+        Assessment a = AssessmentEngine.assess(ruleset, snapshots.atLeast(k.dataVersion()), k.dataVersion(), k.focus(), k.asOf(), codes,
                 bounds, null);
+        io.micrometer.core.instrument.Metrics.timer("mandala.assessments.made").record(System.nanoTime() - start,
+                java.util.concurrent.TimeUnit.NANOSECONDS);
+        return a;
     }
 
     /** The ruleset a key names: the active one, a recent one, or a stored one. */

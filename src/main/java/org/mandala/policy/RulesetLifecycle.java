@@ -438,6 +438,8 @@ public class RulesetLifecycle {
 
     private void reloaded(RulesetActivated.Origin origin, String version, boolean ok, String message, List<RuleProblem> problems,
                           RuleTests.Report tests) {
+        io.micrometer.core.instrument.Metrics.counter("mandala.rules.changes", "origin", origin.name().toLowerCase(java.util.Locale.ROOT),
+                "outcome", ok ? "activated" : "refused").increment();
         // the status names where a change came from as it always has: a rollback is made through the API
         String source = switch (origin) {
             case STARTUP -> "startup";

@@ -94,6 +94,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return body(problem(HttpStatus.NOT_FOUND, "Unknown version", e.getMessage()));
     }
 
+    /** The database is down or does not answer in time: 503 quickly, so a balancer and a client can retry. */
+    @ExceptionHandler({org.springframework.dao.DataAccessResourceFailureException.class,
+            org.springframework.dao.QueryTimeoutException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(org.springframework.dao.DataAccessException e) {
+        log.warn("Database unavailable: {}", e.getMostSpecificCause().getMessage());
+        ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
+                "the database does not answer; nothing was changed, try again shortly");
+        p.setProperty("retryAfterSeconds", 5);
+        return ResponseEntity.status(p.getStatus()).header(org.springframework.http.HttpHeaders.RETRY_AFTER, "5")
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Request failed", e);

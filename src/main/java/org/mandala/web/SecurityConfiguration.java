@@ -97,6 +97,13 @@ class SecurityConfiguration {
                     a.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
                     a.requestMatchers("/error").permitAll();
                     a.requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/webjars/**", "/favicon.ico").permitAll();
+                    // balancers and orchestrators probe without a key; the metrics are read like the picture
+                    a.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/info").permitAll();
+                    if (publicRead) {
+                        a.requestMatchers(HttpMethod.GET, "/actuator/prometheus").permitAll();
+                    } else {
+                        a.requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasRole("VIEWER");
+                    }
                     a.requestMatchers(HttpMethod.GET, GOVERNANCE).hasRole("ANALYST");
                     a.requestMatchers(HttpMethod.HEAD, GOVERNANCE).hasRole("ANALYST");
                     a.requestMatchers(HttpMethod.POST, "/api/indicators", "/api/indicators/**", "/api/reports").hasRole("ANALYST");
