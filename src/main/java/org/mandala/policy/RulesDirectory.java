@@ -100,7 +100,11 @@ class RulesDirectory implements SmartInitializingSingleton {
     /** The active version moved: the directory is in step with it, after a write-back for API changes and rollbacks. */
     @EventListener
     void activated(RulesetActivated event) {
-        boolean write = writeBack && (event.origin() == RulesetActivated.Origin.API || event.origin() == RulesetActivated.Origin.ROLLBACK);
+        // every replica materialises what became active into its working copy: a change through the API, a
+        // rollback, or another replica's activation followed here; so an edit on any replica's disk is made to the
+        // active version's files and never re-proposes a version it did not make
+        boolean write = writeBack && (event.origin() == RulesetActivated.Origin.API || event.origin() == RulesetActivated.Origin.ROLLBACK
+                || event.origin() == RulesetActivated.Origin.REPLICA);
         synchronized (turns) {
             base = event.version();
             if (write) {

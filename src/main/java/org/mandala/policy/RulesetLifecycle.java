@@ -191,7 +191,12 @@ public class RulesetLifecycle {
             } catch (RulesetException e) {
                 return refused(p, new Refused(version, Refused.Reason.INVALID, stillServes(), e.problems()));
             }
-            store.activate(version, p.author(), p.note());
+            // a compare-and-set on the database's active version: of two replicas changing the same version, one wins
+            if (p.expectedVersion() == null) {
+                store.activate(version, p.author(), p.note());
+            } else if (!store.activate(p.expectedVersion(), version, p.author(), p.note())) {
+                return refused(p, new Refused(version, Refused.Reason.STALE, stale(p).orElse(staleMessage(p.expectedVersion())), List.of()));
+            }
             serve(v.ruleset(), p.origin(), p.author(), p.note());
             reloaded(p.origin(), version, true, "activated", List.of(), v.tests());
             return new Activated(version, v.tests());
@@ -209,7 +214,12 @@ public class RulesetLifecycle {
             return refused(p, new Refused(version, Refused.Reason.NOT_STORED, "ruleset version " + version
                     + (store.exists(version) ? " cannot be loaded" : " is not stored"), List.of()));
         }
-        store.activate(version, p.author(), p.note());
+        String expected = p.expectedVersion() != null ? p.expectedVersion() : store.activeVersion().orElse(null);
+        if (expected == null) {
+            store.activate(version, p.author(), p.note());
+        } else if (!store.activate(expected, version, p.author(), p.note())) {
+            return refused(p, new Refused(version, Refused.Reason.STALE, stale(p).orElse(staleMessage(expected)), List.of()));
+        }
         serve(r.get(), p.origin(), p.author(), p.note());
         reloaded(p.origin(), version, true, "activated (stored version)", List.of(), null);
         return new Activated(version, null);
@@ -233,7 +243,15 @@ public class RulesetLifecycle {
         List<RuleProblem> problems = tests == null ? List.of() : RuleTests.problems(tests, disk);
         Optional<Ruleset> active = stored.filter(v -> !v.equals(version)).flatMap(this::loadQuietly);
         if (stored.isEmpty() || (isNew && (problems.isEmpty() || active.isEmpty()))) {
-            store.activate(version, p.author(), p.note());
+            // replicas starting together: one records the start-up activation, the others serve what it activated
+            if (!store.activate(stored.orElse(null), version, p.author(), p.note())) {
+                Optional<Ruleset> won = store.activeVersion().flatMap(this::loadQuietly);
+                if (won.isPresent()) {
+                    serve(won.get(), p.origin(), p.author(), p.note());
+                    return new Activated(won.get().version(), null);
+                }
+                store.activate(version, p.author(), p.note());
+            }
             serve(disk, p.origin(), p.author(), p.note());
             reloaded(p.origin(), version, true, problems.isEmpty() ? "activated"
                     : "activated, but rule tests fail or rules fire in no scenario", problems, tests);
@@ -261,13 +279,22 @@ public class RulesetLifecycle {
     }
 
     /** Why a proposal is stale: its expected version is not the active one. */
+    /** Why a proposal made against a version is stale: the database's active version is another one. */
     private Optional<String> stale(Proposal p) {
-        String active = rules.get().version();
-        if (p.expectedVersion() == null || p.expectedVersion().equals(active)) {
+        if (p.expectedVersion() == null) {
             return Optional.empty();
         }
-        return Optional.of("the active ruleset is " + active + ", not " + p.expectedVersion()
-                + ": someone activated another version meanwhile; reload it and apply your change again");
+        String active = store.activeVersion().orElse(rules.get().version());
+        if (p.expectedVersion().equals(active)) {
+            return Optional.empty();
+        }
+        return Optional.of(staleMessage(p.expectedVersion()));
+    }
+
+    private String staleMessage(String expected) {
+        String active = store.activeVersion().orElse(rules.get().version());
+        return "the active ruleset is " + active + ", not " + expected
+                + ": someone activated another version meanwhile; reload it and apply your change again";
     }
 
     private String stillServes() {
@@ -365,7 +392,12 @@ public class RulesetLifecycle {
 
     /** The active files with some replaced ({@code null} content removes a file). */
     public SortedMap<String, byte[]> withChanges(Map<String, byte[]> changes) {
-        SortedMap<String, byte[]> files = new TreeMap<>(activeFiles());
+        return withChanges(activeVersion(), changes);
+    }
+
+    /** The files of a stored version (the active one when it is not stored) with these changes; a null content removes a file. */
+    public SortedMap<String, byte[]> withChanges(String base, Map<String, byte[]> changes) {
+        SortedMap<String, byte[]> files = new TreeMap<>(store.files(base).orElseGet(this::activeFiles));
         changes.forEach((path, content) -> {
             if (content == null) {
                 files.remove(path);
@@ -376,9 +408,14 @@ public class RulesetLifecycle {
         return files;
     }
 
-    /** The files of the active version. */
+    /** The files of the active version: the database's, which another replica may have activated a moment ago. */
     public SortedMap<String, byte[]> activeFiles() {
-        return store.files(rules.get().version()).orElseGet(() -> RulesetCompiler.readDirectory(dir));
+        return store.files(activeVersion()).orElseGet(() -> RulesetCompiler.readDirectory(dir));
+    }
+
+    /** The active version as the database has it (this replica's when the database has none yet). */
+    public String activeVersion() {
+        return store.activeVersion().orElseGet(() -> rules.get().version());
     }
 
     public Status status() {

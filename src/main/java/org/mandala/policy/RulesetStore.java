@@ -57,15 +57,46 @@ public class RulesetStore {
         return Boolean.TRUE.equals(created);
     }
 
+    /**
+     * Makes the version active, whatever is active: a rollback or a startup that found nothing to
+     * compare with. Prefer {@link #activate(String, String, String, String)}.
+     */
     public void activate(String version, String author, String note) {
+        transactions.executeWithoutResult(status -> {
+            if (jdbc.update("UPDATE ruleset_active SET version = ? WHERE id = 1", version) == 0) {
+                jdbc.update("INSERT INTO ruleset_active (id, version) VALUES (1, ?)", version);
+            }
+            record(version, author, note);
+        });
+    }
+
+    /**
+     * Makes the version active only if {@code expected} is still the active one in the database (a
+     * compare-and-set: of two replicas activating against the same version, one wins); with
+     * {@code expected} null, only if no version is active yet, so that replicas starting together
+     * record one start-up activation. Returns whether it did.
+     */
+    public boolean activate(String expected, String version, String author, String note) {
+        Boolean done = transactions.execute(status -> {
+            int n = expected == null
+                    ? jdbc.update("INSERT INTO ruleset_active (id, version) VALUES (1, ?) ON CONFLICT DO NOTHING", version)
+                    : jdbc.update("UPDATE ruleset_active SET version = ? WHERE id = 1 AND version = ?", version, expected);
+            if (n == 1) {
+                record(version, author, note);
+            }
+            return n == 1;
+        });
+        return Boolean.TRUE.equals(done);
+    }
+
+    private void record(String version, String author, String note) {
         jdbc.update("INSERT INTO ruleset_activation (version, activated_at, author, note) VALUES (?, ?, ?, ?)", version,
                 Timestamp.from(Instant.now()), author, note);
     }
 
-    /** The version of the latest activation, if any. */
+    /** The active version, as every replica reads it. */
     public Optional<String> activeVersion() {
-        return jdbc.query("SELECT version FROM ruleset_activation ORDER BY id DESC LIMIT 1", (rs, n) -> rs.getString(1)).stream()
-                .findFirst();
+        return jdbc.query("SELECT version FROM ruleset_active WHERE id = 1", (rs, n) -> rs.getString(1)).stream().findFirst();
     }
 
     public boolean exists(String version) {

@@ -198,11 +198,23 @@ class RulesController {
     }
 
     private Activated change(Map<String, byte[]> changes, String author, String note, String ifMatch) {
-        // If-Match: "<version>" guards against overwriting a change someone else activated meanwhile
-        String expected = ifMatch == null ? null : ifMatch.replace("\"", "").strip();
-        return answer(lifecycle.propose(new RulesetLifecycle.Proposal(RulesetActivated.Origin.API, lifecycle.withChanges(changes), author,
-                note, expected)), note);
+        // If-Match: "<version>" is a compare-and-set on the database's active version: the change applies to
+        // that version's files and is refused (412) if another was activated meanwhile, on any replica. Without
+        // it, the change applies to the database's latest files; if another activation wins meanwhile, it is
+        // applied again to the new latest files (a few times at most), never to a replica's stale copy.
+        String given = ifMatch == null ? null : ifMatch.replace("\"", "").strip();
+        for (int attempt = 1; ; attempt++) {
+            String base = given != null ? given : lifecycle.activeVersion();
+            RulesetLifecycle.Outcome outcome = lifecycle.propose(new RulesetLifecycle.Proposal(RulesetActivated.Origin.API,
+                    lifecycle.withChanges(base, changes), author, note, base));
+            if (given == null && attempt < 3 && outcome instanceof RulesetLifecycle.Refused r
+                    && r.reason() == RulesetLifecycle.Refused.Reason.STALE) {
+                continue;
+            }
+            return answer(outcome, note);
+        }
     }
+
 
     private static Activated answer(RulesetLifecycle.Outcome outcome, String note) {
         if (outcome instanceof RulesetLifecycle.Activated a) {
