@@ -19,7 +19,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  */
 public class DatasourceUrlCheck implements EnvironmentPostProcessor, Ordered {
     /** The H2 settings Mandala's SQL needs, as they are written in the URL. */
-    static final List<String> H2_SETTINGS = List.of("MODE=PostgreSQL", "DATABASE_TO_LOWER=TRUE", "DEFAULT_NULL_ORDERING=HIGH");
+    static final List<String> H2_SETTINGS = List.of("MODE=PostgreSQL", "DATABASE_TO_LOWER=TRUE");
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

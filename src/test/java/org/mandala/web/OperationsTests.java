@@ -93,7 +93,7 @@ class OperationsTests {
                 .run("--spring.datasource.url=jdbc:h2:file:" + mine, "--mandala.facts.load-on-startup=false"))
                 .isInstanceOfSatisfying(DatasourceUrlCheck.UnusableDatasourceException.class, e -> {
                     var analysis = new DatasourceUrlCheck.Analyzer().analyze(e);
-                    assertThat(analysis.getAction()).isEqualTo("Add ;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH to the URL.");
+                    assertThat(analysis.getAction()).isEqualTo("Add ;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE to the URL.");
                     assertThat(analysis.getDescription()).contains("jdbc:h2:file:" + mine, "PostgreSQL mode");
                 });
         assertThat(dir.resolve("mine.mv.db")).as("refused before any connection").doesNotExist();
