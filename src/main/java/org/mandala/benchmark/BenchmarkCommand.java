@@ -1,6 +1,7 @@
 package org.mandala.benchmark;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.Reader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 import com.opencsv.CSVReader;
 import com.opencsv.exceptions.CsvValidationException;
@@ -29,42 +31,63 @@ import org.mandala.rules.ActiveRuleset;
 import org.mandala.rules.Ruleset;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar target/mandala.jar benchmark [N ...]}: starts the service on a fresh H2 database
- * with the sample facts and measures, in one run: start-up; an assessment of the sample (the
- * baseline); for each N (100,000 and 1,000,000 by default) the raw OpenCSV parse of N generated
+ * {@code java -jar target/mandala.jar benchmark [N ...] [--out FILE]}: starts the service on a fresh
+ * H2 database with the sample facts and measures, in one run: start-up; an assessment of the sample
+ * (the baseline); for each N (100,000 and 1,000,000 by default) the raw OpenCSV parse of N generated
  * indicators against their import (the ratio is the figure), one assessment over the N stored
  * indicators, and at the first N 24 monthly history steps. Writes the figures, the machine and
  * the date to {@code reports/benchmarks.md}.
  */
-public final class BenchmarkCommand {
+@Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = "Starts the service on a fresh temporary H2 database with the sample facts and measures start-up, an"
+                + " assessment of the sample, and for each N the import of generated indicators against their raw CSV parse and an"
+                + " assessment over N stored indicators. Writes the figures, the machine and the date to a Markdown file.",
+        footer = {"", "Exit status: 0 when the figures are written, 1 when they cannot be, 2 on a usage error."})
+public final class BenchmarkCommand implements Callable<Integer> {
     private static final int WARM_RUNS = 9;
     private static final LocalDate AS_OF = LocalDate.of(2023, 9, 30);
 
+    // read in call(): picocli reports a positional value it cannot convert as an "unmatched argument"
+    @Parameters(paramLabel = "N", arity = "0..*",
+            description = "Stored indicators to measure at, in order; underscores allowed (default: 100_000 1_000_000).")
+    List<String> sizes = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Where the figures are written (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("reports/benchmarks.md");
+
+    @Spec
+    CommandSpec spec;
+
+    private final Class<?> application;
     private final List<String> rows = new ArrayList<>();
+    private PrintWriter stdout;
 
-    private BenchmarkCommand() {
+    /** The benchmark of the service whose Spring application class is {@code application}. */
+    public BenchmarkCommand(Class<?> application) {
+        this.application = application;
     }
 
-    public static void run(Class<?> application, String[] args) throws IOException, CsvValidationException {
-        List<Integer> sizes = new ArrayList<>();
-        Path out = Path.of("reports/benchmarks.md");
-        for (String a : Arrays.copyOfRange(args, 1, args.length)) {
-            if (a.startsWith("--out=")) {
-                out = Path.of(a.substring(6));
-            } else {
-                sizes.add(Integer.parseInt(a.replace("_", "")));
-            }
+    @Override
+    public Integer call() throws IOException, CsvValidationException {
+        List<Integer> targets = new ArrayList<>();
+        for (String n : sizes) {
+            targets.add(size(n));
         }
-        if (sizes.isEmpty()) {
-            sizes = List.of(100_000, 1_000_000);
-        }
-        new BenchmarkCommand().measure(application, sizes, out);
-        System.out.println("Benchmark figures written to " + out.toAbsolutePath());
+        stdout = spec.commandLine().getOut();
+        measure(targets.isEmpty() ? List.of(100_000, 1_000_000) : targets, out);
+        stdout.println("Benchmark figures written to " + out.toAbsolutePath());
+        return 0;
     }
 
-    private void measure(Class<?> application, List<Integer> sizes, Path out) throws IOException, CsvValidationException {
+    private void measure(List<Integer> sizes, Path out) throws IOException, CsvValidationException {
         Path work = Files.createTempDirectory("mandala-benchmark");
         long t0 = System.nanoTime();
         // Command-line arguments outrank application.properties: the benchmark never touches the real store.
@@ -190,7 +213,7 @@ public final class BenchmarkCommand {
 
     private void row(String what, String time, String note) {
         rows.add("| " + what + " | " + time + " | " + note + " |");
-        System.out.println(what + ": " + time + " (" + note + ")");
+        stdout.println(what + ": " + time + " (" + note + ")");
     }
 
     private void write(Path out, List<Integer> sizes) throws IOException {
@@ -225,5 +248,19 @@ public final class BenchmarkCommand {
             // not Linux: the OS name will do
         }
         return System.getProperty("os.name") + " " + System.getProperty("os.arch");
+    }
+
+    /** A positive whole number, underscores allowed: {@code 100_000}. */
+    private int size(String value) {
+        try {
+            int n = Integer.parseInt(value.strip().replace("_", ""));
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new ParameterException(spec.commandLine(), "Invalid value for positional parameter N: '" + value
+                + "' is not a positive whole number");
     }
 }

@@ -12,7 +12,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -112,14 +111,9 @@ public final class BacktestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Runs the command with the arguments after {@code backtest}; returns the exit status. */
-    public static int run(String[] args) {
-        quietDrools();
-        return new CommandLine(new BacktestCommand()).execute(Arrays.copyOfRange(args, 1, args.length));
-    }
-
     @Override
     public Integer call() {
+        quietDrools();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         if (draws <= 0 || !IndicatorFormats.NAMES.contains(format) || (from != null && to != null && from.isAfter(to))) {

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -80,11 +79,6 @@ public final class SoakCommand implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
-
-    /** Runs the command with the arguments after {@code soak}; returns the exit status. */
-    public static int run(String[] args) {
-        return new CommandLine(new SoakCommand()).execute(Arrays.copyOfRange(args, 1, args.length));
-    }
 
     Duration length() {
         return seconds != null ? Duration.ofSeconds(seconds) : Duration.ofMillis(Math.round(minutes * 60_000));
