@@ -17,6 +17,12 @@
   const staged = {};
 
   // ---- helpers -------------------------------------------------------------------------------
+  /** "1 source", "2 sources", "0 sources". */
+  function count(n, noun) {
+    const k = n || 0;
+    return k + ' ' + noun + (k === 1 ? '' : 's');
+  }
+
   function el(tag, attrs = {}, ...children) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs)) {
@@ -174,8 +180,8 @@
       // too little data about the focus: say so, never a score that looks safe
       const c = a.coverage || {};
       box.append(el('span', { class: 'big insufficient', text: 'Not enough data' }),
-        el('span', { class: 'confidence', text: 'The data holds ' + (c.indicators || 0) + ' indicators about ' + a.focus + ' from '
-          + (c.sources || 0) + ' sources over ' + (c.months || 0) + ' months: too little to assess its autonomy risk.' }),
+        el('span', { class: 'confidence', text: 'The data holds ' + count(c.indicators, 'indicator') + ' about ' + a.focus + ' from '
+          + count(c.sources, 'source') + ' over ' + count(c.months, 'month') + ': too little to assess its autonomy risk.' }),
         el('button', { type: 'button', 'data-explain': a.autonomy.explanationId, class: 'link' }, 'Why?'));
     } else if (a.autonomy) {
       const parts = a.autonomy.components;

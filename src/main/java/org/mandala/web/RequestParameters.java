@@ -18,9 +18,13 @@ final class RequestParameters {
         if (value == null || value.isBlank()) {
             return null;
         }
+        String v = value.strip();
         try {
-            return LocalDate.parse(value.strip(), DATE);
+            return LocalDate.parse(v, DATE);
         } catch (DateTimeParseException e) {
+            if (v.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                throw new InvalidParameterException(name, value, name + " " + v + " is written right but there is no such day");
+            }
             throw new InvalidParameterException(name, value, name + " must be a date written yyyy-MM-dd, e.g. 2023-09-30");
         }
     }

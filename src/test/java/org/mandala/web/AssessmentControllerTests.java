@@ -50,6 +50,9 @@ class AssessmentControllerTests {
         mvc.perform(get("/api/assessment").param("asOf", "2023-02-30"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.parameter").value("asOf"))
+                .andExpect(jsonPath("$.detail").value("asOf 2023-02-30 is written right but there is no such day"));
+        mvc.perform(get("/api/assessment").param("asOf", "30/09/2023"))
+                .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value("asOf must be a date written yyyy-MM-dd, e.g. 2023-09-30"));
     }
 
