@@ -43,6 +43,7 @@ public class GdeltFeed {
     private static final Pattern EXPORT = Pattern.compile("(\\d{14})\\.export\\.CSV\\.zip$");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     private static final Duration STEP = Duration.ofMinutes(15);
+    private static final int DOWNLOAD_TIMEOUTS = 10;
 
     private final IngestProperties.Gdelt settings;
     private final FileImports imports;
@@ -74,9 +75,9 @@ public class GdeltFeed {
         }
         String error = null;
         try {
-            URI listed = exportListed(fetchText(settings.url()));
-            for (URI file : toFetch(listed)) {
-                String problem = take(file, file.equals(listed));
+            Listed listed = exportListed(fetchText(settings.url()));
+            for (URI file : toFetch(listed.url())) {
+                String problem = take(file, file.equals(listed.url()) ? listed : null);
                 if (problem != null) {
                     error = problem;
                 }
@@ -93,13 +94,17 @@ public class GdeltFeed {
         ingestLog.ran(SOURCE, error);
     }
 
-    /** The export zip's URL among the lines {@code <size> <md5> <url>}. */
-    static URI exportListed(String lastUpdate) throws IOException {
+    /** The export file as {@code lastupdate.txt} lists it: its URL, size in bytes and MD5 (hex). */
+    record Listed(URI url, long size, String md5) {
+    }
+
+    /** The export zip's line among the lines {@code <size> <md5> <url>}. */
+    static Listed exportListed(String lastUpdate) throws IOException {
         for (String line : lastUpdate.split("\\R")) {
             String[] parts = line.trim().split("\\s+");
             if (parts.length == 3 && EXPORT.matcher(parts[2]).find()) {
                 try {
-                    return URI.create(parts[2]);
+                    return new Listed(URI.create(parts[2]), Long.parseLong(parts[0]), parts[1].toLowerCase(java.util.Locale.ROOT));
                 } catch (IllegalArgumentException e) {
                     break;
                 }
@@ -141,21 +146,26 @@ public class GdeltFeed {
     }
 
     /**
-     * Downloads, unzips and imports one file; returns the error to show, or {@code null}. A file of a
-     * missed interval that the server does not have (404) is recorded {@code MISSING} and not asked for again.
+     * Downloads, unzips and imports one file; returns the error to show, or {@code null}. The listed file
+     * must have the size and MD5 that {@code lastupdate.txt} gives ({@code listed}; {@code null} for a file
+     * of a missed interval). A file of a missed interval that the server does not have (404) is recorded
+     * {@code MISSING} and not asked for again.
      */
-    private String take(URI file, boolean listed) throws IOException, InterruptedException {
+    private String take(URI file, Listed listed) throws IOException, InterruptedException {
         String name = name(file);
         Path zip = Files.createTempFile("mandala-gdelt-", ".zip");
         Path csv = null;
         try {
-            HttpResponse<Path> response = http.send(request(file), HttpResponse.BodyHandlers.ofFile(zip));
-            if (response.statusCode() == 404 && !listed) {
+            HttpResponse<Path> response = download(file, zip);
+            if (response.statusCode() == 404 && listed == null) {
                 ingestLog.record(SOURCE, name, name, IngestLog.MISSING, null);
                 return null;
             }
             if (response.statusCode() != 200) {
                 throw new IOException(name + ": the server answered " + response.statusCode());
+            }
+            if (listed != null) {
+                check(zip, name, listed);
             }
             csv = unzip(zip, name);
             FileImports.Outcome outcome = imports.importAndRecord(csv, SOURCE, name, name, "gdelt2");
@@ -205,6 +215,47 @@ public class GdeltFeed {
             return csv;
         } catch (java.util.zip.ZipException e) {
             throw new IOException(name + " is not a readable zip: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The request timeout bounds the wait for the answer's headers; a body that stalls is bounded by
+     * {@value #DOWNLOAD_TIMEOUTS} times the timeout for the whole download.
+     */
+    private HttpResponse<Path> download(URI file, Path zip) throws IOException, InterruptedException {
+        java.util.concurrent.CompletableFuture<HttpResponse<Path>> answer = http.sendAsync(request(file), HttpResponse.BodyHandlers.ofFile(zip));
+        try {
+            return answer.get(settings.timeout().multipliedBy(DOWNLOAD_TIMEOUTS).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            answer.cancel(true);
+            throw new java.net.http.HttpTimeoutException(name(file) + ": the download did not finish in "
+                    + settings.timeout().multipliedBy(DOWNLOAD_TIMEOUTS));
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(name(file) + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** A truncated or altered download is refused before it is opened. */
+    private static void check(Path zip, String name, Listed listed) throws IOException {
+        long size = Files.size(zip);
+        if (size != listed.size()) {
+            throw new IOException(name + " has " + size + " bytes, lastupdate.txt says " + listed.size());
+        }
+        try (InputStream in = Files.newInputStream(zip)) {
+            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                md5.update(buffer, 0, n);
+            }
+            String actual = java.util.HexFormat.of().formatHex(md5.digest());
+            if (!actual.equals(listed.md5())) {
+                throw new IOException(name + " has MD5 " + actual + ", lastupdate.txt says " + listed.md5());
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -191,6 +191,9 @@ class IngestTests {
         final Map<String, byte[]> files = new ConcurrentHashMap<>();
         final List<String> asked = new CopyOnWriteArrayList<>();
         final AtomicReference<CountDownLatch> stall = new AtomicReference<>();
+        final AtomicReference<CountDownLatch> stallBody = new AtomicReference<>();
+        final AtomicReference<String> listed = new AtomicReference<>();
+        volatile String md5Listed;
 
         FakeGdelt() throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -206,8 +209,16 @@ class IngestTests {
                         Thread.currentThread().interrupt();
                     }
                 }
-                byte[] body = files.get(path);
+                byte[] body = path.endsWith("/lastupdate.txt") && listed.get() != null ? lastUpdate(listed.get()) : files.get(path);
                 try (exchange) {
+                    CountDownLatch bodyLatch = stallBody.get();
+                    if (bodyLatch != null && body != null && path.endsWith(".zip")) {
+                        exchange.sendResponseHeaders(200, body.length);
+                        exchange.getResponseBody().write(body, 0, body.length / 2);
+                        exchange.getResponseBody().flush();
+                        bodyLatch.await(20, TimeUnit.SECONDS);
+                        return;
+                    }
                     if (body == null) {
                         exchange.sendResponseHeaders(404, -1);
                     } else {
@@ -216,6 +227,8 @@ class IngestTests {
                     }
                 } catch (IOException e) {
                     // the client gave up waiting
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             });
             server.start();
@@ -225,12 +238,27 @@ class IngestTests {
             return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
         }
 
-        /** Lists {@code stamp}'s export (and, as GDELT does, its mentions and gkg files) in lastupdate.txt. */
+        /**
+         * Lists {@code stamp}'s export (and, as GDELT does, its mentions and gkg files) in lastupdate.txt,
+         * with the size and MD5 of what is served for it when asked (or {@link #md5Listed} when set).
+         */
         void lists(String stamp) {
+            listed.set(stamp);
+        }
+
+        byte[] lastUpdate(String stamp) {
+            byte[] export = files.getOrDefault("/gdeltv2/" + stamp + ".export.CSV.zip", new byte[0]);
+            String md5;
+            try {
+                md5 = md5Listed != null ? md5Listed
+                        : java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(export));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
             String base = uri("/gdeltv2/").toString();
-            files.put("/gdeltv2/lastupdate.txt", ("150383 297a16b493de7cf6ca809a7cc31d0b93 " + base + stamp + ".export.CSV.zip\n"
+            return (export.length + " " + md5 + " " + base + stamp + ".export.CSV.zip\n"
                     + "318084 bb27f78ba45f69a17ea6ed7755e9f8ff " + base + stamp + ".mentions.CSV.zip\n"
-                    + "10768507 ea8dde0beb0ba98810a92db068c0ce99 " + base + stamp + ".gkg.csv.zip\n").getBytes(StandardCharsets.UTF_8));
+                    + "10768507 ea8dde0beb0ba98810a92db068c0ce99 " + base + stamp + ".gkg.csv.zip\n").getBytes(StandardCharsets.UTF_8);
         }
 
         void serves(String stamp, byte[] zip) {
@@ -239,9 +267,10 @@ class IngestTests {
 
         @Override
         public void close() {
-            CountDownLatch latch = stall.get();
-            if (latch != null) {
-                latch.countDown();
+            for (CountDownLatch latch : new CountDownLatch[] {stall.get(), stallBody.get()}) {
+                if (latch != null) {
+                    latch.countDown();
+                }
             }
             server.stop(0);
         }
@@ -370,6 +399,35 @@ class IngestTests {
                 feed.poll();
                 assertThat(stored()).isEqualTo(before + 3);
                 assertThat(ingestLog.summary(GdeltFeed.SOURCE).lastError()).isNull();
+            }
+
+            @Test
+            void aDownloadWhoseMd5DiffersFromTheListingStoresNothing() throws IOException {
+                gdelt.lists(STAMP);
+                gdelt.serves(STAMP, export(STAMP));
+                gdelt.md5Listed = "00000000000000000000000000000000";
+                long before = stored();
+                feed.poll();
+                assertThat(stored()).isEqualTo(before);
+                assertThat(ingestLog.summary(GdeltFeed.SOURCE).lastError()).contains("MD5");
+                assertThat(ingestLog.status(GdeltFeed.SOURCE, STAMP + ".export.CSV.zip")).isEmpty();
+            }
+
+            @Test
+            void aDownloadThatStallsMidwayStoresNothingAndIsRetried() throws IOException {
+                gdelt.lists(STAMP);
+                gdelt.serves(STAMP, export(STAMP));
+                CountDownLatch latch = new CountDownLatch(1);
+                gdelt.stallBody.set(latch);
+                long before = stored();
+                feed.poll();
+                assertThat(stored()).isEqualTo(before);
+                assertThat(ingestLog.summary(GdeltFeed.SOURCE).lastError()).contains("did not finish");
+
+                gdelt.stallBody.set(null);
+                latch.countDown();
+                feed.poll();
+                assertThat(stored()).isEqualTo(before + 3);
             }
 
             @Test
