@@ -46,7 +46,9 @@ public enum Confidence {
         public String describe() {
             return confidence + ": " + sources + " independent source" + (sources == 1 ? "" : "s")
                     + ", mean grade factor " + String.format(java.util.Locale.ROOT, "%.2f", meanGrade) + ", " + indicators
-                    + " indicator" + (indicators == 1 ? "" : "s") + (allUnjudged && indicators > 0 ? ", all graded F6" : "")
+                    // every indicator beneath the conclusion, its premises' included: more than those its score rests on
+                    + " indicator" + (indicators == 1 ? "" : "s") + " beneath it and its premises"
+                    + (allUnjudged && indicators > 0 ? ", all graded F6" : "")
                     + (cappedBy == null ? "" : "; held to " + confidence + ", the confidence of its premise " + cappedBy);
         }
     }
