@@ -195,7 +195,7 @@ public class RulesetLifecycle {
             if (p.expectedVersion() == null) {
                 store.activate(version, p.author(), p.note());
             } else if (!store.activate(p.expectedVersion(), version, p.author(), p.note())) {
-                return refused(p, new Refused(version, Refused.Reason.STALE, stale(p).orElse(staleMessage(p.expectedVersion())), List.of()));
+                return refused(p, new Refused(version, Refused.Reason.STALE, staleMessage(p.expectedVersion()), List.of()));
             }
             serve(v.ruleset(), p.origin(), p.author(), p.note());
             reloaded(p.origin(), version, true, "activated", List.of(), v.tests());
@@ -218,7 +218,7 @@ public class RulesetLifecycle {
         if (expected == null) {
             store.activate(version, p.author(), p.note());
         } else if (!store.activate(expected, version, p.author(), p.note())) {
-            return refused(p, new Refused(version, Refused.Reason.STALE, stale(p).orElse(staleMessage(expected)), List.of()));
+            return refused(p, new Refused(version, Refused.Reason.STALE, staleMessage(expected), List.of()));
         }
         serve(r.get(), p.origin(), p.author(), p.note());
         reloaded(p.origin(), version, true, "activated (stored version)", List.of(), null);
@@ -285,17 +285,19 @@ public class RulesetLifecycle {
             return Optional.empty();
         }
         String active = store.activeVersion().orElse(rules.get().version());
-        if (p.expectedVersion().equals(active)) {
-            return Optional.empty();
-        }
-        return Optional.of(staleMessage(p.expectedVersion()));
+        return p.expectedVersion().equals(active) ? Optional.empty() : Optional.of(staleMessage(p.expectedVersion(), active));
     }
 
+    /** Why a compare-and-set against {@code expected} failed, read once from the database. */
     private String staleMessage(String expected) {
-        String active = store.activeVersion().orElse(rules.get().version());
+        return staleMessage(expected, store.activeVersion().orElse(rules.get().version()));
+    }
+
+    private static String staleMessage(String expected, String active) {
         return "the active ruleset is " + active + ", not " + expected
                 + ": someone activated another version meanwhile; reload it and apply your change again";
     }
+
 
     private String stillServes() {
         return "refused; the active version " + rules.get().version() + " still serves";
