@@ -254,12 +254,14 @@ public class ImportJobs implements SmartLifecycle {
     /** Settles the running jobs of other processes whose heartbeat stopped. */
     void settleStale() {
         Timestamp cutoff = staleCutoff();
-        jdbc.query("SELECT id, batch_id FROM import_job WHERE status = 'RUNNING' AND heartbeat_at < ?", (rs, n) ->
-                Map.entry(rs.getString("id"), Optional.ofNullable(rs.getString("batch_id"))), cutoff).forEach(job -> {
-                    if (!jobs.containsKey(job.getKey())) {
-                        settle(job.getKey(), job.getValue().orElse(null), GONE, cutoff);
-                    }
-                });
+        var stale = jdbc.query("SELECT id, batch_id FROM import_job WHERE status = 'RUNNING' AND heartbeat_at < ?", (rs, n) ->
+                Map.entry(rs.getString("id"), Optional.ofNullable(rs.getString("batch_id"))), cutoff).stream()
+                .filter(job -> !jobs.containsKey(job.getKey())).toList();
+        stale.forEach(job -> settle(job.getKey(), job.getValue().orElse(null), GONE, cutoff));
+        if (!stale.isEmpty()) {
+            // a process that stopped beating may have left its spooled upload here (a shared spool root)
+            spool.sweep();
+        }
     }
 
     /** The database's clock, so that replicas with clocks apart agree on which heartbeat is stale. */

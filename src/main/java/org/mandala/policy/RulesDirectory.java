@@ -57,8 +57,17 @@ class RulesDirectory implements SmartInitializingSingleton {
             files = RulesetCompiler.readDirectory(dir);
             seen = RulesetCompiler.version(files);
         }
-        lifecycle.propose(new RulesetLifecycle.Proposal(RulesetActivated.Origin.STARTUP, files, "disk",
-                "read from " + dir + " at startup", null));
+        RulesetLifecycle.Outcome outcome = lifecycle.propose(new RulesetLifecycle.Proposal(RulesetActivated.Origin.STARTUP, files,
+                "disk", "read from " + dir + " at startup", null));
+        if (writeBack && outcome instanceof RulesetLifecycle.Activated a && !a.version().equals(seen)) {
+            // the disk holds a version made before (this replica was down while another was activated, or rolled back
+            // to): the active one is written there, so that an edit there later is made to it and never re-proposes
+            // the old one. New rules on disk that were refused (they fail their tests) stay for their author to fix.
+            synchronized (turns) {
+                log.info("The rules in {} are version {}; the active version {} is written there", dir, seen, a.version());
+                write(a.version());
+            }
+        }
     }
 
     /** Reads the rules directory and proposes its content when it changed. */

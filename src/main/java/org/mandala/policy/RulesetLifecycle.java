@@ -56,9 +56,9 @@ public class RulesetLifecycle {
     public record BoundReached(Instant at, String version, String bound, String rule, String message, String rolledBackTo) {
     }
 
-    /** What {@code GET /api/rules/status} shows. */
+    /** What {@code GET /api/rules/status} shows; {@code replicas}: every replica sharing the database, and the version each serves. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Status(String activeVersion, Instant lastCheck, Reload lastReload, BoundReached lastBound) {
+    public record Status(String activeVersion, Instant lastCheck, Reload lastReload, BoundReached lastBound, List<Replicas.Replica> replicas) {
     }
 
     /**
@@ -122,10 +122,12 @@ public class RulesetLifecycle {
     private final org.mandala.indicator.IndicatorRepository indicators;
     private final String focus;
     private final SessionBounds bounds;
+    private final Replicas replicas;
 
     RulesetLifecycle(ActiveRuleset rules, RulesetStore store, ActorCodes codes, MandalaProperties properties,
                      org.mandala.indicator.IndicatorSnapshots snapshots, org.mandala.indicator.IndicatorRepository indicators,
-                     ApplicationEventPublisher events) {
+                     ApplicationEventPublisher events, Replicas replicas) {
+        this.replicas = replicas;
         this.events = events;
         this.snapshots = snapshots;
         this.indicators = indicators;
@@ -191,10 +193,14 @@ public class RulesetLifecycle {
             } catch (RulesetException e) {
                 return refused(p, new Refused(version, Refused.Reason.INVALID, stillServes(), e.problems()));
             }
+            // every live replica compiles it ahead, so that all switch to it together
+            rules.prepare(v.ruleset());
+            replicas.awaitPrepared(store, version, p.expectedVersion());
             // a compare-and-set on the database's active version: of two replicas changing the same version, one wins
             if (p.expectedVersion() == null) {
                 store.activate(version, p.author(), p.note());
             } else if (!store.activate(p.expectedVersion(), version, p.author(), p.note())) {
+                store.releasePending(version);
                 return refused(p, new Refused(version, Refused.Reason.STALE, staleMessage(p.expectedVersion()), List.of()));
             }
             serve(v.ruleset(), p.origin(), p.author(), p.note());
@@ -215,9 +221,11 @@ public class RulesetLifecycle {
                     + (store.exists(version) ? " cannot be loaded" : " is not stored"), List.of()));
         }
         String expected = p.expectedVersion() != null ? p.expectedVersion() : store.activeVersion().orElse(null);
+        replicas.awaitPrepared(store, version, expected);
         if (expected == null) {
             store.activate(version, p.author(), p.note());
         } else if (!store.activate(expected, version, p.author(), p.note())) {
+            store.releasePending(version);
             return refused(p, new Refused(version, Refused.Reason.STALE, staleMessage(expected), List.of()));
         }
         serve(r.get(), p.origin(), p.author(), p.note());
@@ -278,7 +286,6 @@ public class RulesetLifecycle {
         return new Activated(version, tests);
     }
 
-    /** Why a proposal is stale: its expected version is not the active one. */
     /** Why a proposal made against a version is stale: the database's active version is another one. */
     private Optional<String> stale(Proposal p) {
         if (p.expectedVersion() == null) {
@@ -421,7 +428,7 @@ public class RulesetLifecycle {
     }
 
     public Status status() {
-        return new Status(rules.get().version(), lastCheck, lastReload, lastBound);
+        return new Status(rules.get().version(), lastCheck, lastReload, lastBound, replicas.all());
     }
 
     /**

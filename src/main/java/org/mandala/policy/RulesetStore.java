@@ -63,7 +63,7 @@ public class RulesetStore {
      */
     public void activate(String version, String author, String note) {
         transactions.executeWithoutResult(status -> {
-            if (jdbc.update("UPDATE ruleset_active SET version = ? WHERE id = 1", version) == 0) {
+            if (jdbc.update("UPDATE ruleset_active SET version = ?, pending = NULL WHERE id = 1", version) == 0) {
                 jdbc.update("INSERT INTO ruleset_active (id, version) VALUES (1, ?)", version);
             }
             record(version, author, note);
@@ -80,7 +80,7 @@ public class RulesetStore {
         Boolean done = transactions.execute(status -> {
             int n = expected == null
                     ? jdbc.update("INSERT INTO ruleset_active (id, version) VALUES (1, ?) ON CONFLICT DO NOTHING", version)
-                    : jdbc.update("UPDATE ruleset_active SET version = ? WHERE id = 1 AND version = ?", version, expected);
+                    : jdbc.update("UPDATE ruleset_active SET version = ?, pending = NULL WHERE id = 1 AND version = ?", version, expected);
             if (n == 1) {
                 record(version, author, note);
             }
@@ -92,6 +92,29 @@ public class RulesetStore {
     private void record(String version, String author, String note) {
         jdbc.update("INSERT INTO ruleset_activation (version, activated_at, author, note) VALUES (?, ?, ?, ?)", version,
                 Timestamp.from(Instant.now()), author, note);
+    }
+
+    /**
+     * Names a stored version about to be activated, for every replica to compile ahead ({@link Replicas}),
+     * unless another one is pending since {@code abandonedBefore} or later; returns whether it did.
+     */
+    public boolean claimPending(String version, Timestamp abandonedBefore) {
+        return jdbc.update("UPDATE ruleset_active SET pending = ?, pending_at = CURRENT_TIMESTAMP"
+                + " WHERE id = 1 AND (pending IS NULL OR pending = ? OR pending_at < ?)", version, version, abandonedBefore) == 1;
+    }
+
+    /** No longer about to activate {@code version} (its activation was refused). */
+    public void releasePending(String version) {
+        jdbc.update("UPDATE ruleset_active SET pending = NULL WHERE id = 1 AND pending = ?", version);
+    }
+
+    /** The active version and the one about to be activated, if any, in one read. */
+    public record Active(String version, String pending) {
+    }
+
+    public Optional<Active> active() {
+        return jdbc.query("SELECT version, pending FROM ruleset_active WHERE id = 1", (rs, n) -> new Active(rs.getString(1), rs.getString(2)))
+                .stream().findFirst();
     }
 
     /** The active version, as every replica reads it. */

@@ -68,6 +68,16 @@ public class ActiveRuleset {
         current.set(ruleset);
     }
 
+    /** Keeps a ruleset at hand that is about to be activated, so that {@link #byVersion} finds it without a compile. */
+    public void prepare(Ruleset ruleset) {
+        known.put(ruleset.version(), ruleset);
+    }
+
+    /** Whether the ruleset of a version is at hand without a compile. */
+    public boolean isAtHand(String version) {
+        return known.getIfPresent(version) != null;
+    }
+
     /** The ruleset of a version: the active one, a recent one, or one the loader finds (in the database). */
     public Optional<Ruleset> byVersion(String version) {
         Ruleset r = current.get();

@@ -29,7 +29,10 @@ public record MandalaProperties(
 
     /**
      * @param dir       the rules directory, on disk
-     * @param poll      how often the directory and the database's active version are checked
+     * @param poll      how often the directory is checked, and the longest a replica takes to serve a
+     *                  version activated on another
+     * @param follow    how often the database's active version is checked (then compiled if it is new)
+     * @param prepareWait the longest an activation waits for every live replica to compile the new version
      * @param writeBack write a version activated through the API (a change or a rollback) into the
      *                  directory, so the working copy on disk is the active set
      * @param session   the bounds of every rule session
@@ -37,7 +40,8 @@ public record MandalaProperties(
      *                  the last version that did not
      */
     public record Rules(@DefaultValue("rules") Path dir, @DefaultValue("2s") java.time.Duration poll,
-                        @DefaultValue("true") boolean writeBack, @DefaultValue Session session,
+                        @DefaultValue("250ms") java.time.Duration follow,
+                        @DefaultValue("10s") java.time.Duration prepareWait, @DefaultValue("true") boolean writeBack, @DefaultValue Session session,
                         @DefaultValue("true") boolean rollbackOnBound) {
     }
 

@@ -21,7 +21,7 @@ public final class StorageAccess {
     }
 
     static IndicatorImportService importer(DataSource ds, Spool spool) {
-        var properties = new MandalaProperties("IND", new MandalaProperties.Rules(Path.of("rules"), java.time.Duration.ofSeconds(2), false,
+        var properties = new MandalaProperties("IND", new MandalaProperties.Rules(Path.of("rules"), java.time.Duration.ofSeconds(2), java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(10), false,
             new MandalaProperties.Session(5_000_000, java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(10), DataSize.ofGigabytes(4), 1_000_000), true),
                 new MandalaProperties.Facts(Path.of("facts"), false), new MandalaProperties.Upload(DataSize.ofGigabytes(1), DataSize.ofGigabytes(1),
                         java.time.Duration.ofMinutes(5), null, java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60)),

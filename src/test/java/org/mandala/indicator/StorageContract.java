@@ -30,7 +30,7 @@ import org.springframework.util.unit.DataSize;
  * Flyway migrations and SQL on H2 and on a real PostgreSQL server.
  */
 abstract class StorageContract {
-    private static final MandalaProperties PROPERTIES = new MandalaProperties("IND", new MandalaProperties.Rules(Path.of("rules"), java.time.Duration.ofSeconds(2), false,
+    private static final MandalaProperties PROPERTIES = new MandalaProperties("IND", new MandalaProperties.Rules(Path.of("rules"), java.time.Duration.ofSeconds(2), java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(10), false,
             new MandalaProperties.Session(5_000_000, java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(10), DataSize.ofGigabytes(4), 1_000_000), true),
             new MandalaProperties.Facts(Path.of("facts"), false), new MandalaProperties.Upload(DataSize.ofMegabytes(1), DataSize.ofMegabytes(1),
                     java.time.Duration.ofMinutes(5), null, java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60)),
