@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.mandala.benchmark.IndicatorGenerator;
+import org.mandala.ingest.FakeGdelt;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,7 +52,12 @@ class ReplicasTests {
     static final Duration STALE_AFTER = Duration.ofSeconds(5);
     static final JsonMapper JSON = JsonMapper.builder().build();
 
+    static final String FIRST_EXPORT = "20240105101500";
+    static final String SECOND_EXPORT = "20240105103000";
+
     static EmbeddedPostgres pg;
+    /** A GDELT 2.0 feed every replica is configured to poll every second. */
+    static FakeGdelt gdelt;
     static JdbcTemplate db;
     static Path root;
     static final List<Replica> replicas = new ArrayList<>();
@@ -62,6 +68,9 @@ class ReplicasTests {
     @BeforeAll
     static void startThreeReplicas() throws Exception {
         pg = EmbeddedPostgres.start();
+        gdelt = new FakeGdelt();
+        gdelt.serves(FIRST_EXPORT, FakeGdelt.export(FIRST_EXPORT));
+        gdelt.lists(FIRST_EXPORT);
         db = new JdbcTemplate(pg.getPostgresDatabase());
         root = Files.createTempDirectory("mandala-replicas-");
         for (int i = 1; i <= 3; i++) {
@@ -80,6 +89,9 @@ class ReplicasTests {
         }
         if (pg != null) {
             pg.close();
+        }
+        if (gdelt != null) {
+            gdelt.close();
         }
     }
 
@@ -258,6 +270,40 @@ class ReplicasTests {
     }
 
     /**
+     * Three replicas poll one GDELT feed every second, one at a time: each export it lists is fetched
+     * and imported once, and every replica tells the same story at {@code GET /api/ingest}.
+     */
+    @Test
+    @Order(7)
+    void theFeedIsPolledByOneReplicaAtATimeAndEachExportImportedOnce() throws Exception {
+        String first = FIRST_EXPORT + ".export.CSV.zip";
+        String second = SECOND_EXPORT + ".export.CSV.zip";
+        await().atMost(Duration.ofSeconds(30)).until(() -> ingested(first) == 1);
+        long before = indicators();
+        gdelt.serves(SECOND_EXPORT, FakeGdelt.export(SECOND_EXPORT));
+        gdelt.lists(SECOND_EXPORT);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ingested(second) == 1);
+        assertThat(indicators() - before).as("the fixture's three mapped events").isEqualTo(3);
+        int polls = gdelt.asked.size();
+        // every replica has had its turns since
+        await().atMost(Duration.ofSeconds(30)).until(() -> gdelt.asked.stream().skip(polls).filter(p -> p.endsWith("lastupdate.txt")).count() >= 6);
+        assertThat(gdelt.asked).filteredOn(p -> p.endsWith(first)).hasSize(1);
+        assertThat(gdelt.asked).filteredOn(p -> p.endsWith(second)).hasSize(1);
+        assertThat(indicators() - before).isEqualTo(3);
+        for (Replica r : replicas) {
+            JsonNode feed = r.get("/api/ingest").path("feeds").get(0);
+            assertThat(feed.path("filesDone").asLong()).as("replica %d: %s", r.n, feed).isEqualTo(2);
+            assertThat(feed.path("lastFile").asString()).isEqualTo(second);
+            assertThat(feed.path("lastError").isNull() || feed.path("lastError").isMissingNode()).as(feed.toString()).isTrue();
+        }
+    }
+
+    static long ingested(String file) {
+        return db.queryForObject("SELECT COUNT(*) FROM ingest_file WHERE source = 'gdelt' AND file_name = ? AND status = 'DONE'", Long.class,
+                file);
+    }
+
+    /**
      * Every replica serves {@code version} within the poll interval of its activation (as the database
      * records it): every request sent to it that long after the activation is answered by that version.
      */
@@ -390,6 +436,7 @@ class ReplicasTests {
                     "--mandala.facts.dir=" + Path.of("facts").toAbsolutePath(), "--mandala.reports.dir=" + home.resolve("reports"),
                     "--mandala.upload.spool-dir=" + spoolRoot, "--mandala.upload.job-heartbeat=500ms",
                     "--mandala.upload.job-stale-after=" + STALE_AFTER.toSeconds() + "s",
+                    "--mandala.ingest.gdelt.url=" + gdelt.uri("/gdeltv2/lastupdate.txt"), "--mandala.ingest.gdelt.interval=1s",
                     "--mandala.security.keys[0].name=policy", "--mandala.security.keys[0].role=POLICY",
                     "--mandala.security.keys[0].sha256=" + KEY_SHA256);
         }
