@@ -96,7 +96,7 @@ class ReplicasTests {
     }
 
     @Test
-    @Order(1)
+    @Order(10)
     void replicasStartingTogetherRecordOneStartUpActivationAndServeOneVersion() {
         assertThat(db.queryForObject("SELECT COUNT(*) FROM ruleset_activation", Long.class)).isEqualTo(1);
         assertThat(db.queryForObject("SELECT version FROM ruleset_active", String.class)).isEqualTo(v0);
@@ -122,7 +122,7 @@ class ReplicasTests {
      * without If-Match lands on top of the winner's, so neither is lost.
      */
     @Test
-    @Order(2)
+    @Order(20)
     void concurrentChangesAreACompareAndSetOnTheDatabasesVersion() throws Exception {
         String levels = replicas.get(0).file("levels.drl.csv");
         String parameters = replicas.get(1).file("parameters.drl.csv");
@@ -165,7 +165,7 @@ class ReplicasTests {
      * to the rolled-back files, so the rolled-back changes stay out, on every replica and every disk.
      */
     @Test
-    @Order(3)
+    @Order(30)
     void aRollbackHoldsAfterAnEditOnAnyReplicasDisk() throws Exception {
         Watch watch = new Watch();
         HttpResponse<String> rollback = replicas.get(2).send(HttpRequest.newBuilder(replicas.get(2).uri("/api/rules/versions/" + v0 + "/activate"))
@@ -187,9 +187,39 @@ class ReplicasTests {
         everyDiskHolds(edited);
     }
 
+    /**
+     * Edits saved at once on two replicas' disks: one activation wins, and the other replica keeps its
+     * edit on top of the winner's files and proposes it again, so both end up active and on every disk.
+     */
+    @Test
+    @Order(35)
+    void editsOnTwoDisksAtOnceAreBothTakenUp() throws Exception {
+        String start = db.queryForObject("SELECT version FROM ruleset_active", String.class);
+        Path alignment = replicas.get(1).rules.resolve("alignment.drl");
+        Path axes = replicas.get(2).rules.resolve("axes.drl");
+        String a = Files.readString(alignment) + "\n// edited on replica 2's disk\n";
+        String b = Files.readString(axes) + "\n// edited on replica 3's disk at the same time\n";
+        CompletableFuture.allOf(CompletableFuture.runAsync(() -> write(alignment, a)), CompletableFuture.runAsync(() -> write(axes, b))).get();
+        String both = await().atMost(POLL.multipliedBy(20)).pollInterval(Duration.ofMillis(200)).until(() -> activeOtherThan(start), v -> {
+            String files = db.queryForObject("SELECT COUNT(*) FROM ruleset_file WHERE version = ? AND ((path = 'alignment.drl' AND"
+                    + " content = ?) OR (path = 'axes.drl' AND content = ?))", String.class, v, a.getBytes(StandardCharsets.UTF_8),
+                    b.getBytes(StandardCharsets.UTF_8));
+            return files.equals("2");
+        });
+        everyDiskHolds(both);
+    }
+
+    static void write(Path file, String content) {
+        try {
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A job started on one replica is followed from another while it stores: its progress, then its outcome. */
     @Test
-    @Order(4)
+    @Order(40)
     void aJobIsFollowedFromAnotherReplicaWhileItStores() throws Exception {
         Path csv = root.resolve("job.csv");
         IndicatorGenerator.write(csv, 150_000, 11);
@@ -214,7 +244,7 @@ class ReplicasTests {
      * the dead replica's spooled upload.
      */
     @Test
-    @Order(5)
+    @Order(50)
     void aReplicaKilledMidJobHasItsJobSettledByAnotherAndItsSpoolSwept() throws Exception {
         Path csv = root.resolve("killed.csv");
         IndicatorGenerator.write(csv, 300_000, 13);
@@ -247,7 +277,7 @@ class ReplicasTests {
      * re-proposes the version it had.
      */
     @Test
-    @Order(6)
+    @Order(60)
     void aReplicaRestartedWithAStaleDiskNeverReproposesIt() throws Exception {
         Replica stale = replicas.get(2);
         String before = stale.diskVersionFiles().get("levels.drl.csv");
@@ -274,7 +304,7 @@ class ReplicasTests {
      * and imported once, and every replica tells the same story at {@code GET /api/ingest}.
      */
     @Test
-    @Order(7)
+    @Order(70)
     void theFeedIsPolledByOneReplicaAtATimeAndEachExportImportedOnce() throws Exception {
         String first = FIRST_EXPORT + ".export.CSV.zip";
         String second = SECOND_EXPORT + ".export.CSV.zip";
@@ -386,6 +416,14 @@ class ReplicasTests {
         for (Replica r : replicas) {
             await().atMost(POLL.multipliedBy(3)).untilAsserted(() -> assertThat(r.diskVersionFiles()).as("replica %d's rules/", r.n)
                     .isEqualTo(stored));
+            // written back as the user's own files were: readable by others as copied (umask 022)
+            try (Stream<Path> files = Files.walk(r.rules)) {
+                for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                    assertThat(Files.getPosixFilePermissions(f)).as(f.toString()).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

@@ -103,7 +103,7 @@ public class AssessmentService {
                 made[0] = true;
                 return run(ruleset, k);
             });
-            io.micrometer.core.instrument.Metrics.counter("mandala.assessments.cache", "result", made[0] ? "miss" : "hit").increment();
+            org.mandala.system.MandalaMetrics.assessmentAsked(!made[0]);
             return a;
         } catch (RuleBoundException e) {
             // published outside the cache's computation: a rollback may follow, and must not hold the cache's lock
@@ -117,8 +117,7 @@ public class AssessmentService {
         long start = System.nanoTime();
         Assessment a = AssessmentEngine.assess(ruleset, snapshots.atLeast(k.dataVersion()), k.dataVersion(), k.focus(), k.asOf(), codes,
                 bounds, null);
-        io.micrometer.core.instrument.Metrics.timer("mandala.assessments.made").record(System.nanoTime() - start,
-                java.util.concurrent.TimeUnit.NANOSECONDS);
+        org.mandala.system.MandalaMetrics.assessmentMade(System.nanoTime() - start);
         return a;
     }
 

@@ -319,7 +319,11 @@ public class ImportJobs implements SmartLifecycle {
         try {
             task.run();
         } catch (RuntimeException e) {
-            log.warn("Could not {} now; trying again later", what, e);
+            if (org.mandala.system.SchedulingConfiguration.databaseDown(e)) {
+                log.warn("Could not {} now, the database is unreachable: {}; trying again later", what, e.getMessage());
+            } else {
+                log.warn("Could not {} now; trying again later", what, e);
+            }
         }
     }
 

@@ -101,7 +101,7 @@ public class IndicatorImportService {
         });
         progress.update(checked.rows(), 0);
         if (checked.hasErrors()) {
-            io.micrometer.core.instrument.Metrics.counter("mandala.import.files", "outcome", "refused").increment();
+            org.mandala.system.MandalaMetrics.importRefused();
             throw new IndicatorsRejectedException(checked.errors(), checked.errorCount());
         }
         return queue.inTurn(progress::cancelled, lockWait -> store(reader, file, fileName, batchId, checked.rows(), lockWait, progress));
@@ -137,15 +137,14 @@ public class IndicatorImportService {
             if (stored.hasErrors()) {
                 // The file changed between the two reads: refuse it rather than store part of it.
                 status.setRollbackOnly();
-                io.micrometer.core.instrument.Metrics.counter("mandala.import.files", "outcome", "refused").increment();
+                org.mandala.system.MandalaMetrics.importRefused();
                 throw new IndicatorsRejectedException(stored.errors(), stored.errorCount());
             }
             if (!pending.isEmpty()) {
                 accepted[0] += repository.insert(pending, version);
             }
             ImportReport r = new ImportReport(batchId, stored.rows(), accepted[0], stored.valid() - accepted[0], stored.skipped());
-            io.micrometer.core.instrument.Metrics.counter("mandala.import.rows", "outcome", "accepted").increment(accepted[0]);
-            io.micrometer.core.instrument.Metrics.counter("mandala.import.rows", "outcome", "duplicate").increment(stored.valid() - accepted[0]);
+            org.mandala.system.MandalaMetrics.rowsImported(accepted[0], stored.valid() - accepted[0]);
             if (accepted[0] == 0) {
                 // Nothing new: leave the data version as it was, so pollers keep their 304.
                 status.setRollbackOnly();

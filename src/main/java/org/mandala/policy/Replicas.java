@@ -28,7 +28,7 @@ public class Replicas {
     /** A replica that has not said anything for this long is taken for gone: nobody waits for it. */
     static final Duration LIVE = Duration.ofSeconds(5);
     /** A gone replica's row is removed after this long. */
-    private static final Duration FORGOTTEN = Duration.ofHours(1);
+    private static final Duration FORGOTTEN = Duration.ofMinutes(15);
 
     /** One replica as it last said: {@code self} for the one answering. */
     public record Replica(String id, Instant seenAt, String serving, String prepared, boolean live, boolean self) {
@@ -138,7 +138,7 @@ public class Replicas {
                 id, Timestamp.from(dbNow().minus(LIVE)), version, version);
     }
 
-    /** Every replica that said something within the last hour, this one first. */
+    /** Every replica that said something within the last 15 minutes, this one first. */
     public List<Replica> all() {
         Instant now = dbNow();
         return jdbc.query("SELECT id, seen_at, serving, prepared FROM ruleset_replica ORDER BY id", (rs, n) -> {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 import org.mandala.rules.RulesetActivated;
 import org.mandala.rules.RulesetCompiler;
@@ -65,7 +67,7 @@ class RulesDirectory implements SmartInitializingSingleton {
             // the old one. New rules on disk that were refused (they fail their tests) stay for their author to fix.
             synchronized (turns) {
                 log.info("The rules in {} are version {}; the active version {} is written there", dir, seen, a.version());
-                write(a.version());
+                write(a.version(), null);
             }
         }
     }
@@ -115,38 +117,83 @@ class RulesDirectory implements SmartInitializingSingleton {
         boolean write = writeBack && (event.origin() == RulesetActivated.Origin.API || event.origin() == RulesetActivated.Origin.ROLLBACK
                 || event.origin() == RulesetActivated.Origin.REPLICA);
         synchronized (turns) {
+            String previous = base;
             base = event.version();
             if (write) {
-                write(event.version());
+                write(event.version(), previous);
             }
         }
     }
 
     /**
-     * Makes the rules directory hold exactly these files (each written to a temporary file and moved
-     * into place). Editor and backup files are left alone.
+     * Makes the rules directory hold the files of {@code version} (each written to a temporary file and
+     * moved into place, keeping the file's permissions). Edits made there since it last held
+     * {@code previous} and not yet taken up are kept on top, so that the next poll proposes them against
+     * {@code version}; where the activation changed the same file differently, its file wins and the
+     * edit is kept beside it as {@code <file>.<previous>.orig} (ignored as a backup) and logged.
+     * Editor and backup files are left alone.
      */
-    private void write(String version) {
+    private void write(String version, String previous) {
         try {
             SortedMap<String, byte[]> files = store.files(version).orElseThrow(() -> new IllegalStateException(version + " is not stored"));
-            for (var f : files.entrySet()) {
-                Path target = dir.resolve(f.getKey()).normalize();
-                if (!target.startsWith(dir.normalize())) {
+            SortedMap<String, byte[]> target = new TreeMap<>(files);
+            SortedMap<String, byte[]> onDisk = RulesetCompiler.readDirectory(dir);
+            SortedMap<String, byte[]> before = previous == null ? onDisk : store.files(previous).orElse(onDisk);
+            java.util.Set<String> paths = new java.util.TreeSet<>(onDisk.keySet());
+            paths.addAll(before.keySet());
+            for (String path : paths) {
+                byte[] mine = onDisk.get(path);
+                byte[] was = before.get(path);
+                if (Arrays.equals(mine, was)) {
                     continue;
                 }
-                Files.createDirectories(target.getParent());
-                Path tmp = Files.createTempFile(target.getParent(), ".mandala-", ".tmp");
-                Files.write(tmp, f.getValue());
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                byte[] theirs = files.get(path);
+                if (Arrays.equals(theirs, was) || Arrays.equals(theirs, mine)) {
+                    // edited here only (or the same way): the edit stays, to be proposed against the new version
+                    if (mine == null) {
+                        target.remove(path);
+                    } else {
+                        target.put(path, mine);
+                    }
+                } else if (mine != null) {
+                    Path aside = dir.resolve(path + "." + previous + ".orig");
+                    Files.write(aside, mine);
+                    log.warn("{} was edited in {} and changed by the activation of {} too: the active file is written, the edit is"
+                            + " kept as {}", path, dir, version, aside.getFileName());
+                }
             }
-            for (String path : RulesetCompiler.readDirectory(dir).keySet()) {
-                if (!files.containsKey(path)) {
+            for (var f : target.entrySet()) {
+                Path file = dir.resolve(f.getKey()).normalize();
+                if (!file.startsWith(dir.normalize())) {
+                    continue;
+                }
+                if (Arrays.equals(onDisk.get(f.getKey()), f.getValue())) {
+                    continue;
+                }
+                Files.createDirectories(file.getParent());
+                Path tmp = Files.createTempFile(file.getParent(), ".mandala-", ".tmp");
+                Files.write(tmp, f.getValue());
+                keepPermissions(file, tmp);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            for (String path : onDisk.keySet()) {
+                if (!target.containsKey(path)) {
                     Files.deleteIfExists(dir.resolve(path));
                 }
             }
-            seen = RulesetCompiler.version(RulesetCompiler.readDirectory(dir));
+            // the active files are what the directory was last in step with: edits kept on top are proposed at the next poll
+            seen = RulesetCompiler.version(files);
         } catch (IOException | RuntimeException e) {
             log.warn("The active ruleset could not be written back to {}: {}", dir, e.getMessage());
         }
+    }
+
+    /** A file written in place of another gets its permissions; a new one those of a file the user saved (rw-r--r--). */
+    private static void keepPermissions(Path file, Path tmp) throws IOException {
+        if (!Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            return;
+        }
+        Files.setPosixFilePermissions(tmp, Files.exists(file) ? Files.getPosixFilePermissions(file)
+                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
 }

@@ -176,6 +176,10 @@ public class RulesetLifecycle {
         if (stale.isPresent()) {
             return refused(p, new Refused(version, Refused.Reason.STALE, stale.get(), List.of()));
         }
+        if (store.activeVersion().filter(version::equals).isPresent()) {
+            // the files of the active version: nothing to test, store or activate again
+            return new Activated(version, null);
+        }
         Validated v;
         try {
             v = validate(p.files());
@@ -214,6 +218,9 @@ public class RulesetLifecycle {
         Optional<String> stale = stale(p);
         if (stale.isPresent()) {
             return refused(p, new Refused(version, Refused.Reason.STALE, stale.get(), List.of()));
+        }
+        if (store.activeVersion().filter(version::equals).isPresent() && rules.get().version().equals(version)) {
+            return new Activated(version, null);
         }
         Optional<Ruleset> r = store.exists(version) ? rules.byVersion(version) : Optional.empty();
         if (r.isEmpty()) {
@@ -255,7 +262,7 @@ public class RulesetLifecycle {
             if (!store.activate(stored.orElse(null), version, p.author(), p.note())) {
                 Optional<Ruleset> won = store.activeVersion().flatMap(this::loadQuietly);
                 if (won.isPresent()) {
-                    serve(won.get(), p.origin(), p.author(), p.note());
+                    serve(won.get(), p.origin(), "database", "activated by another replica starting at the same time");
                     return new Activated(won.get().version(), null);
                 }
                 store.activate(version, p.author(), p.note());
@@ -271,9 +278,7 @@ public class RulesetLifecycle {
         }
         if (active.isPresent()) {
             // the stored active version serves: a rollback survives restarts, and new rules on disk that fail their tests wait
-            serve(active.get(), p.origin(), p.author(), p.note());
-            log.info("Ruleset {} is active in the database and serves; the rules in {} are version {}", active.get().version(), dir,
-                    version);
+            serve(active.get(), p.origin(), "database", "the active version in the database; the rules in " + dir + " are version " + version);
             if (isNew) {
                 String message = "the rules on disk fail their rule tests; the stored version " + active.get().version() + " serves";
                 reloaded(p.origin(), version, false, message, problems, tests);
@@ -484,8 +489,7 @@ public class RulesetLifecycle {
 
     private void reloaded(RulesetActivated.Origin origin, String version, boolean ok, String message, List<RuleProblem> problems,
                           RuleTests.Report tests) {
-        io.micrometer.core.instrument.Metrics.counter("mandala.rules.changes", "origin", origin.name().toLowerCase(java.util.Locale.ROOT),
-                "outcome", ok ? "activated" : "refused").increment();
+        org.mandala.system.MandalaMetrics.rulesChange(origin, ok);
         // the status names where a change came from as it always has: a rollback is made through the API
         String source = switch (origin) {
             case STARTUP -> "startup";

@@ -248,7 +248,12 @@ public final class RulesetCompiler {
                 // A decision table that cannot be parsed throws instead of reporting a message.
                 throw new RulesetException(List.of(tableProblem(e)));
             }
-            for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
+            List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
+            for (Message m : errors) {
+                // Drools adds "Parser returned a null Package" after the parser's own errors of a file: it says nothing more
+                if (m.getText().contains("Parser returned a null Package") && errors.size() > 1) {
+                    continue;
+                }
                 String file = relative(m.getPath());
                 problems.add(TableCells.locate(new RuleProblem(file, Math.max(m.getLine(), 0), m.getText().strip()), files.get(file)));
             }

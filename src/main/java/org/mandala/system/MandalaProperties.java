@@ -79,7 +79,7 @@ public record MandalaProperties(
      */
     public record Upload(@DefaultValue("1GB") DataSize maxSize, @DefaultValue("16MB") DataSize asyncThreshold,
                          @DefaultValue("5m") java.time.Duration queueTimeout, Path spoolDir,
-                         @DefaultValue("10s") java.time.Duration jobHeartbeat, @DefaultValue("60s") java.time.Duration jobStaleAfter) {
+                         @DefaultValue("10s") java.time.Duration jobHeartbeat, @DefaultValue("40s") java.time.Duration jobStaleAfter) {
 
         public Path spoolDirectory() {
             return spoolDir != null ? spoolDir : Path.of(System.getProperty("java.io.tmpdir"), "mandala-spool");

@@ -31,6 +31,12 @@ class OperationsConfiguration {
         };
     }
 
+    /** Mandala's meters at zero from the start, once the registry Prometheus reads exists. */
+    @Bean
+    org.springframework.beans.factory.InitializingBean mandalaMeters(io.micrometer.core.instrument.MeterRegistry registry) {
+        return org.mandala.system.MandalaMetrics::registerAll;
+    }
+
     @Bean
     InfoContributor mandalaInfoContributor(ActiveRuleset rules, IndicatorRepository indicators) {
         return builder -> {

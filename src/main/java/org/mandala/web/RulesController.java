@@ -88,12 +88,16 @@ class RulesController {
     }
 
     @GetMapping("/api/rules")
-    RulesView rules() {
-        SortedMap<String, byte[]> files = lifecycle.activeFiles();
+    ResponseEntity<RulesView> rules() {
+        // the database's active version and its files; the version is the ETag an If-Match of a change names
+        String version = lifecycle.activeVersion();
+        SortedMap<String, byte[]> files = store.files(version).orElseGet(lifecycle::activeFiles);
+        org.mandala.rules.Ruleset ruleset = rules.byVersion(version).orElseGet(rules::get);
         SortedMap<String, String> hashes = RulesetCompiler.hashes(files);
         List<FileInfo> infos = new ArrayList<>();
         files.forEach((path, content) -> infos.add(new FileInfo(path, hashes.get(path), content.length)));
-        return new RulesView(rules.get().version(), infos, List.copyOf(rules.get().rules().values()));
+        return ResponseEntity.ok().eTag("\"" + version + "\"")
+                .body(new RulesView(version, infos, List.copyOf(ruleset.rules().values())));
     }
 
     @GetMapping("/api/rules/status")
@@ -104,13 +108,14 @@ class RulesController {
     @GetMapping("/api/rules/files/**")
     ResponseEntity<byte[]> file(HttpServletRequest request) {
         String path = path(request);
-        byte[] content = lifecycle.activeFiles().get(path);
+        String version = lifecycle.activeVersion();
+        byte[] content = store.files(version).orElseGet(lifecycle::activeFiles).get(path);
         if (content == null) {
             throw new NotFoundException("the active ruleset has no file " + path);
         }
         MediaType type = path.endsWith(".xls") || path.endsWith(".xlsx") ? MediaType.APPLICATION_OCTET_STREAM
                 : new MediaType("text", "plain", StandardCharsets.UTF_8);
-        return ResponseEntity.ok().contentType(type).body(content);
+        return ResponseEntity.ok().contentType(type).eTag("\"" + version + "\"").body(content);
     }
 
     /** Replaces (or adds) one file: validated, tested and activated as a new version, or 422 with nothing changed. */
@@ -190,11 +195,40 @@ class RulesController {
     /** Activates a stored version: a rollback, or a roll forward again. Its rule tests are not run again. */
     @PostMapping("/api/rules/versions/{version}/activate")
     Activated activate(@PathVariable String version, @RequestHeader(name = "X-Change-Note", required = false) String note,
-                       Principal who) {
+                       @RequestHeader(name = "If-Match", required = false) String ifMatch, Principal who) {
         SortedMap<String, byte[]> files = store.files(version).orElseThrow(() -> new NotFoundException("no stored ruleset version "
                 + version + "; GET /api/rules/versions lists them"));
         String n = note == null || note.isBlank() ? "activated " + version : note.strip();
-        return answer(lifecycle.propose(new RulesetLifecycle.Proposal(RulesetActivated.Origin.ROLLBACK, files, author(who), n, null)), n);
+        // with If-Match, a compare-and-set on the database's active version, as for a change
+        return answer(lifecycle.propose(new RulesetLifecycle.Proposal(RulesetActivated.Origin.ROLLBACK, files, author(who), n,
+                expected(ifMatch))), n);
+    }
+
+    /**
+     * The version an {@code If-Match} header names (RFC 9110, strong comparison): none without the
+     * header or with {@code *}; of a list, the database's active version if it is listed, otherwise
+     * the first entry, which the compare-and-set refuses. A weak tag never matches; a tag that names
+     * no stored version is refused here, saying so.
+     */
+    private String expected(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return null;
+        }
+        List<String> tags = java.util.Arrays.stream(ifMatch.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+        if (tags.contains("*")) {
+            return null;
+        }
+        String active = lifecycle.activeVersion();
+        List<String> versions = tags.stream().map(t -> t.startsWith("W/") ? t : t.replace("\"", "").strip()).toList();
+        if (versions.contains(active)) {
+            return active;
+        }
+        String first = versions.get(0);
+        if (first.startsWith("W/") || !store.exists(first)) {
+            throw new VersionConflictException("If-Match " + ifMatch.strip() + " names no stored ruleset version (a strong ETag, as GET"
+                    + " /api/rules answers it, is needed); the active version is " + active);
+        }
+        return first;
     }
 
     private Activated change(Map<String, byte[]> changes, String author, String note, String ifMatch) {
@@ -202,7 +236,7 @@ class RulesController {
         // that version's files and is refused (412) if another was activated meanwhile, on any replica. Without
         // it, the change applies to the database's latest files; if another activation wins meanwhile, it is
         // applied again to the new latest files (a few times at most), never to a replica's stale copy.
-        String given = ifMatch == null ? null : ifMatch.replace("\"", "").strip();
+        String given = expected(ifMatch);
         for (int attempt = 1; ; attempt++) {
             String base = given != null ? given : lifecycle.activeVersion();
             RulesetLifecycle.Outcome outcome = lifecycle.propose(new RulesetLifecycle.Proposal(RulesetActivated.Origin.API,

@@ -109,6 +109,59 @@ class SharedRulesTests {
         assertThat(store.activations(1).get(0).version()).isEqualTo(store.activeVersion().orElseThrow());
     }
 
+    HttpResponse<String> send(HttpRequest.Builder request, String ifMatch) throws Exception {
+        request.header("Authorization", "Bearer " + PolicyTests.POLICY).header("X-Change-Note", "test");
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> putRaw(String file, String content, String ifMatch) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/rules/files/" + file))
+                .PUT(HttpRequest.BodyPublishers.ofString(content)).header("Content-Type", "text/plain"), ifMatch);
+    }
+
+    /** If-Match as RFC 9110 has it (strong comparison, lists, {@code *}), on changes and rollbacks alike; the version is the ETag. */
+    @Test
+    void ifMatchIsReadAsHttpHasItAndTheVersionIsTheETag() throws Exception {
+        String v0 = store.activeVersion().orElseThrow();
+        HttpResponse<String> rules = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/rules")).GET(), null);
+        assertThat(rules.headers().firstValue("ETag")).contains("\"" + v0 + "\"");
+        HttpResponse<String> file = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/rules/files/levels.drl.csv")).GET(), null);
+        assertThat(file.headers().firstValue("ETag")).contains("\"" + v0 + "\"");
+
+        String levels = stored(v0, "levels.drl.csv");
+        int activations = store.activations(1000).size();
+        HttpResponse<String> same = putRaw("levels.drl.csv", levels, "\"" + v0 + "\"");
+        assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+        assertThat(store.activations(1000)).as("the active files again: nothing activated").hasSize(activations);
+
+        HttpResponse<String> weak = putRaw("levels.drl.csv", levels + "\n", "W/\"" + v0 + "\"");
+        assertThat(weak.statusCode()).isEqualTo(412);
+        HttpResponse<String> garbage = putRaw("levels.drl.csv", levels + "\n", "garbage");
+        assertThat(garbage.statusCode()).isEqualTo(412);
+        assertThat(garbage.body()).contains("names no stored ruleset version", v0).doesNotContain("meanwhile");
+
+        HttpResponse<String> listed = putRaw("levels.drl.csv", levels + "\n", "\"0123456789ab\", \"" + v0 + "\"");
+        assertThat(listed.statusCode()).as("a list naming the active version matches: " + listed.body()).isEqualTo(200);
+        String v1 = store.activeVersion().orElseThrow();
+        HttpResponse<String> any = putRaw("levels.drl.csv", levels + "\n\n", "*");
+        assertThat(any.statusCode()).as(any.body()).isEqualTo(200);
+        String v2 = store.activeVersion().orElseThrow();
+        assertThat(v2).isNotIn(v0, v1);
+
+        // a rollback made against a version no longer active is refused, as a change is
+        HttpResponse<String> staleRollback = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/rules/versions/" + v0
+                + "/activate")).POST(HttpRequest.BodyPublishers.noBody()), "\"" + v1 + "\"");
+        assertThat(staleRollback.statusCode()).as(staleRollback.body()).isEqualTo(412);
+        assertThat(store.activeVersion()).contains(v2);
+        HttpResponse<String> rollback = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/rules/versions/" + v0
+                + "/activate")).POST(HttpRequest.BodyPublishers.noBody()), "\"" + v2 + "\"");
+        assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
+        assertThat(store.activeVersion()).contains(v0);
+    }
+
     @Test
     void aSecondReplicaStartingOnTheSameRulesRecordsNoActivation() {
         // a second replica starting with the same rules on its disk proposes them as this one did at its start

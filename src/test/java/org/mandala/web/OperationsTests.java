@@ -84,6 +84,9 @@ class OperationsTests {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("mandala_assessments_made_seconds_count", "mandala_assessments_cache_total{result=\"hit\"}",
                 "mandala_import_rows_total{outcome=\"accepted\"}", "mandala_rules_changes_total{origin=\"startup\",outcome=\"activated\"}");
+        // what has not happened yet is there at zero, so a fresh replica's dashboards and alerts have a series to read
+        assertThat(metrics.body()).contains("mandala_import_files_total{outcome=\"refused\"} 0.0",
+                "mandala_rules_changes_total{origin=\"rollback\",outcome=\"refused\"} 0.0");
     }
 
     @Test
