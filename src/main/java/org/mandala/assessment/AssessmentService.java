@@ -131,6 +131,16 @@ public class AssessmentService {
         return ruleset;
     }
 
+    /**
+     * The assessment for the key as if {@code hypothetical} indicators were stored in its data
+     * version (a what-if): made afresh, never cached, logged or stored. A session bound reached here
+     * is the hypothetical data's doing, so it rolls nothing back (the request answers as for any bound).
+     */
+    public Assessment assessWith(AssessmentKey key, java.util.List<org.mandala.indicator.Indicator> hypothetical) {
+        return AssessmentEngine.assess(ruleset(key), snapshots.atLeast(key.dataVersion()).withHypothetical(hypothetical, key.dataVersion()),
+                key.dataVersion(), key.focus(), key.asOf(), codes, bounds, null);
+    }
+
     /** The assessment for the key made afresh, bypassing the cache: for replaying a logged decision. */
     public Assessment assessUncached(AssessmentKey key) {
         try {

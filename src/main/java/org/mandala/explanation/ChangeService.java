@@ -17,6 +17,7 @@ import org.mandala.assessment.AssessmentService;
 import org.mandala.assessment.InvalidParameterException;
 import org.mandala.assessment.Weighing;
 import org.mandala.indicator.Indicator;
+import org.mandala.indicator.IndicatorSnapshot;
 import org.mandala.indicator.IndicatorRepository;
 import org.mandala.model.AlignmentLevel;
 import org.mandala.model.Axis;
@@ -74,8 +75,19 @@ public class ChangeService {
         if (fromKey.dataVersion() < 0 || toKey.dataVersion() < 0) {
             throw new InvalidParameterException("fromVersion", String.valueOf(fromVersion), "data versions are 0 or more");
         }
-        Assessment before = assessments.assess(fromKey);
-        Assessment after = assessments.assess(toKey);
+        return compare(assessments.assess(fromKey), fromKey, assessments.assess(toKey), toKey, List.of());
+    }
+
+    /**
+     * What a what-if changes: the assessment at {@code key} against the same with {@code hypothetical}
+     * indicators as if stored, each change with its causes (hypothetical indicators among them).
+     */
+    public Changes whatIf(AssessmentKey key, List<Indicator> hypothetical) {
+        return compare(assessments.assess(key), key, assessments.assessWith(key, hypothetical), key, hypothetical);
+    }
+
+    /** The conclusions that appeared, disappeared and changed from one assessment to another, with their causes. */
+    private Changes compare(Assessment before, AssessmentKey fromKey, Assessment after, AssessmentKey toKey, List<Indicator> hypothetical) {
         Map<ConclusionKey, Conclusion> b = reported(before);
         Map<ConclusionKey, Conclusion> a = reported(after);
         List<Change> appeared = new ArrayList<>();
@@ -121,7 +133,11 @@ public class ChangeService {
             ranked.put(c, top);
         }
         Map<Long, Indicator> rows = new HashMap<>();
-        indicators.findBySeq(seqs).forEach(s -> rows.put(s.seq(), s.indicator()));
+        indicators.findBySeq(seqs.stream().filter(s -> !IndicatorSnapshot.isHypothetical(s)).toList())
+                .forEach(s -> rows.put(s.seq(), s.indicator()));
+        for (int i = 0; i < hypothetical.size(); i++) {
+            rows.put(IndicatorSnapshot.HYPOTHETICAL + i, hypothetical.get(i));
+        }
         return new Changes(before, fromKey, after, toKey, withCauses(appeared, ranked, rows), withCauses(disappeared, ranked, rows),
                 withCauses(changed, ranked, rows));
     }

@@ -170,6 +170,30 @@ public class IndicatorImportService {
         }
     }
 
+    /**
+     * Reads indicators that are not to be stored (a what-if), checked exactly as an upload of that
+     * format is, at most {@code maxRows} of them.
+     *
+     * @throws IndicatorsRejectedException with every row's errors, as an upload answers them
+     */
+    public List<Indicator> readHypothetical(InputStream in, String formatName, int maxRows) {
+        List<Indicator> rows = new ArrayList<>();
+        ReadResult checked;
+        try {
+            checked = format(formatName).read(in, rows::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (checked.hasErrors()) {
+            throw new IndicatorsRejectedException(checked.errors(), checked.errorCount());
+        }
+        if (rows.size() > maxRows) {
+            throw new IndicatorsRejectedException(List.of(new ValidationError(maxRows + 2, null, null,
+                    "a what-if takes at most " + maxRows + " hypothetical indicators; this has " + rows.size())), 1);
+        }
+        return rows;
+    }
+
     private static ReadResult read(IndicatorFormat reader, Path file, java.util.function.Consumer<Indicator> sink) {
         try (InputStream in = Files.newInputStream(file)) {
             return reader.read(in, sink);

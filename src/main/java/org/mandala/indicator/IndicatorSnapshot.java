@@ -78,6 +78,32 @@ public final class IndicatorSnapshot {
         return b.build(1);
     }
 
+    /**
+     * The first sequence number of hypothetical indicators ({@link #withHypothetical}): above any a
+     * store gives, so that they sort after the stored rows.
+     */
+    public static final long HYPOTHETICAL = Long.MAX_VALUE - 10_000_000L;
+
+    /** Whether a sequence number is one of a what-if's hypothetical indicators rather than a stored one. */
+    public static boolean isHypothetical(long seq) {
+        return seq >= HYPOTHETICAL;
+    }
+
+    /**
+     * This snapshot with {@code extra} indicators as if they had been stored in data version
+     * {@code dataVersion}: numbered {@link #HYPOTHETICAL}, +1, ... in list order. This snapshot is left
+     * as it is.
+     */
+    public IndicatorSnapshot withHypothetical(List<Indicator> extra, long dataVersion) {
+        Builder b = toBuilder();
+        long seqNumber = HYPOTHETICAL;
+        for (Indicator i : extra) {
+            b.add(seqNumber++, (int) i.date().toEpochDay(), i.until() == null ? NO_UNTIL : (int) i.until().toEpochDay(), i.type(),
+                    i.actor(), i.target(), i.grade(), dataVersion, i.source(), i.magnitude(), i.unit());
+        }
+        return b.build(version);
+    }
+
     public static IndicatorSnapshot empty() {
         return new Builder().build(0);
     }

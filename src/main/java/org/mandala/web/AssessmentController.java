@@ -111,7 +111,7 @@ class AssessmentController {
                 changeViews(c, c.disappeared()), changeViews(c, c.changed()));
     }
 
-    private static List<ChangeView> changeViews(ChangeService.Changes c, List<ChangeService.Change> list) {
+    static List<ChangeView> changeViews(ChangeService.Changes c, List<ChangeService.Change> list) {
         return list.stream().map(x -> new ChangeView(entry(c.from(), c.fromKey(), x.before()), entry(c.to(), c.toKey(), x.after()),
                 x.causes())).toList();
     }
@@ -237,7 +237,8 @@ class AssessmentController {
         return a.confidence(c).confidence().name();
     }
 
+    /** A conclusion's explanation id; none for a conclusion of a what-if ({@code key} null), which no id could rebuild. */
     private static String id(AssessmentKey key, Conclusion c) {
-        return ExplanationId.of(key, c.key());
+        return key == null ? null : ExplanationId.of(key, c.key());
     }
 }

@@ -107,12 +107,15 @@ class SecurityConfiguration {
                     a.requestMatchers(HttpMethod.GET, GOVERNANCE).hasRole("ANALYST");
                     a.requestMatchers(HttpMethod.HEAD, GOVERNANCE).hasRole("ANALYST");
                     a.requestMatchers(HttpMethod.POST, "/api/indicators", "/api/indicators/**", "/api/reports").hasRole("ANALYST");
+                    // a what-if is a read: it stores nothing
                     if (publicRead) {
                         a.requestMatchers(HttpMethod.GET, "/api/**").permitAll();
                         a.requestMatchers(HttpMethod.HEAD, "/api/**").permitAll();
+                        a.requestMatchers(HttpMethod.POST, "/api/assessment/what-if").permitAll();
                     } else {
                         a.requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER");
                         a.requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER");
+                        a.requestMatchers(HttpMethod.POST, "/api/assessment/what-if").hasRole("VIEWER");
                     }
                     a.anyRequest().hasRole("POLICY");
                 });

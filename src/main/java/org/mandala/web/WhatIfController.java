@@ -1,0 +1,68 @@
+package org.mandala.web;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.mandala.assessment.AssessmentKey;
+import org.mandala.assessment.AssessmentService;
+import org.mandala.explanation.ChangeService;
+import org.mandala.indicator.Indicator;
+import org.mandala.indicator.IndicatorImportService;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/assessment/what-if}: the assessment as if some hypothetical indicators (a
+ * native CSV, checked exactly as an upload is) were stored, and what they change against the real
+ * one. Nothing is stored, cached or logged: the data version, the indicators, the decision log are
+ * as they were. Any reader may ask.
+ */
+@RestController
+class WhatIfController {
+    /** A what-if is a few invented indicators, not a data load. */
+    static final int MAX_ROWS = 1_000;
+    static final int MAX_BYTES = 1024 * 1024;
+
+    /**
+     * @param hypothetical always true: nothing here is stored, and no explanation id is given (none could be opened)
+     * @param indicators   how many hypothetical indicators were assumed
+     * @param assessment   the assessment with them
+     * @param appeared     conclusions they make appear, with their causes (each with {@code before} null)
+     */
+    record WhatIfView(boolean hypothetical, String focus, LocalDate asOf, String rulesetVersion, String dataVersion, int indicators,
+                      AssessmentController.AssessmentView assessment, List<AssessmentController.ChangeView> appeared,
+                      List<AssessmentController.ChangeView> disappeared, List<AssessmentController.ChangeView> changed) {
+    }
+
+    private final AssessmentService assessments;
+    private final ChangeService changes;
+    private final IndicatorImportService importer;
+
+    WhatIfController(AssessmentService assessments, ChangeService changes, IndicatorImportService importer) {
+        this.assessments = assessments;
+        this.changes = changes;
+        this.importer = importer;
+    }
+
+    @PostMapping(value = "/api/assessment/what-if", consumes = {"text/csv", "text/plain"})
+    WhatIfView whatIf(@RequestParam(required = false) String focus, @RequestParam(required = false) String asOf,
+                      HttpServletRequest request) throws IOException {
+        byte[] body = request.getInputStream().readNBytes(MAX_BYTES + 1);
+        if (body.length > MAX_BYTES) {
+            throw new IndicatorController.PayloadTooLargeException(MAX_BYTES);
+        }
+        AssessmentKey key = assessments.currentKey(focus, RequestParameters.date("asOf", asOf));
+        List<Indicator> rows = importer.readHypothetical(new ByteArrayInputStream(body), "native", MAX_ROWS);
+        ChangeService.Changes c = changes.whatIf(key, rows);
+        // the real assessment's side of each change keeps its explanation id; the hypothetical side has none
+        ChangeService.Changes shown = new ChangeService.Changes(c.from(), c.fromKey(), c.to(), null, c.appeared(), c.disappeared(),
+                c.changed());
+        return new WhatIfView(true, key.focus(), key.asOf(), key.rulesetVersion(), String.valueOf(key.dataVersion()), rows.size(),
+                AssessmentController.view(c.to(), null), AssessmentController.changeViews(shown, c.appeared()),
+                AssessmentController.changeViews(shown, c.disappeared()), AssessmentController.changeViews(shown, c.changed()));
+    }
+}
