@@ -59,10 +59,26 @@ public class ExplanationService {
     }
 
     public Explanation explain(Assessment assessment, AssessmentKey key, Conclusion conclusion) {
+        return explain(assessment, key, conclusion, List.of());
+    }
+
+    /**
+     * The explanation of a conclusion of a what-if's assessment, whose {@code hypothetical} indicators
+     * are not stored: it has no id (no id could rebuild it), and cites the hypothetical rows as such.
+     */
+    public Explanation explainHypothetical(Assessment assessment, Conclusion conclusion, List<Indicator> hypothetical) {
+        return explain(assessment, null, conclusion, hypothetical);
+    }
+
+    private Explanation explain(Assessment assessment, AssessmentKey key, Conclusion conclusion, List<Indicator> hypothetical) {
         Builder builder = new Builder(assessment, key);
         builder.collect(conclusion, 0, new HashSet<>());
         Map<Long, Indicator> rows = new HashMap<>();
-        indicators.findBySeq(builder.seqs).forEach(s -> rows.put(s.seq(), s.indicator()));
+        indicators.findBySeq(builder.seqs.stream().filter(s -> !IndicatorSnapshot.isHypothetical(s)).toList())
+                .forEach(s -> rows.put(s.seq(), s.indicator()));
+        for (int i = 0; i < hypothetical.size(); i++) {
+            rows.put(IndicatorSnapshot.HYPOTHETICAL + i, hypothetical.get(i));
+        }
         builder.rows = rows;
         return builder.build(conclusion, 0, new HashSet<>());
     }
@@ -138,7 +154,7 @@ public class ExplanationService {
             Integer omitted = all.size() > listed.size() ? all.size() - listed.size() : null;
             Double omittedContribution = omitted == null ? null
                     : round(all.subList(listed.size(), all.size()).stream().mapToDouble(Weighed::signedContribution).sum());
-            return new Explanation(ExplanationId.of(key, c.key()), c.describe(), assessment.confidence(c).confidence().name(),
+            return new Explanation(key == null ? null : ExplanationId.of(key, c.key()), c.describe(), assessment.confidence(c).confidence().name(),
                     rule(c.getRule()), narrative(c, listed, all.size()), Arithmetic.of(c, assessment.ruleset()), because,
                     omitted, omittedContribution, omittedConclusions);
         }

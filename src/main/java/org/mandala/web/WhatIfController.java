@@ -32,20 +32,26 @@ class WhatIfController {
      * @param indicators   how many hypothetical indicators were assumed
      * @param assessment   the assessment with them
      * @param appeared     conclusions they make appear, with their causes (each with {@code before} null)
+     * @param explanations the explanation of each conclusion that appeared or changed, as it stands with them, by its key
+     *                     ({@code T.HOSTILE_AXIS.CHN-PAK-RUS}), inline since no id could rebuild it
      */
     record WhatIfView(boolean hypothetical, String focus, LocalDate asOf, String rulesetVersion, String dataVersion, int indicators,
                       AssessmentController.AssessmentView assessment, List<AssessmentController.ChangeView> appeared,
-                      List<AssessmentController.ChangeView> disappeared, List<AssessmentController.ChangeView> changed) {
+                      List<AssessmentController.ChangeView> disappeared, List<AssessmentController.ChangeView> changed,
+                      java.util.Map<String, org.mandala.explanation.Explanation> explanations) {
     }
 
     private final AssessmentService assessments;
     private final ChangeService changes;
     private final IndicatorImportService importer;
+    private final org.mandala.explanation.ExplanationService explanations;
 
-    WhatIfController(AssessmentService assessments, ChangeService changes, IndicatorImportService importer) {
+    WhatIfController(AssessmentService assessments, ChangeService changes, IndicatorImportService importer,
+                     org.mandala.explanation.ExplanationService explanations) {
         this.assessments = assessments;
         this.changes = changes;
         this.importer = importer;
+        this.explanations = explanations;
     }
 
     @PostMapping(value = "/api/assessment/what-if", consumes = {"text/csv", "text/plain"})
@@ -61,8 +67,11 @@ class WhatIfController {
         // the real assessment's side of each change keeps its explanation id; the hypothetical side has none
         ChangeService.Changes shown = new ChangeService.Changes(c.from(), c.fromKey(), c.to(), null, c.appeared(), c.disappeared(),
                 c.changed());
+        java.util.Map<String, org.mandala.explanation.Explanation> explained = new java.util.LinkedHashMap<>();
+        java.util.stream.Stream.concat(c.appeared().stream(), c.changed().stream()).map(ChangeService.Change::after)
+                .forEach(after -> explained.put(after.key().toString(), explanations.explainHypothetical(c.to(), after, rows)));
         return new WhatIfView(true, key.focus(), key.asOf(), key.rulesetVersion(), String.valueOf(key.dataVersion()), rows.size(),
                 AssessmentController.view(c.to(), null), AssessmentController.changeViews(shown, c.appeared()),
-                AssessmentController.changeViews(shown, c.disappeared()), AssessmentController.changeViews(shown, c.changed()));
+                AssessmentController.changeViews(shown, c.disappeared()), AssessmentController.changeViews(shown, c.changed()), explained);
     }
 }

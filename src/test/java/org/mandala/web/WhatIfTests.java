@@ -68,8 +68,11 @@ class WhatIfTests {
         JsonNode moved = answer.path("appeared").isEmpty() ? answer.path("changed") : answer.path("appeared");
         assertThat(moved).as(r.body()).isNotEmpty();
         assertThat(moved.findValuesAsString("id")).contains("whatif-pak-rus-treaty");
-        // no explanation id is given for what no stored data supports
+        // no explanation id is given for what no stored data supports; the explanations are inline, down to the treaty
         assertThat(answer.path("assessment").findValues("explanationId")).allMatch(JsonNode::isNull);
+        JsonNode explained = answer.path("explanations");
+        assertThat(explained.size()).isEqualTo(answer.path("appeared").size() + answer.path("changed").size());
+        assertThat(explained.toString()).contains("whatif-pak-rus-treaty", "Pakistan and Russia sign a mutual defence treaty");
 
         assertThat(count("indicator")).isEqualTo(indicators);
         assertThat(count("decision")).isEqualTo(decisions);
