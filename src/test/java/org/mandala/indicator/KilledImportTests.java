@@ -30,9 +30,15 @@ class KilledImportTests {
     @TempDir
     Path dir;
 
+    /**
+     * With the settings of the default URL: without {@code WRITE_DELAY=0}, H2's crash recovery was seen to
+     * leave a few rows of the killed import (2 runs in 15 under load), which is why the default has it
+     * and a URL without it is warned about at start.
+     */
     @Test
     void onH2() throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        String url = "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         killMidImport(url, "sa");
         var jdbc = new JdbcTemplate(new DriverManagerDataSource(url, "sa", ""));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM indicator", Long.class)).isZero();
