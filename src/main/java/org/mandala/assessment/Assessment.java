@@ -80,6 +80,18 @@ public record Assessment(String focus, LocalDate asOf, long dataVersion, Ruleset
         return ConclusionKey.parse(key).flatMap(this::conclusion);
     }
 
+    /** The conclusions it reports: the autonomy risk, threats, alignments above NONE, standing axes; by key. */
+    public Map<ConclusionKey, Conclusion> reported() {
+        Map<ConclusionKey, Conclusion> m = new java.util.LinkedHashMap<>();
+        if (autonomy != null) {
+            m.put(autonomy.key(), autonomy);
+        }
+        threats.forEach(t -> m.put(t.key(), t));
+        alignments.forEach(al -> m.put(al.key(), al));
+        axes.forEach(ax -> m.put(ax.key(), ax));
+        return m;
+    }
+
     /** The states the rules found to be partners of the focus, sorted by code. */
     public List<String> partners() {
         return states(ConclusionKey.Type.PARTNER);

@@ -181,14 +181,7 @@ public class ChangeService {
 
     /** The conclusions an assessment reports: autonomy, threats, alignments above NONE, standing axes; by key. */
     public static Map<ConclusionKey, Conclusion> reported(Assessment a) {
-        Map<ConclusionKey, Conclusion> m = new LinkedHashMap<>();
-        if (a.autonomy() != null) {
-            m.put(a.autonomy().key(), a.autonomy());
-        }
-        a.threats().forEach(t -> m.put(t.key(), t));
-        a.alignments().forEach(al -> m.put(al.key(), al));
-        a.axes().forEach(ax -> m.put(ax.key(), ax));
-        return m;
+        return a.reported();
     }
 
     public static boolean differ(Conclusion x, Conclusion y) {

@@ -21,7 +21,7 @@ import java.util.Map;
  * {@code score()}: Drools reads a method named like a property before its getter, and the rules
  * compare {@code level} with the typed {@code getLevel()}.
  */
-public abstract sealed class Conclusion permits Alignment, Hostility, Adversary, Partner, Axis, Threat, Balancing, Autonomy {
+public abstract sealed class Conclusion permits Alignment, Hostility, Adversary, Partner, Axis, Threat, Balancing, Autonomy, Warning {
 
     /** A later change to a conclusion by another rule, e.g. a treaty raising an alignment's level. */
     public record Amendment(String rule, String change, List<Object> grounds) {

@@ -9,10 +9,11 @@ import java.util.Optional;
 /**
  * The identity of a conclusion within one assessment: its type, the threat kind for threats, and
  * the states it names, sorted. It prints as the key the API and explanation ids have always used,
- * e.g. {@code A.PRK-RUS}, {@code T.HOSTILE_AXIS.CHN-PRK-RUS}, {@code D.CHN}, {@code U.IND}, and
+ * e.g. {@code A.PRK-RUS}, {@code T.HOSTILE_AXIS.CHN-PRK-RUS}, {@code D.CHN}, {@code U.IND},
+ * {@code W.NEW_THREAT.PAK-RUS}, and
  * {@link #parse} reads that form back.
  *
- * @param kind   the threat kind, e.g. {@code HOSTILE_AXIS}; null for every other type
+ * @param kind   the threat kind, e.g. {@code HOSTILE_AXIS}, or a warning's tripwire, e.g. {@code NEW_THREAT}; null for every other type
  * @param actors the states named, sorted by code
  */
 public record ConclusionKey(Type type, String kind, List<String> actors) implements Comparable<ConclusionKey> {
@@ -20,7 +21,12 @@ public record ConclusionKey(Type type, String kind, List<String> actors) impleme
     /** The types of conclusion, each with the letter its keys start with and how many states it names. */
     public enum Type {
         ALIGNMENT('A', 2, 2), HOSTILITY('H', 2, 2), ADVERSARY('D', 1, 1), PARTNER('P', 1, 1), AXIS('X', 1, Integer.MAX_VALUE),
-        THREAT('T', 1, Integer.MAX_VALUE), BALANCING('B', 2, 2), AUTONOMY('U', 1, 1);
+        THREAT('T', 1, Integer.MAX_VALUE), BALANCING('B', 2, 2), AUTONOMY('U', 1, 1), WARNING('W', 1, Integer.MAX_VALUE);
+
+        /** Whether its keys carry a kind: a threat's kind, a warning's tripwire. */
+        public boolean hasKind() {
+            return this == THREAT || this == WARNING;
+        }
 
         private final char letter;
         private final int fewest;
@@ -43,11 +49,12 @@ public record ConclusionKey(Type type, String kind, List<String> actors) impleme
 
     public ConclusionKey {
         Objects.requireNonNull(type, "type");
-        if ((type == Type.THREAT) != (kind != null)) {
-            throw new IllegalArgumentException(type == Type.THREAT ? "a threat key needs its kind" : "only a threat key has a kind");
+        if (type.hasKind() != (kind != null)) {
+            throw new IllegalArgumentException(type.hasKind() ? "a " + type.name().toLowerCase(java.util.Locale.ROOT) + " key needs its kind"
+                    : "only a threat or warning key has a kind");
         }
         if (kind != null && !word(kind)) {
-            throw new IllegalArgumentException("not a threat kind: '" + kind + "'");
+            throw new IllegalArgumentException("not a " + (type == Type.THREAT ? "threat kind" : "tripwire") + ": '" + kind + "'");
         }
         String[] sorted = actors.toArray(String[]::new);
         Arrays.sort(sorted);
@@ -92,6 +99,11 @@ public record ConclusionKey(Type type, String kind, List<String> actors) impleme
         return new ConclusionKey(Type.THREAT, kind, List.copyOf(actors));
     }
 
+    /** A warning's key: its tripwire and the states it names. */
+    public static ConclusionKey warning(String tripwire, Collection<String> actors) {
+        return new ConclusionKey(Type.WARNING, tripwire, List.copyOf(actors));
+    }
+
     public static ConclusionKey balancing(String x, String y) {
         return new ConclusionKey(Type.BALANCING, null, List.of(x, y));
     }
@@ -111,7 +123,7 @@ public record ConclusionKey(Type type, String kind, List<String> actors) impleme
         }
         String rest = text.substring(2);
         String kind = null;
-        if (type.get() == Type.THREAT) {
+        if (type.get().hasKind()) {
             int dot = rest.indexOf('.');
             if (dot < 0) {
                 return Optional.empty();

@@ -29,6 +29,7 @@ public final class Configuration {
     private final Map<String, Double> parameters = new java.util.HashMap<>();
     private final Map<String, double[]> units = new java.util.HashMap<>();
     private final Map<String, KindProfile> kinds = new LinkedHashMap<>();
+    private final Map<String, TripwireProfile> tripwires = new LinkedHashMap<>();
     private final Map<String, AlignmentLevel> alignmentSettings = new java.util.HashMap<>();
     private final Map<String, RiskLevel> riskSettings = new java.util.HashMap<>();
     private final Map<AlignmentLevel, Double> alignmentMinimum = new EnumMap<>(AlignmentLevel.class);
@@ -139,6 +140,26 @@ public final class Configuration {
         return k != null ? k : KindProfile.unlisted(kind);
     }
 
+    /**
+     * Defines a tripwire: the code its warnings are drawn with, what people call it, the least
+     * severity of its warnings, and what crossing it means (the tripwires table of {@code warnings.drl.csv}).
+     */
+    public void defineTripwire(String code, String label, String severity, String description) {
+        checkOpen();
+        tripwires.put(code, new TripwireProfile(code, label, RiskLevel.valueOf(severity), description));
+    }
+
+    /** The tripwires the tables list, in their order. */
+    public Map<String, TripwireProfile> tripwires() {
+        return Collections.unmodifiableMap(tripwires);
+    }
+
+    /** The profile of a tripwire; one the table does not list gets its code as label and severity LOW. */
+    public TripwireProfile tripwire(String code) {
+        TripwireProfile t = tripwires.get(code);
+        return t != null ? t : new TripwireProfile(code, code, RiskLevel.LOW, "");
+    }
+
     public void defineAlignmentSetting(String name, String level) {
         checkOpen();
         alignmentSettings.put(name, AlignmentLevel.valueOf(level));
@@ -177,6 +198,7 @@ public final class Configuration {
         copy.parameters.putAll(overrides);
         copy.units.putAll(units);
         copy.kinds.putAll(kinds);
+        copy.tripwires.putAll(tripwires);
         copy.alignmentSettings.putAll(alignmentSettings);
         copy.riskSettings.putAll(riskSettings);
         copy.alignmentMinimum.putAll(alignmentMinimum);

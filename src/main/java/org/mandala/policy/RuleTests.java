@@ -19,6 +19,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.mandala.assessment.Assessment;
 import org.mandala.assessment.AssessmentEngine;
 import org.mandala.assessment.Premises;
+import org.mandala.assessment.Warnings;
 import org.mandala.indicator.ActorCodes;
 import org.mandala.indicator.Indicator;
 import org.mandala.indicator.IndicatorCsvReader;
@@ -28,6 +29,7 @@ import org.mandala.model.Alignment;
 import org.mandala.model.AlignmentLevel;
 import org.mandala.model.Conclusion;
 import org.mandala.model.ConclusionKey;
+import org.mandala.model.Since;
 import org.mandala.rules.RuleBoundException;
 import org.mandala.rules.RuleInfo;
 import org.mandala.rules.RuleProblem;
@@ -60,11 +62,15 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *         present: false
  * </pre>
  * An expectation names one conclusion by {@code alignment}, {@code hostility}, {@code threat},
- * {@code axis}, {@code adversary}, {@code partner}, {@code autonomy} (the focus) or its
+ * {@code axis}, {@code adversary}, {@code partner}, {@code autonomy} (the focus), {@code warning}
+ * (a tripwire and its states, e.g. {@code NEW_THREAT PAK,RUS}; its level is its severity) or its
  * {@code conclusion} key, and may name its {@code level} (e.g. {@code INSUFFICIENT_DATA}) or bound it with {@code minLevel}, {@code maxLevel},
  * {@code minScore}, {@code maxScore}. A scenario may set {@code parameters} of
  * {@code parameters.drl.csv} to other values for itself ({@code parameters: {COVERAGE_MIN_SOURCES: 0}}),
  * e.g. so that a small world of a few unsourced indicators counts as enough data about the focus.
+ * A scenario with {@code newIndicators} (CSV as {@code indicators}) tests the tripwires: the
+ * assessment with them is compared with the one without them (since {@code LAST_CHANGE}) and with the
+ * previous month-end of {@code asOf} (since {@code MONTH_END}), as alerts compare a new data version.
  */
 public final class RuleTests {
     public static final String DIR = "tests/";
@@ -74,11 +80,11 @@ public final class RuleTests {
     }
 
     record Scenario(String name, String focus, LocalDate asOf, Map<String, Double> parameters, String indicators,
-                    List<Expectation> expect) {
+                    String newIndicators, List<Expectation> expect) {
     }
 
     record Expectation(String alignment, String hostility, String threat, String axis, String adversary, String partner,
-                       Boolean autonomy, String conclusion, Boolean present, String level, String minLevel, String maxLevel,
+                       Boolean autonomy, String warning, String conclusion, Boolean present, String level, String minLevel, String maxLevel,
                        Double minScore, Double maxScore) {
     }
 
@@ -184,17 +190,10 @@ public final class RuleTests {
         if (s.asOf() == null || s.indicators() == null || s.expect() == null) {
             return new ScenarioResult(file, name, false, List.of("a scenario needs asOf, indicators and expect"));
         }
-        List<Indicator> rows = new ArrayList<>();
-        IndicatorCsvReader reader = new IndicatorCsvReader(ruleset.configuration().types().keySet(), codes);
-        try {
-            ReadResult r = reader.read(new ByteArrayInputStream(s.indicators().getBytes(StandardCharsets.UTF_8)), rows::add);
-            if (r.hasErrors()) {
-                r.errors().forEach(e -> differences.add("indicators line " + e.line() + (e.column() == null ? "" : ", " + e.column())
-                        + ": " + e.message()));
-                return new ScenarioResult(file, name, false, differences);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<Indicator> rows = read("indicators", s.indicators(), ruleset, codes, differences);
+        List<Indicator> newRows = s.newIndicators() == null ? List.of() : read("newIndicators", s.newIndicators(), ruleset, codes, differences);
+        if (!differences.isEmpty()) {
+            return new ScenarioResult(file, name, false, differences);
         }
         String focus = s.focus() == null ? "IND" : s.focus();
         Ruleset used = ruleset;
@@ -207,13 +206,26 @@ public final class RuleTests {
             }
         }
         Assessment a;
+        Map<ConclusionKey, Conclusion> warnings = new java.util.HashMap<>();
         try {
-            a = AssessmentEngine.assess(used, IndicatorSnapshot.of(rows), 1, focus, s.asOf(), codes, bounds, fired::add);
+            List<Indicator> all = new ArrayList<>(rows);
+            all.addAll(newRows);
+            IndicatorSnapshot snapshot = IndicatorSnapshot.of(all);
+            a = AssessmentEngine.assess(used, snapshot, 1, focus, s.asOf(), codes, bounds, fired::add);
+            if (!newRows.isEmpty() || s.expect().stream().anyMatch(e -> e.warning() != null)) {
+                // the tripwires compare with the assessment before the new indicators and with the previous month-end
+                Assessment before = newRows.isEmpty() ? a
+                        : AssessmentEngine.assess(used, IndicatorSnapshot.of(rows), 1, focus, s.asOf(), codes, bounds, null);
+                Assessment monthEnd = AssessmentEngine.assess(used, snapshot, 1, focus, Warnings.previousMonthEnd(s.asOf()), codes, bounds, null);
+                Warnings.evaluate(a, List.of(Warnings.earlier(Since.LAST_CHANGE, before, "since the indicators before newIndicators"),
+                        Warnings.earlier(Since.MONTH_END, monthEnd, "since the month-end of " + monthEnd.asOf())), bounds, fired::add)
+                        .forEach(w -> warnings.put(w.key(), w));
+            }
         } catch (RuleBoundException e) {
             return new ScenarioResult(file, name, false, List.of(STOPPED + e.getMessage()));
         }
         for (Expectation e : s.expect()) {
-            check(e, focus, a, differences);
+            check(e, focus, a, warnings, differences);
         }
         // a rule's premises (its @premiseOf queries) must hold wherever it drew, or why-not would misreport it
         try {
@@ -224,14 +236,15 @@ public final class RuleTests {
         return new ScenarioResult(file, name, differences.isEmpty(), differences);
     }
 
-    private static void check(Expectation e, String focus, Assessment a, List<String> differences) {
+    private static void check(Expectation e, String focus, Assessment a, Map<ConclusionKey, Conclusion> warnings, List<String> differences) {
         ConclusionKey key = key(e, focus);
         if (key == null) {
-            differences.add("an expectation must name one conclusion (alignment, hostility, threat, axis, adversary, partner, autonomy or conclusion)");
+            differences.add("an expectation must name one conclusion (alignment, hostility, threat, axis, adversary, partner, autonomy,"
+                    + " warning or conclusion)");
             return;
         }
         boolean wanted = e.present() == null || e.present();
-        Optional<Conclusion> c = a.conclusion(key);
+        Optional<Conclusion> c = key.type() == ConclusionKey.Type.WARNING ? Optional.ofNullable(warnings.get(key)) : a.conclusion(key);
         if (c.isPresent() && c.get() instanceof Alignment al && al.getLevel() == AlignmentLevel.NONE) {
             c = Optional.empty();
         }
@@ -293,6 +306,10 @@ public final class RuleTests {
             String[] parts = e.threat().strip().split("\\s+", 2);
             return parts.length == 2 ? ConclusionKey.threat(parts[0], new TreeSet<>(codes(parts[1]))) : null;
         }
+        if (e.warning() != null) {
+            String[] parts = e.warning().strip().split("\\s+", 2);
+            return parts.length == 2 ? ConclusionKey.warning(parts[0], new TreeSet<>(codes(parts[1]))) : null;
+        }
         if (e.axis() != null) {
             return ConclusionKey.axis(new TreeSet<>(codes(e.axis())));
         }
@@ -318,6 +335,20 @@ public final class RuleTests {
     private static int rank(String level) {
         String l = level.strip().toUpperCase(java.util.Locale.ROOT);
         return LEVELS.contains(l) ? LEVELS.indexOf(l) : RISKS.indexOf(l);
+    }
+
+    /** The rows of one CSV of a scenario; each line's errors go to the differences. */
+    private static List<Indicator> read(String field, String csv, Ruleset ruleset, ActorCodes codes, List<String> differences) {
+        List<Indicator> rows = new ArrayList<>();
+        IndicatorCsvReader reader = new IndicatorCsvReader(ruleset.configuration().types().keySet(), codes);
+        try {
+            ReadResult r = reader.read(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), rows::add);
+            r.errors().forEach(e -> differences.add(field + " line " + e.line() + (e.column() == null ? "" : ", " + e.column())
+                    + ": " + e.message()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rows;
     }
 
     private static double score(Conclusion c) {

@@ -37,10 +37,28 @@ public final class RuleSessions {
      * @throws RuleBoundException when a bound is reached
      */
     public static void fireAll(KieSession session, Ruleset ruleset, SessionBounds bounds) {
-        fireAll(session, ruleset.version(), ruleset.rules().keySet(), bounds);
+        fireAll(session, ruleset.version(), ruleset.rules().keySet(), bounds, null);
+    }
+
+    /**
+     * Fires only the rules of one agenda group within the bounds, e.g. the tripwires of
+     * {@code warnings.drl} over an assessment's conclusions, which the assessment's own rules must not re-derive.
+     *
+     * @throws RuleBoundException when a bound is reached
+     */
+    public static void fireGroup(KieSession session, Ruleset ruleset, String agendaGroup, SessionBounds bounds) {
+        session.getAgenda().getAgendaGroup(agendaGroup).setFocus();
+        fireAll(session, ruleset.version(), ruleset.rules().keySet(), bounds,
+                match -> match.getRule() instanceof org.drools.base.definitions.rule.impl.RuleImpl r
+                        && (agendaGroup.equals(r.getAgendaGroup()) || agendaGroup.equals(r.getRuleFlowGroup())));
     }
 
     static void fireAll(KieSession session, String version, Collection<String> ruleNames, SessionBounds bounds) {
+        fireAll(session, version, ruleNames, bounds, null);
+    }
+
+    private static void fireAll(KieSession session, String version, Collection<String> ruleNames, SessionBounds bounds,
+                                org.kie.api.runtime.rule.AgendaFilter filter) {
         AtomicBoolean timedOut = new AtomicBoolean();
         // set once the session stops firing, so a watchdog that wakes just then does not call a finished session late
         AtomicBoolean finished = new AtomicBoolean();
@@ -54,7 +72,7 @@ public final class RuleSessions {
                 }
             }, bounds.timeout().toNanos(), TimeUnit.NANOSECONDS);
             try {
-                fired = session.fireAllRules(bounds.maxFirings());
+                fired = filter == null ? session.fireAllRules(bounds.maxFirings()) : session.fireAllRules(filter, bounds.maxFirings());
                 finished.compareAndSet(false, true);
             } catch (RuntimeException | RuleBudget.Exceeded | StackOverflowError | OutOfMemoryError e) {
                 Throwable inRuleCode = ruleCodeFailure(e);
@@ -70,7 +88,7 @@ public final class RuleSessions {
             }
         }
         if (timedOut.get() || fired >= bounds.maxFirings()) {
-            String rule = firesMost(session, ruleNames, bounds);
+            String rule = firesMost(session, ruleNames, bounds, filter);
             boolean time = timedOut.get();
             throw new RuleBoundException(time ? RuleBoundException.Bound.TIME : RuleBoundException.Bound.FIRINGS, rule, version,
                     "ruleset " + version + ": the session was stopped after " + (time ? bounds.timeout().toMillis() + " ms"
@@ -157,7 +175,8 @@ public final class RuleSessions {
     }
 
     /** Lets a runaway session fire a little longer, counting firings by rule, and names the rule that fired most. */
-    private static String firesMost(KieSession session, Collection<String> ruleNames, SessionBounds bounds) {
+    private static String firesMost(KieSession session, Collection<String> ruleNames, SessionBounds bounds,
+                                    org.kie.api.runtime.rule.AgendaFilter filter) {
         Map<String, Integer> counts = new HashMap<>();
         DefaultAgendaEventListener counter = new DefaultAgendaEventListener() {
             @Override
@@ -172,7 +191,11 @@ public final class RuleSessions {
                 session.halt();
             }, 1, TimeUnit.SECONDS);
             try {
-                session.fireAllRules(POST_MORTEM_FIRINGS);
+                if (filter == null) {
+                    session.fireAllRules(POST_MORTEM_FIRINGS);
+                } else {
+                    session.fireAllRules(filter, POST_MORTEM_FIRINGS);
+                }
             } catch (RuntimeException | RuleBudget.Exceeded | StackOverflowError e) {
                 String rule = ruleOf(e, ruleNames);
                 if (!rule.isEmpty()) {

@@ -16,13 +16,14 @@ import org.apache.commons.text.lookup.StringLookup;
  *     {@code {a}}, {@code {b}}, {@code {actors}}, {@code {summary}}, {@code {focus}};</li>
  * <li>{@code {evidence}} a sentence naming the decisive indicators with dates, grades and sources;</li>
  * <li>{@code {grounds}} the conclusions it follows from; {@code {amendments}} later changes by other rules;</li>
- * <li>{@code {confidence}} its confidence and what that rests on; {@code {description}} the rule's description.</li>
+ * <li>{@code {confidence}} its confidence and what that rests on; {@code {description}} the rule's description;</li>
+ * <li>for a warning, {@code {severity}}, {@code {was}} and {@code {now}} (what the earlier and current assessments said) and {@code {since}} (which earlier one).</li>
  * </ul>
  * A placeholder not in this list is refused when the ruleset is loaded.
  */
 public final class Wording {
     public static final Set<String> VARIABLES = Set.of("conclusion", "level", "score", "a", "b", "actors", "summary", "focus",
-            "evidence", "grounds", "amendments", "confidence", "description", "structural", "acute");
+            "evidence", "grounds", "amendments", "confidence", "description", "structural", "acute", "severity", "was", "now", "since");
     /** Used for a rule without {@code @wording}. */
     public static final String DEFAULT = "{conclusion}. {description} {evidence} {grounds} {amendments} Confidence {confidence}.";
 
