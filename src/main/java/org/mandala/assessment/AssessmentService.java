@@ -141,6 +141,27 @@ public class AssessmentService {
                 key.dataVersion(), key.focus(), key.asOf(), codes, bounds, null);
     }
 
+    /**
+     * The warnings the tripwires of {@code now}'s ruleset draw against {@code before} (since
+     * {@code LAST_CHANGE}, worded as {@code beforeWording}, e.g. "since data version 4") and against the
+     * previous month-end of {@code now}'s date with its data and ruleset versions (since {@code MONTH_END}).
+     * For a what-if, {@code now} is hypothetical and {@code before} the real assessment; the month-end is
+     * then the stored data's, and a bound reached rolls nothing back ({@code hypothetical}).
+     */
+    public java.util.List<org.mandala.model.Warning> warnings(Assessment now, Assessment before, String beforeWording, boolean hypothetical) {
+        Assessment monthEnd = assess(new AssessmentKey(now.focus(), Warnings.previousMonthEnd(now.asOf()), now.dataVersion(),
+                now.rulesetVersion()));
+        try {
+            return Warnings.evaluate(now, java.util.List.of(Warnings.earlier(org.mandala.model.Since.LAST_CHANGE, before, beforeWording),
+                    Warnings.earlier(org.mandala.model.Since.MONTH_END, monthEnd, "since the month-end of " + monthEnd.asOf())), bounds, null);
+        } catch (RuleBoundException e) {
+            if (!hypothetical) {
+                events.publishEvent(new RuleBoundReached(e));
+            }
+            throw e;
+        }
+    }
+
     /** The assessment for the key made afresh, bypassing the cache: for replaying a logged decision. */
     public Assessment assessUncached(AssessmentKey key) {
         try {

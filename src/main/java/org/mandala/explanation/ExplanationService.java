@@ -154,7 +154,8 @@ public class ExplanationService {
             Integer omitted = all.size() > listed.size() ? all.size() - listed.size() : null;
             Double omittedContribution = omitted == null ? null
                     : round(all.subList(listed.size(), all.size()).stream().mapToDouble(Weighed::signedContribution).sum());
-            return new Explanation(key == null ? null : ExplanationId.of(key, c.key()), c.describe(), assessment.confidence(c).confidence().name(),
+            // a warning is drawn by comparing with an earlier assessment: no id names that, so none could rebuild it
+            return new Explanation(key == null || c instanceof org.mandala.model.Warning ? null : ExplanationId.of(key, c.key()), c.describe(), assessment.confidence(c).confidence().name(),
                     rule(c.getRule()), narrative(c, listed, all.size()), Arithmetic.of(c, assessment.ruleset()), because,
                     omitted, omittedContribution, omittedConclusions);
         }

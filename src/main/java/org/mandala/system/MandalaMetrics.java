@@ -15,6 +15,9 @@ public final class MandalaMetrics {
     static final String IMPORT_FILES = "mandala.import.files";
     static final String IMPORT_ROWS = "mandala.import.rows";
     static final String RULES_CHANGES = "mandala.rules.changes";
+    static final String ALERTS_RAISED = "mandala.alerts.raised";
+    static final String ALERTS_SENT = "mandala.alerts.sent";
+    private static final String[] SENT = {"delivered", "retried", "failed"};
     /** The origins of a ruleset change, as {@code RulesetActivated.Origin} names them in lower case. */
     private static final String[] ORIGINS = {"startup", "api", "disk", "rollback", "replica"};
 
@@ -46,6 +49,16 @@ public final class MandalaMetrics {
                 .increment();
     }
 
+    /** Alerts stored by this replica (each alert is stored once, by one replica). */
+    public static void alertsRaised(int n) {
+        Metrics.counter(ALERTS_RAISED).increment(n);
+    }
+
+    /** One webhook attempt: {@code delivered} (a 2xx), {@code retried} (to be tried again) or {@code failed} (given up). */
+    public static void alertSent(String outcome) {
+        Metrics.counter(ALERTS_SENT, "outcome", outcome).increment();
+    }
+
     /** Registers every meter at zero. */
     public static void registerAll() {
         Metrics.counter(CACHE, "result", "hit");
@@ -54,6 +67,10 @@ public final class MandalaMetrics {
         Metrics.counter(IMPORT_FILES, "outcome", "refused");
         Metrics.counter(IMPORT_ROWS, "outcome", "accepted");
         Metrics.counter(IMPORT_ROWS, "outcome", "duplicate");
+        Metrics.counter(ALERTS_RAISED);
+        for (String outcome : SENT) {
+            Metrics.counter(ALERTS_SENT, "outcome", outcome);
+        }
         for (String origin : ORIGINS) {
             Metrics.counter(RULES_CHANGES, "origin", origin, "outcome", "activated");
             Metrics.counter(RULES_CHANGES, "origin", origin, "outcome", "refused");

@@ -85,6 +85,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    ResponseEntity<ProblemDetail> subscriptionRefused(org.mandala.alert.Subscriptions.Refused e) {
+        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, "Subscription refused", e.getMessage());
+        p.setProperty("field", e.field());
+        return body(p);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> streamFull(AlertController.StreamFullException e) {
+        ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, "Too many listeners", e.getMessage());
+        return ResponseEntity.status(p.getStatus()).header(org.springframework.http.HttpHeaders.RETRY_AFTER, "30")
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
+    @ExceptionHandler
     ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
         return body(problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage()));
     }

@@ -38,7 +38,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code mandala.security.keys[i].name}, {@code .role} and {@code .sha256} (the hex SHA-256 of the
  * key; keys are never stored in clear). Three roles, each including the one before:
  * {@code VIEWER} reads the assessment, explanations, history, indicators and the dashboard;
- * {@code ANALYST} also reads the rules (files, versions, diffs, status) and the decision log,
+ * {@code ANALYST} also reads the rules (files, versions, diffs, status), the decision log and alerts' deliveries, acknowledges alerts,
  * uploads indicators and writes reports; {@code POLICY} also changes, validates, previews and
  * activates rules. Without a key a request gets {@code 401}, with a key of too low a role
  * {@code 403}; the reads a VIEWER may make need no key when {@code mandala.security.public-read=true}
@@ -107,6 +107,10 @@ class SecurityConfiguration {
                     a.requestMatchers(HttpMethod.GET, GOVERNANCE).hasRole("ANALYST");
                     a.requestMatchers(HttpMethod.HEAD, GOVERNANCE).hasRole("ANALYST");
                     a.requestMatchers(HttpMethod.POST, "/api/indicators", "/api/indicators/**", "/api/reports").hasRole("ANALYST");
+                    // webhook subscriptions hold URLs and secrets: policy only; an alert's deliveries name those URLs
+                    a.requestMatchers("/api/alerts/subscriptions", "/api/alerts/subscriptions/**").hasRole("POLICY");
+                    a.requestMatchers(HttpMethod.GET, "/api/alerts/*/deliveries").hasRole("ANALYST");
+                    a.requestMatchers(HttpMethod.POST, "/api/alerts/*/acknowledge").hasRole("ANALYST");
                     // a what-if is a read: it stores nothing
                     if (publicRead) {
                         a.requestMatchers(HttpMethod.GET, "/api/**").permitAll();
@@ -135,10 +139,13 @@ class SecurityConfiguration {
     private static String needed(HttpServletRequest request) {
         String m = request.getMethod();
         String p = request.getRequestURI();
-        if ("GET".equals(m) || "HEAD".equals(m)) {
-            return p.startsWith("/api/rules") || p.startsWith("/api/decisions") ? "ANALYST" : "VIEWER";
+        if (p.startsWith("/api/alerts/subscriptions")) {
+            return "POLICY";
         }
-        return p.startsWith("/api/indicators") || p.equals("/api/reports") ? "ANALYST" : "POLICY";
+        if ("GET".equals(m) || "HEAD".equals(m)) {
+            return p.startsWith("/api/rules") || p.startsWith("/api/decisions") || p.endsWith("/deliveries") ? "ANALYST" : "VIEWER";
+        }
+        return p.startsWith("/api/indicators") || p.equals("/api/reports") || p.endsWith("/acknowledge") ? "ANALYST" : "POLICY";
     }
 
     /** Checks the configured keys at startup: a known role and a 64-digit hex hash each. */

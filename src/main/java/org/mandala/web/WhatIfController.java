@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /api/assessment/what-if}: the assessment as if some hypothetical indicators (a
  * native CSV, checked exactly as an upload is) were stored, and what they change against the real
- * one. Nothing is stored, cached or logged: the data version, the indicators, the decision log are
- * as they were. Any reader may ask.
+ * one, and the warnings the tripwires would raise. Nothing is stored, cached or logged: the data
+ * version, the indicators, the decision log and the alerts are as they were. Any reader may ask.
  */
 @RestController
 class WhatIfController {
@@ -34,11 +34,14 @@ class WhatIfController {
      * @param appeared     conclusions they make appear, with their causes (each with {@code before} null)
      * @param explanations the explanation of each conclusion that appeared or changed, as it stands with them, by its key
      *                     ({@code T.HOSTILE_AXIS.CHN-PAK-RUS}), inline since no id could rebuild it
+     * @param warnings     the warnings the tripwires would raise against the real assessment (and against the
+     *                     stored data's previous month-end), gravest first, each with its explanation inline
      */
     record WhatIfView(boolean hypothetical, String focus, LocalDate asOf, String rulesetVersion, String dataVersion, int indicators,
                       AssessmentController.AssessmentView assessment, List<AssessmentController.ChangeView> appeared,
                       List<AssessmentController.ChangeView> disappeared, List<AssessmentController.ChangeView> changed,
-                      java.util.Map<String, org.mandala.explanation.Explanation> explanations) {
+                      java.util.Map<String, org.mandala.explanation.Explanation> explanations,
+                      List<org.mandala.alert.AlertService.Drawn> warnings) {
     }
 
     private final AssessmentService assessments;
@@ -70,8 +73,11 @@ class WhatIfController {
         java.util.Map<String, org.mandala.explanation.Explanation> explained = new java.util.LinkedHashMap<>();
         java.util.stream.Stream.concat(c.appeared().stream(), c.changed().stream()).map(ChangeService.Change::after)
                 .forEach(after -> explained.put(after.key().toString(), explanations.explainHypothetical(c.to(), after, rows)));
+        List<org.mandala.alert.AlertService.Drawn> warnings = assessments.warnings(c.to(), c.from(), "against the stored data", true)
+                .stream().map(w -> org.mandala.alert.AlertService.drawn(w, explanations.explainHypothetical(c.to(), w, rows))).toList();
         return new WhatIfView(true, key.focus(), key.asOf(), key.rulesetVersion(), String.valueOf(key.dataVersion()), rows.size(),
                 AssessmentController.view(c.to(), null), AssessmentController.changeViews(shown, c.appeared()),
-                AssessmentController.changeViews(shown, c.disappeared()), AssessmentController.changeViews(shown, c.changed()), explained);
+                AssessmentController.changeViews(shown, c.disappeared()), AssessmentController.changeViews(shown, c.changed()), explained,
+                warnings);
     }
 }

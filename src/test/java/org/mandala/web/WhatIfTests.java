@@ -74,8 +74,18 @@ class WhatIfTests {
         assertThat(explained.size()).isEqualTo(answer.path("appeared").size() + answer.path("changed").size());
         assertThat(explained.toString()).contains("whatif-pak-rus-treaty", "Pakistan and Russia sign a mutual defence treaty");
 
+        // the tripwires it would cross, each explained down to the hypothetical treaty
+        JsonNode warnings = answer.path("warnings");
+        // the sample has Russia and Pakistan aligned MODERATE, a convergence ELEVATED: the alliance raises it to HIGH
+        assertThat(warnings.findValuesAsString("key")).as(r.body()).containsExactly("W.THREAT_RISE.PAK-RUS");
+        for (JsonNode w : warnings) {
+            assertThat(w.path("explanation").toString()).as(w.path("key").asString()).contains("whatif-pak-rus-treaty");
+            assertThat(w.path("explanation").path("id").asString(null)).as("no id: nothing stored could rebuild it").isNull();
+        }
+
         assertThat(count("indicator")).isEqualTo(indicators);
         assertThat(count("decision")).isEqualTo(decisions);
+        assertThat(count("alert")).as("a what-if raises no alert").isZero();
         assertThat(jdbc.queryForObject("SELECT version FROM data_state", Long.class)).isEqualTo(version);
         assertThat(real()).as("the real assessment is unchanged").isEqualTo(before);
     }
