@@ -1,6 +1,6 @@
 // Mandala dashboard: plain JavaScript over the JSON API, no build step. State lives in the URL
-// (focus, asOf, tab) so a view can be shared as a link; the assessment is polled every 30 s with
-// If-None-Match, so an unchanged one costs a 304.
+// (focus, asOf, tab) so a view can be shared as a link; the assessment and the alerts are polled every
+// 30 s with If-None-Match, so unchanged ones cost a 304 each.
 (() => {
   'use strict';
 
@@ -8,7 +8,8 @@
   const POLL_MS = Math.max(1000, Number(new URLSearchParams(location.search).get('poll')) || 30000);
   const RISK = ['LOW', 'GUARDED', 'ELEVATED', 'HIGH', 'SEVERE'];
   const $ = (id) => document.getElementById(id);
-  const state = { focus: null, asOf: null, tab: 'overview', etag: null, assessment: null, page: 0, role: null, kind: '' };
+  const state = { focus: null, asOf: null, tab: 'overview', etag: null, assessment: null, page: 0, role: null, kind: '',
+    alertsEtag: null, alerts: null };
   let trendChart = null;
   let networkChart = null;
   let pollTimer = null;
@@ -107,7 +108,7 @@
   }
 
   // ---- tabs ----------------------------------------------------------------------------------------
-  const TABS = ['overview', 'network', 'indicators', 'upload', 'rules'];
+  const TABS = ['overview', 'network', 'indicators', 'alerts', 'whatif', 'upload', 'rules'];
   function selectTab(name, focusTab) {
     if (!TABS.includes(name) || $('tab-' + name).hidden) name = 'overview';
     state.tab = name;
@@ -275,7 +276,8 @@
     if (e.rule) {
       parts.push(el('p', { class: 'confidence' }, 'Rule: ', el('strong', { text: e.rule.name }), ' (' + e.rule.file + '). ', e.rule.description));
     }
-    const rows = e.because.filter((b) => b.indicator);
+    const because = e.because || [];
+    const rows = because.filter((b) => b.indicator);
     if (rows.length) {
       const tbody = el('tbody');
       for (const b of rows) {
@@ -293,7 +295,7 @@
           .map((h, k) => el('th', { scope: 'col', class: k >= 4 && k <= 7 ? 'num' : null, text: h })))), tbody)));
       if (e.omitted) parts.push(el('p', { class: 'confidence', text: e.omitted + ' smaller indicators not listed, contributing ' + e.omittedContribution + ' together.' }));
     }
-    for (const b of e.because.filter((x) => x.explanation)) {
+    for (const b of because.filter((x) => x.explanation)) {
       const d = el('details', {}, el('summary', { text: b.explanation.conclusion }));
       d.addEventListener('toggle', () => {
         if (d.open && d.children.length === 1) d.append(explanationNode(b.explanation, false));
@@ -364,6 +366,17 @@
   }
 
   // ---- upload --------------------------------------------------------------------------------------
+  /** The rows of a refused CSV (422), each error against its line. */
+  function errorTable(problem, id) {
+    const errors = problem.errors;
+    const total = problem.errorCount ?? errors.length;
+    const tbody = el('tbody', {}, errors.map((x) => el('tr', {}, el('td', { class: 'num', text: x.line }),
+      el('td', { text: x.column || '' }), el('td', { text: x.value ?? '' }), el('td', { text: x.message }))));
+    return el('div', { class: 'scroll' }, el('table', { id }, el('caption', { text: count(total, 'error') + ', by line'
+      + (errors.length < total ? ' (the first ' + errors.length + ' listed)' : '') }),
+    el('thead', {}, el('tr', {}, ['Line', 'Column', 'Value', 'Problem'].map((h) => el('th', { scope: 'col', text: h })))), tbody));
+  }
+
   async function upload(e) {
     e.preventDefault();
     const form = $('upload');
@@ -386,16 +399,213 @@
     } else if (r.status === 202) {
       out.replaceChildren(el('p', { class: 'ok', text: 'A large file: importing as a job, ' + (r.body.status || 'RUNNING') + '.' }));
     } else if (r.status === 422 && r.body.errors) {
-      const tbody = el('tbody', {}, r.body.errors.map((x) => el('tr', {}, el('td', { class: 'num', text: x.line }),
-        el('td', { text: x.column || '' }), el('td', { text: x.value ?? '' }), el('td', { text: x.message }))));
-      const listed = r.body.errors.length;
-      out.replaceChildren(el('p', { class: 'error', text: r.body.detail }),
-        el('div', { class: 'scroll' }, el('table', { id: 'upload-errors' }, el('caption', { text: r.body.errorCount + ' error'
-          + (r.body.errorCount === 1 ? '' : 's') + ', by line' + (listed < r.body.errorCount ? ' (the first ' + listed + ' listed)' : '') }),
-        el('thead', {}, el('tr', {}, ['Line', 'Column', 'Value', 'Problem'].map((h) => el('th', { scope: 'col', text: h })))), tbody)));
+      out.replaceChildren(el('p', { class: 'error', text: r.body.detail }), errorTable(r.body, 'upload-errors'));
     } else {
       out.replaceChildren(el('p', { class: 'error', text: problemText(r) + (r.status === 401 || r.status === 403 ? ' Enter an ANALYST key above.' : '') }));
     }
+  }
+
+  // ---- alerts ------------------------------------------------------------------------------------
+  // Polled with the assessment, with If-None-Match: an unchanged list costs a 304.
+  const ALERTS_SHOWN = 100;
+
+  async function loadAlerts(force) {
+    if (!state.focus) return;
+    const q = new URLSearchParams({ focus: state.focus, limit: ALERTS_SHOWN });
+    const h = {};
+    if (!force && state.alertsEtag) h['If-None-Match'] = state.alertsEtag;
+    let r;
+    try {
+      r = await api('/api/alerts?' + q, { headers: h });
+    } catch (e) {
+      return; // the assessment's poll says the service cannot be reached
+    }
+    if (r.status === 304) return;
+    if (r.status !== 200) {
+      $('alerts-summary').textContent = 'The alerts cannot be shown: ' + problemText(r);
+      return;
+    }
+    state.alertsEtag = r.etag;
+    state.alerts = r.body;
+    renderAlerts();
+  }
+
+  function renderAlerts() {
+    const { alerts, unacknowledged } = state.alerts;
+    const unread = unacknowledged || 0;
+    $('alert-count').textContent = unread;
+    $('alert-badge').hidden = unread === 0;
+    $('alerts-summary').textContent = alerts.length === 0
+      ? 'No alerts for ' + state.focus + ': nothing has crossed a tripwire since alerts began.'
+      : unread === 0 ? 'Every alert for ' + state.focus + ' has been acknowledged.'
+        : count(unread, 'alert') + ' for ' + state.focus + ' not yet acknowledged.';
+    const keyed = !!sessionStorage.getItem('mandala.key');
+    $('alerts').replaceChildren(...alerts.map((a) => alertItem(a, keyed)));
+  }
+
+  function alertItem(a, keyed) {
+    const name = (a.label || a.tripwire) + (a.actors && a.actors.length ? ': ' + a.actors.join('–') : '');
+    const parts = [el('div', { class: 'alert-head' }, level(a.severity), el('span', { class: 'what', text: name }),
+      el('time', { datetime: a.raisedAt, text: 'raised ' + when(a.raisedAt) })),
+    el('p', { class: 'message', text: a.message }),
+    el('p', { class: 'confidence', text: 'Was ' + (a.was || '–') + '; now ' + (a.now || '–') + '. Assessed as of ' + a.asOf
+      + ', data version ' + a.dataVersion + '.' })];
+    if (a.acknowledgedAt) {
+      parts.push(el('p', { class: 'acknowledged', text: 'Acknowledged by ' + (a.acknowledgedBy || 'someone') + ', ' + when(a.acknowledgedAt) + '.' }));
+    } else {
+      parts.push(el('button', { type: 'button', 'data-ack': a.id, disabled: !keyed, 'aria-label': 'Acknowledge: ' + name,
+        title: keyed ? null : 'Enter an ANALYST or POLICY key above to acknowledge' }, 'Acknowledge'));
+      if (!keyed) parts.push(el('span', { class: 'confidence', text: ' Enter an ANALYST or POLICY key above to acknowledge.' }));
+    }
+    if (a.explanation) parts.push(lazyExplanation('Why', a.explanation));
+    return el('li', { class: 'alert' + (a.acknowledgedAt ? '' : ' unread') }, parts);
+  }
+
+  /** A closed "why", its explanation drawn the first time it is opened. */
+  function lazyExplanation(title, explanation) {
+    const d = el('details', {}, el('summary', { text: title }));
+    d.addEventListener('toggle', () => {
+      if (d.open && d.children.length === 1) d.append(explanationNode(explanation, false));
+    });
+    return d;
+  }
+
+  async function acknowledge(button) {
+    const id = button.getAttribute('data-ack');
+    button.disabled = true;
+    let r;
+    try {
+      r = await api('/api/alerts/' + encodeURIComponent(id) + '/acknowledge', { method: 'POST' });
+    } catch (e) {
+      r = { status: 0 };
+    }
+    const msg = $('alerts-message');
+    if (r.status === 200) {
+      msg.className = 'ok';
+      msg.textContent = 'Acknowledged: ' + (r.body.label || r.body.tripwire) + ', by ' + r.body.acknowledgedBy + '.';
+      await loadAlerts(true);
+      msg.focus();
+      return;
+    }
+    button.disabled = false;
+    msg.className = 'error';
+    msg.textContent = r.status === 0 ? 'The service cannot be reached; nothing was acknowledged. Try again in a moment.'
+      : r.status === 401 ? 'Acknowledging needs an ANALYST or POLICY key: enter one above and press Show.'
+        : r.status === 403 ? 'Your key may read alerts but not acknowledge them: that needs an ANALYST or POLICY key.'
+          : r.status === 404 ? 'That alert is no longer there.' : problemText(r);
+    msg.focus();
+  }
+
+  // ---- what if ---------------------------------------------------------------------------------------
+  const WHATIF_HEADER = 'date,type,actor,target,grade';
+  const TEMPLATES = {
+    treaty: ['ALLIANCE_TREATY', 'PAK', 'RUS'],
+    summit: ['SUMMIT_MEETING', 'CHN', 'PAK'],
+    arms: ['ARMS_TRANSFER', 'CHN', 'PAK'],
+    clash: ['BORDER_CLASH', 'CHN', 'IND'],
+    sanction: ['SANCTION', 'USA', 'IND']
+  };
+
+  /** Adds the chosen template's row, dated as of the page's date, under the short header. */
+  function addTemplate() {
+    const [type, actor, target] = TEMPLATES[$('whatif-template').value];
+    const text = $('whatif-text');
+    const lines = text.value.split('\n').filter((l) => l.trim());
+    if (lines.length === 0) lines.push(WHATIF_HEADER);
+    lines.push([state.asOf, type, actor, target, 'B2'].join(','));
+    text.value = lines.join('\n') + '\n';
+  }
+
+  async function whatIf(e) {
+    e.preventDefault();
+    const out = $('whatif-result');
+    const text = $('whatif-text').value;
+    if (text.split('\n').filter((l) => l.trim()).length < 2) {
+      out.replaceChildren(el('p', { class: 'error', text: 'Add at least one row under the header, or a template\'s row.' }));
+      return;
+    }
+    out.replaceChildren(el('p', { text: 'Assessing as if those indicators were stored…' }));
+    const q = new URLSearchParams({ asOf: state.asOf });
+    if (state.focus) q.set('focus', state.focus);
+    let r;
+    try {
+      r = await api('/api/assessment/what-if?' + q, { method: 'POST', body: text, headers: { 'Content-Type': 'text/csv' } });
+    } catch (x) {
+      out.replaceChildren(el('p', { class: 'error', text: 'The service cannot be reached; try again in a moment.' }));
+      return;
+    }
+    if (r.status === 200) {
+      out.replaceChildren(whatIfNode(r.body));
+    } else if (r.status === 422 && r.body.errors) {
+      out.replaceChildren(el('p', { class: 'error', text: r.body.detail + ' Nothing was assessed.' }), errorTable(r.body, 'whatif-errors'));
+    } else {
+      out.replaceChildren(el('p', { class: 'error', text: problemText(r) }));
+    }
+  }
+
+  function whatIfNode(w) {
+    const u = w.assessment.autonomy;
+    const real = state.assessment && state.assessment.focus === w.focus && state.assessment.asOf === w.asOf ? state.assessment.autonomy : null;
+    return el('section', { class: 'hypothetical', 'aria-label': 'Hypothetical result' },
+      el('p', { class: 'hypothetical-banner' }, el('strong', { text: 'HYPOTHETICAL' }),
+        ' As if ' + count(w.indicators, 'more indicator') + ' were stored: ' + w.focus + ' as of ' + w.asOf + '. Nothing was stored.'),
+      el('p', { class: 'autonomy' }, 'Autonomy risk would be ', ...scoreNodes(u),
+        real ? el('span', { class: 'confidence', text: '(stored data: ' + scoreText(real) + ')' }) : ''),
+      changesNode('Would appear', 'whatif-appeared', w.appeared, w.explanations, w.focus),
+      changesNode('Would disappear', 'whatif-disappeared', w.disappeared, w.explanations, w.focus),
+      changesNode('Would change', 'whatif-changed', w.changed, w.explanations, w.focus),
+      warningsNode(w.warnings));
+  }
+
+  function scoreNodes(v) {
+    if (!v) return [el('span', { text: 'nothing' })];
+    return [level(v.level), el('span', { class: 'score', text: v.score == null ? 'no score' : fmt(v.score) })];
+  }
+  function scoreText(v) { return v ? v.level + (v.score == null ? '' : ' ' + fmt(v.score)) : 'nothing'; }
+
+  /** A conclusion of a change, named as the assessment names it, and its key (as the what-if's explanations are keyed). */
+  function conclusionName(v, focus) {
+    if (v.kind) return (v.label || v.kind) + ': ' + v.actors.join('–');
+    if (v.a) return 'alignment ' + v.a + '–' + v.b;
+    if (v.members) return 'axis ' + v.members.join('–');
+    return 'autonomy risk of ' + focus;
+  }
+  function conclusionKey(v, focus) {
+    const sorted = (xs) => [...xs].sort().join('-');
+    if (v.kind) return 'T.' + v.kind + '.' + sorted(v.actors);
+    if (v.a) return 'A.' + sorted([v.a, v.b]);
+    if (v.members) return 'X.' + sorted(v.members);
+    return 'U.' + focus;
+  }
+
+  function changesNode(title, id, list, explanations, focus) {
+    const items = list.map((c) => {
+      const v = c.after || c.before;
+      const explanation = c.after ? (explanations || {})[conclusionKey(v, focus)] : null;
+      const causes = [...(c.causes || [])].sort((x, y) => Math.abs(y.after - y.before) - Math.abs(x.after - x.before)).slice(0, 3);
+      return el('li', {}, el('span', { class: 'what', text: conclusionName(v, focus) }), ' ',
+        ...scoreNodes(c.before), el('span', { 'aria-label': 'becomes', text: ' → ' }), ...scoreNodes(c.after),
+        causes.length ? el('ul', { class: 'causes', 'aria-label': 'Top causes' }, causes.map(causeNode)) : '',
+        explanation ? lazyExplanation('Why it would be so', explanation) : '');
+    });
+    return el('div', {}, el('h3', { text: title + ' (' + list.length + ')' }),
+      items.length ? el('ul', { id, class: 'changes' }, items) : el('p', { id, class: 'confidence', text: 'Nothing.' }));
+  }
+
+  function causeNode(c) {
+    const i = c.indicator || {};
+    return el('li', { text: i.date + ' ' + i.type + ' ' + i.actor + '→' + i.target + ' (' + i.grade + ')'
+      + ': contribution ' + fmt(c.before) + ' → ' + fmt(c.after) });
+  }
+
+  function warningsNode(warnings) {
+    const list = warnings || [];
+    return el('div', {}, el('h3', { text: 'Warnings the tripwires would raise (' + list.length + ')' }),
+      list.length ? el('ul', { id: 'whatif-warnings', class: 'changes' }, list.map((x) => el('li', {},
+        level(x.severity), ' ', el('span', { class: 'what', text: x.label || x.tripwire }), ' ',
+        el('span', { text: x.message }),
+        x.explanation ? lazyExplanation('Why', x.explanation) : '')))
+        : el('p', { id: 'whatif-warnings', class: 'confidence', text: 'No tripwire would be crossed.' }));
   }
 
   // ---- rules (POLICY) ------------------------------------------------------------------------------
@@ -506,7 +716,8 @@
       $('explanation').hidden = true;
       writeUrl();
       loadMe();
-      loadAssessment(true);
+      state.alertsEtag = null;
+      loadAssessment(true).then(() => loadAlerts(true));
     });
     $('focus').addEventListener('change', () => $('controls').requestSubmit());
     $('kind-filter').addEventListener('change', () => { state.kind = $('kind-filter').value; renderAssessment(); });
@@ -525,6 +736,14 @@
     $('prev').addEventListener('click', () => { state.page = Math.max(0, state.page - 1); loadIndicators(); });
     $('next').addEventListener('click', () => { state.page++; loadIndicators(); });
     $('upload').addEventListener('submit', upload);
+    $('alerts').addEventListener('click', (e) => {
+      const b = e.target.closest('[data-ack]');
+      if (b && !b.disabled) acknowledge(b);
+    });
+    $('whatif-text').value = WHATIF_HEADER + '\n';
+    $('whatif-add').addEventListener('click', addTemplate);
+    $('whatif-clear').addEventListener('click', () => { $('whatif-text').value = WHATIF_HEADER + '\n'; $('whatif-result').replaceChildren(); });
+    $('whatif').addEventListener('submit', whatIf);
     $('preview').addEventListener('submit', preview);
     $('rule-file').addEventListener('focus', () => { staged[$('rule-file').value] = $('rule-text').value; });
     $('rule-text').addEventListener('input', () => { staged[$('rule-file').value] = $('rule-text').value; });
@@ -533,6 +752,7 @@
 
     await Promise.all([loadStates(), loadMe()]);
     await loadAssessment(true);
+    await loadAlerts(true);
     selectTab(state.tab);
     if (state.explain) explain(state.explain);
     schedulePoll();
@@ -546,7 +766,10 @@
   function schedulePoll() {
     clearTimeout(pollTimer);
     pollTimer = setTimeout(async () => {
-      if (!document.hidden) await loadAssessment(false);
+      if (!document.hidden) {
+        await loadAssessment(false);
+        await loadAlerts(false);
+      }
       schedulePoll();
     }, nextDelay());
   }
