@@ -36,8 +36,10 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The dashboard in a real browser: headless Chromium (Debian's {@code chromium} and
@@ -59,6 +61,9 @@ class DashboardBrowserTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @RegisterExtension
     final TestWatcher screenshots = new TestWatcher() {
@@ -237,7 +242,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    void anIdlePagePollsOnlyTheAssessmentAndGetsNotModified() {
+    void anIdlePagePollsOnlyTheAssessmentAndTheAlertsAndGetsNotModified() {
         driver.get(url("/?asOf=2023-09-30&poll=1000"));
         threats();
         JavascriptExecutor js = (JavascriptExecutor) driver;
@@ -245,21 +250,29 @@ class DashboardBrowserTests {
         waitUp().until(d -> (Boolean) js.executeScript("return document.getElementById('trend-text').textContent.length > 0"));
         js.executeScript("performance.clearResourceTimings(); performance.setResourceTimingBufferSize(1000);");
         long cleared = System.nanoTime();
-        // wait for four requests, or stop at the first that is not a poll of the assessment
+        // wait for four polls of the assessment, or stop at the first request that is no poll (of the assessment or the alerts)
         List<Map<String, Object>> requests = waitUp().until(d -> {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> seen = (List<Map<String, Object>>) js.executeScript(
                     "return performance.getEntriesByType('resource').map(e => ({name: e.name, status: e.responseStatus}));");
-            boolean stray = seen.stream().anyMatch(r -> !((String) r.get("name")).contains("/api/assessment?"));
-            return seen.size() >= 4 || stray ? seen : null;
+            boolean stray = seen.stream().anyMatch(r -> !isPoll((String) r.get("name")));
+            long assessments = seen.stream().filter(r -> ((String) r.get("name")).contains("/api/assessment?")).count();
+            return assessments >= 4 || stray ? seen : null;
         });
         Duration took = Duration.ofNanos(System.nanoTime() - cleared);
         assertThat(took).as("four polls of an idle page polling every second are a second apart").isGreaterThan(Duration.ofMillis(2500));
-        assertThat(requests).as("requests of an idle page, polling every second")
+        assertThat(requests).as("requests of an idle page, polling every second: the assessment and the alerts, each once a poll")
                 .allSatisfy(r -> {
-                    assertThat((String) r.get("name")).contains("/api/assessment?");
+                    assertThat(isPoll((String) r.get("name"))).as((String) r.get("name")).isTrue();
                     assertThat(((Number) r.get("status")).intValue()).isEqualTo(304);
                 });
+        long alerts = requests.stream().filter(r -> ((String) r.get("name")).contains("/api/alerts?")).count();
+        long assessments = requests.size() - alerts;
+        assertThat(alerts).as("the alerts are polled no more often than the assessment").isLessThanOrEqualTo(assessments);
+    }
+
+    static boolean isPoll(String url) {
+        return url.contains("/api/assessment?") || url.contains("/api/alerts?");
     }
 
     @Test
@@ -357,5 +370,72 @@ class DashboardBrowserTests {
         waitUp().ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> d.findElements(By.cssSelector("#indicators tbody tr")).stream().allMatch(r -> r.getText().contains("PRK")));
         assertThat(driver.findElements(By.cssSelector("#indicators tbody tr"))).isNotEmpty();
+    }
+    @Test
+    void aWhatIfWithTheTreatyTemplateShowsAHypotheticalChangeAndWarningAndStoresNothing() throws Exception {
+        long stored = indicatorTotal();
+        driver.get(url("/?asOf=2023-09-30&tab=whatif"));
+        threats();
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("whatif-template"))).selectByValue("treaty");
+        driver.findElement(By.id("whatif-add")).click();
+        assertThat(driver.findElement(By.id("whatif-text")).getAttribute("value"))
+                .as("the template's row, dated as of the page's date").contains("2023-09-30,ALLIANCE_TREATY,PAK,RUS,B2");
+        driver.findElement(By.cssSelector("#whatif button[type=submit]")).click();
+        WebElement result = waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#whatif-result .hypothetical")));
+        assertThat(result.findElement(By.cssSelector(".hypothetical-banner")).getText()).contains("HYPOTHETICAL", "Nothing was stored");
+        assertThat(result.getText()).contains("Autonomy risk would be");
+        WebElement change = driver.findElements(By.cssSelector("#whatif-changed > li")).stream()
+                .filter(li -> li.getText().contains("PAK–RUS")).findFirst().orElseThrow();
+        assertThat(change.getText()).containsPattern("ELEVATED \\d+\\.\\d → HIGH \\d+\\.\\d").contains("ALLIANCE_TREATY PAK→RUS");
+        assertThat(driver.findElement(By.id("whatif-warnings")).getText()).contains("Threat up a level", "PAK");
+        assertThat(indicatorTotal()).as("a what-if stores nothing").isEqualTo(stored);
+    }
+
+    long indicatorTotal() throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(url("/api/indicators?size=1"))).header("Accept", "application/json").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"total\"\\s*:\\s*(\\d+)").matcher(r.body());
+        assertThat(m.find()).as(r.body()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void theAlertsSayWhenThereAreNoneAndAnAnalystAcknowledgesOneWhichClearsTheBadge() {
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM alert", Long.class)).as("alerts raised on the sample").isZero();
+        driver.get(url("/?asOf=2023-09-30&tab=alerts&poll=1000"));
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("alerts-summary"), "nothing has crossed a tripwire"));
+        assertThat(driver.findElement(By.id("alert-badge")).isDisplayed()).as("no badge without alerts").isFalse();
+        String body = "{\"key\":\"W.NEW_THREAT.CHN-PAK\",\"tripwire\":\"NEW_THREAT\",\"label\":\"New threat\",\"severity\":\"HIGH\","
+                + "\"actors\":[\"CHN\",\"PAK\"],\"message\":\"A browser test's threat <b>appeared</b>.\",\"was\":\"nothing\","
+                + "\"now\":\"HIGH (70.0)\",\"basis\":\"LAST_CHANGE\",\"since\":\"since data version 1\","
+                + "\"explanation\":{\"conclusion\":\"c\",\"narrative\":\"The test's narrative.\"}}";
+        jdbc.update("INSERT INTO alert (focus, warning_key, occasion, tripwire, severity, severity_rank, as_of, data_version, ruleset_version,"
+                        + " message, body, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "IND", "W.NEW_THREAT.CHN-PAK", "browser test", "NEW_THREAT", "HIGH", 3, java.time.LocalDate.of(2023, 9, 30), 1L, "test",
+                "A browser test's threat <b>appeared</b>.", body, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+        try {
+            // the poll brings it in, with its badge
+            waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("alert-badge")));
+            assertThat(driver.findElement(By.id("alert-count")).getText()).isEqualTo("1");
+            WebElement alert = waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#alerts li.alert")));
+            assertThat(alert.getText()).contains("HIGH", "New threat: CHN–PAK", "A browser test's threat <b>appeared</b>.", "raised");
+            assertThat(alert.findElement(By.cssSelector("button[data-ack]")).isEnabled()).as("no acknowledging without a key").isFalse();
+            alert.findElement(By.tagName("summary")).click();
+            waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#alerts li.alert"), "The test's narrative."));
+
+            driver.findElement(By.id("key")).sendKeys("analyst-test-key");
+            driver.findElement(By.id("apply")).click();
+            waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "browser-analyst"));
+            waitUp().ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(ExpectedConditions.elementToBeClickable(By.cssSelector("#alerts button[data-ack]"))).click();
+            waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("alerts-message"), "Acknowledged"));
+            waitUp().until(ExpectedConditions.invisibilityOfElementLocated(By.id("alert-badge")));
+            assertThat(driver.findElement(By.id("alerts")).getText()).contains("Acknowledged by browser-analyst");
+            assertThat(driver.findElements(By.cssSelector("#alerts button[data-ack]"))).isEmpty();
+        } finally {
+            jdbc.update("DELETE FROM alert WHERE occasion = ?", "browser test");
+        }
     }
 }
