@@ -559,7 +559,7 @@
 
   function scoreNodes(v) {
     if (!v) return [el('span', { text: 'nothing' })];
-    return [level(v.level), el('span', { class: 'score', text: v.score == null ? 'no score' : fmt(v.score) })];
+    return [level(v.level), ' ', el('span', { class: 'score', text: v.score == null ? 'no score' : fmt(v.score) })];
   }
   function scoreText(v) { return v ? v.level + (v.score == null ? '' : ' ' + fmt(v.score)) : 'nothing'; }
 
