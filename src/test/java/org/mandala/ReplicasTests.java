@@ -121,6 +121,60 @@ class ReplicasTests {
      * gets 412; every replica serves the winner within the poll interval; the loser's change made again
      * without If-Match lands on top of the winner's, so neither is lost.
      */
+    /**
+     * Alerts on three replicas: a receiver subscribed through one, an alliance treaty between Pakistan
+     * (an adversary of India) and Russia (a partner) uploaded to another. Whichever replica evaluates,
+     * the crossing is stored once and delivered once, signed, although the receiver fails the first attempt.
+     */
+    @Test
+    @Order(15)
+    void aCrossingIsAlertedAndDeliveredOnceWhicheverReplicaEvaluates() throws Exception {
+        List<String[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = requests.incrementAndGet() == 1 ? 500 : 200;
+            received.add(new String[] {body, exchange.getRequestHeaders().getFirst("X-Mandala-Signature"),
+                    exchange.getRequestHeaders().getFirst("X-Mandala-Delivery"), String.valueOf(status)});
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String secret = "replicas-share-one-secret";
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.queryForObject("SELECT COUNT(*) FROM alert_state", Long.class) > 0);
+            HttpResponse<String> sub = replicas.get(0).send(HttpRequest.newBuilder(replicas.get(0).uri("/api/alerts/subscriptions"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"http://127.0.0.1:"
+                            + receiver.getAddress().getPort() + "/hook\",\"focus\":\"IND\",\"severity\":\"HIGH\",\"secret\":\"" + secret + "\"}")));
+            assertThat(sub.statusCode()).as(sub.body()).isEqualTo(201);
+            HttpResponse<String> upload = replicas.get(1).send(HttpRequest.newBuilder(replicas.get(1).uri("/api/indicators"))
+                    .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(
+                            "id,date,until,type,actor,target,magnitude,unit,grade,source,summary\n"
+                                    + "replicas-pak-rus-treaty,2023-09-20,,ALLIANCE_TREATY,PAK,RUS,,,A1,https://example.org/treaty,"
+                                    + "Pakistan and Russia sign a mutual defence treaty (test fixture)\n")));
+            assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(60)).until(() -> received.stream().anyMatch(r -> r[3].equals("200")));
+            // every replica has had its turns at evaluating and delivering since
+            Thread.sleep(4000);
+            assertThat(db.queryForList("SELECT warning_key FROM alert", String.class)).containsExactly("W.THREAT_RISE.PAK-RUS");
+            List<String[]> delivered = received.stream().filter(r -> r[3].equals("200")).toList();
+            assertThat(delivered).as("one delivery with a 2xx").hasSize(1);
+            assertThat(received).as("the failed attempt, then the one that was answered").hasSize(2);
+            assertThat(received.stream().map(r -> r[2]).distinct()).hasSize(1);
+            assertThat(delivered.get(0)[1]).isEqualTo("sha256=" + org.mandala.alert.AlertDelivery.sign(
+                    delivered.get(0)[0].getBytes(java.nio.charset.StandardCharsets.UTF_8), secret));
+            assertThat(delivered.get(0)[0]).contains("replicas-pak-rus-treaty");
+            long id = JSON.readTree(delivered.get(0)[0]).path("id").asLong();
+            for (Replica r : replicas) {
+                JsonNode feed = r.get("/api/alerts?focus=IND");
+                assertThat(feed.path("alerts").findValues("id")).as("replica %d", r.n).extracting(JsonNode::asLong).containsExactly(id);
+            }
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
     @Test
     @Order(20)
     void concurrentChangesAreACompareAndSetOnTheDatabasesVersion() throws Exception {
@@ -476,7 +530,10 @@ class ReplicasTests {
                     "--mandala.upload.job-stale-after=" + STALE_AFTER.toSeconds() + "s",
                     "--mandala.ingest.gdelt.url=" + gdelt.uri("/gdeltv2/lastupdate.txt"), "--mandala.ingest.gdelt.interval=1s",
                     "--mandala.security.keys[0].name=policy", "--mandala.security.keys[0].role=POLICY",
-                    "--mandala.security.keys[0].sha256=" + KEY_SHA256);
+                    "--mandala.security.keys[0].sha256=" + KEY_SHA256,
+                    // the alerts' receiver listens on this host; the sample's date, so its tripwires can be crossed
+                    "--mandala.alerts.allow-private-targets=true", "--mandala.alerts.as-of=2023-09-30", "--mandala.alerts.check=500ms",
+                    "--mandala.alerts.delivery.interval=300ms", "--mandala.alerts.delivery.first-retry=500ms");
         }
 
         void start() {

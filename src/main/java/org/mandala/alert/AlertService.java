@@ -105,6 +105,9 @@ public class AlertService {
      * compiling it): comparing with an older one would raise what another replica will not.
      */
     public List<Long> evaluate() {
+        if (!settings.enabled()) {
+            return List.of();
+        }
         String active = rulesets.activeVersion().orElse(null);
         String serving = rules.get().version();
         if (active != null && !active.equals(serving)) {
@@ -143,11 +146,14 @@ public class AlertService {
         Assessment before = assessments.assess(beforeKey);
         Assessment now = assessments.assess(nowKey);
         List<Warning> warnings = assessments.warnings(now, before, since(was, dataVersion, rulesetVersion), false);
+        String change = "change " + was.dataVersion() + "/" + was.rulesetVersion() + " > " + dataVersion + "/" + rulesetVersion;
+        // a large upload can cross hundreds of tripwires at once: the gravest are alerts, the rest one more alert that counts them
+        List<Warning> each = warnings.subList(0, Math.min(warnings.size(), Math.max(0, settings.maxPerChange())));
+        List<Warning> rest = warnings.subList(each.size(), warnings.size());
         List<Long> raised = new ArrayList<>();
         tx.executeWithoutResult(status -> {
-            for (Warning w : warnings) {
-                String occasion = w.getBasis() == Since.LAST_CHANGE
-                        ? "change " + was.dataVersion() + "/" + was.rulesetVersion() + " > " + dataVersion + "/" + rulesetVersion
+            for (Warning w : each) {
+                String occasion = w.getBasis() == Since.LAST_CHANGE ? change
                         : "month-end " + org.mandala.assessment.Warnings.previousMonthEnd(asOf);
                 Drawn drawn = drawn(w, explanations.explain(now, nowKey, w));
                 store.insert(focus, w.key().toString(), occasion, w.getTripwire(), w.getSeverity().name(), w.getSeverity().ordinal(), asOf,
@@ -157,13 +163,37 @@ public class AlertService {
                             store.queue(id, focus, w.getSeverity().ordinal());
                         });
             }
+            if (!rest.isEmpty()) {
+                Drawn more = more(focus, rest, since(was, dataVersion, rulesetVersion));
+                RiskLevel gravest = rest.get(0).getSeverity();
+                store.insert(focus, more.key(), change, MORE, gravest.name(), gravest.ordinal(), asOf, dataVersion, rulesetVersion,
+                        more.message(), json.writeValueAsString(more)).ifPresent(id -> {
+                            raised.add(id);
+                            store.queue(id, focus, gravest.ordinal());
+                        });
+            }
             store.saveState(focus, dataVersion, rulesetVersion);
         });
         if (!raised.isEmpty()) {
             MandalaMetrics.alertsRaised(raised.size());
-            log.info("Alerts for {}: {} raised ({})", focus, raised.size(), warnings.stream().map(w -> w.key().toString()).toList());
+            log.info("Alerts for {}: {} raised for {} warnings (gravest: {})", focus, raised.size(), warnings.size(),
+                    warnings.stream().limit(5).map(w -> w.key().toString()).toList());
         }
         return raised;
+    }
+
+    /** The tripwire code of the one alert that counts the warnings past {@code max-per-change}. */
+    public static final String MORE = "MORE_WARNINGS";
+
+    /** The alert that counts the warnings of a change past the gravest {@code max-per-change}, by tripwire. */
+    private static Drawn more(String focus, List<Warning> rest, String since) {
+        java.util.Map<String, Long> byTripwire = new java.util.TreeMap<>();
+        rest.forEach(w -> byTripwire.merge(w.getLabel(), 1L, Long::sum));
+        String counts = byTripwire.entrySet().stream().map(e -> e.getValue() + " × " + e.getKey()).collect(java.util.stream.Collectors.joining("; "));
+        String message = String.format(Locale.ROOT, "%,d more warnings %s, beyond the gravest listed as alerts: %s. See the assessment and what "
+                + "changed for all of them.", rest.size(), since, counts);
+        return new Drawn("W." + MORE + "." + focus, MORE, "More warnings", rest.get(0).getSeverity().name(), List.of(focus), message,
+                null, null, Since.LAST_CHANGE.name(), since, null);
     }
 
     /** The earlier assessment in words: what changed since it. */

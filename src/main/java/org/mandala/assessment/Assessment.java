@@ -28,11 +28,12 @@ import org.mandala.rules.Ruleset;
  * @param evidence    every evidence the rules saw, sorted by actor, target and type
  * @param coverage    how much of the data concerns the focus, and whether a rule found it sufficient
  * @param confidences each conclusion's confidence once judged (it walks every ground beneath): a cache to fill
+ * @param beneath     the evidence beneath each conclusion, remembered while confidences are judged
  */
 public record Assessment(String focus, LocalDate asOf, long dataVersion, Ruleset ruleset, IndicatorSnapshot snapshot,
                          Autonomy autonomy, List<Threat> threats, List<Alignment> alignments, List<Axis> axes,
                          Map<ConclusionKey, Conclusion> conclusions, List<Evidence> evidence, Coverage coverage,
-                         Map<Conclusion, Confidence.Basis> confidences) {
+                         Map<Conclusion, Confidence.Basis> confidences, Confidence.Beneath beneath) {
 
     public String rulesetVersion() {
         return ruleset.version();
@@ -48,7 +49,7 @@ public record Assessment(String focus, LocalDate asOf, long dataVersion, Ruleset
         if (known != null) {
             return known;
         }
-        Confidence.Basis basis = Confidence.of(c, ruleset.configuration());
+        Confidence.Basis basis = beneath.of(c, ruleset.configuration());
         org.mandala.rules.RuleInfo rule = ruleset.rule(c.getRule());
         for (Object g : c.getGrounds()) {
             // the premise graph is acyclic: a rule never rests a conclusion on itself

@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
  * H2 database with the sample facts and measures, in one run: start-up; an assessment of the sample
  * (the baseline); for each N (100,000 and 1,000,000 by default) the raw OpenCSV parse of N generated
  * indicators against their import (the ratio is the figure), one assessment over the N stored
- * indicators, and at the first N 24 monthly history steps. Writes the figures, the machine and
+ * indicators, and at the first N a what-if through the HTTP API against that assessment and 24
+ * monthly history steps. Writes the figures, the machine and
  * the date to {@code reports/benchmarks.md}.
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
@@ -95,7 +96,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 "--server.port=0",
                 "--spring.datasource.url=jdbc:h2:file:" + work.resolve("db").toAbsolutePath()
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                "--logging.level.root=WARN", "--logging.level.org.mandala=INFO");
+                "--logging.level.root=WARN", "--logging.level.org.mandala=INFO",
+                // raising alerts would assess the store in the background while it is measured
+                "--mandala.alerts.enabled=false");
         double startupMs = ms(t0);
         try {
             IndicatorRepository repository = ctx.getBean(IndicatorRepository.class);
@@ -146,6 +149,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                                 time(times[0]), median(times) / median(sampleTimes), last[0].threats().size(),
                                 last[0].alignments().size(), last[0].axes().size()));
                 if (target == sizes.get(0)) {
+                    whatIf(ctx, snapshot.size(), median(times));
                     List<LocalDate> months = AssessmentService.steps(LocalDate.of(2021, 10, 1), AS_OF, "month");
                     double[] history = new double[3];
                     for (int r = 0; r < history.length; r++) {
@@ -165,6 +169,42 @@ public final class BenchmarkCommand implements Callable<Integer> {
             ctx.close();
         }
         write(out, sizes);
+    }
+
+    /** A hypothetical alliance between Pakistan, an adversary of India, and Russia, a partner: it raises a threat. */
+    static final String WHAT_IF = "date,type,actor,target,grade,source\n2023-09-20,ALLIANCE_TREATY,PAK,RUS,B2,benchmark what-if\n";
+
+    /**
+     * A what-if over the stored indicators through the HTTP API, as a reader asks it (the hypothetical
+     * assessment, the changes with their causes, the warnings and every explanation inline, the answer
+     * serialised), against one assessment of the same store: the target is at most twice it.
+     */
+    private void whatIf(org.springframework.context.ConfigurableApplicationContext ctx, long stored, double assessmentMs) {
+        String port = ctx.getEnvironment().getProperty("local.server.port");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                        + "/api/assessment/what-if?focus=IND&asOf=" + AS_OF)).header("Content-Type", "text/csv")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(WHAT_IF)).build();
+        int[] status = new int[1];
+        long[] bytes = new long[1];
+        double[] times = repeat(() -> {
+            try {
+                java.net.http.HttpResponse<byte[]> r = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                status[0] = r.statusCode();
+                bytes[0] = r.body().length;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+        double ratio = median(times) / assessmentMs;
+        row("What-if with one hypothetical treaty over " + count(stored) + " stored indicators, POST /api/assessment/what-if, median of "
+                        + WARM_RUNS + " warm runs", time(median(times)),
+                String.format(Locale.ROOT, "HTTP %d, %,d bytes; first run %s (the real assessment and its month-end not cached yet); "
+                        + "**%.2f× one assessment of the same store** (target ≤ 2×: %s)", status[0], bytes[0], time(times[0]), ratio,
+                        ratio <= 2.0 ? "met" : "not met"));
     }
 
     private static long parse(Path csv) throws IOException, CsvValidationException {

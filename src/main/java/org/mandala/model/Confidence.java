@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -59,6 +60,68 @@ public enum Confidence {
         return walk.basis(cfg);
     }
 
+    /**
+     * The confidence of each conclusion of one assessment, the evidence beneath each remembered as a
+     * set over the assessment's evidence, so that judging every conclusion of a large assessment (an
+     * axis of ten states rests on 45 alignments; the autonomy risk on everything) walks each
+     * conclusion once rather than once per conclusion above it. Judges as {@link #of} does.
+     */
+    public static final class Beneath {
+        private final Map<Evidence, Integer> index = new IdentityHashMap<>();
+        private final List<Evidence> evidence = new java.util.ArrayList<>();
+        private final Map<Conclusion, java.util.BitSet> memo = new IdentityHashMap<>();
+
+        /** The judgement of a conclusion; safe to call from several threads. */
+        public synchronized Basis of(Conclusion conclusion, Configuration cfg) {
+            java.util.BitSet beneath = beneath(conclusion);
+            // the set holds each evidence once, as the walk's identity set does: add them up directly
+            double score = 0;
+            double unweighted = 0;
+            boolean allUnjudged = true;
+            int indicators = 0;
+            java.util.BitSet publishers = new java.util.BitSet();
+            for (int i = beneath.nextSetBit(0); i >= 0; i = beneath.nextSetBit(i + 1)) {
+                Evidence e = evidence.get(i);
+                score += e.getScore();
+                unweighted += e.getUnweighted();
+                allUnjudged &= e.isAllUnjudged();
+                indicators += e.getCount();
+                for (int k = 0; k < e.sourceCount(); k++) {
+                    publishers.set(e.source(k));
+                }
+            }
+            return judge(score, unweighted, allUnjudged, indicators, publishers.cardinality(), cfg);
+        }
+
+        private java.util.BitSet beneath(Conclusion c) {
+            java.util.BitSet known = memo.get(c);
+            if (known != null) {
+                return known;
+            }
+            java.util.BitSet b = new java.util.BitSet();
+            // the premise graph is acyclic; should it not be, a conclusion met again adds what is known of it so far
+            memo.put(c, b);
+            add(b, c.getGrounds());
+            for (Conclusion.Amendment a : c.getAmendments()) {
+                add(b, a.grounds());
+            }
+            return b;
+        }
+
+        private void add(java.util.BitSet b, List<Object> grounds) {
+            for (Object g : grounds) {
+                if (g instanceof Evidence e) {
+                    b.set(index.computeIfAbsent(e, x -> {
+                        evidence.add(x);
+                        return evidence.size() - 1;
+                    }));
+                } else if (g instanceof Conclusion n) {
+                    b.or(beneath(n));
+                }
+            }
+        }
+    }
+
     private static final class Walk {
         private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         private final Set<Integer> sources = new HashSet<>();
@@ -88,18 +151,22 @@ public enum Confidence {
         }
 
         Basis basis(Configuration cfg) {
-            double mean = unweighted > 0 ? score / unweighted : 0.0;
-            int n = sources.size();
-            Confidence c;
-            if (indicators == 0 || allUnjudged || n < cfg.param("CONFIDENCE_MEDIUM_SOURCES") || mean < cfg.param("CONFIDENCE_MEDIUM_GRADE")) {
-                c = LOW;
-            } else if (n >= cfg.param("CONFIDENCE_HIGH_SOURCES") && mean >= cfg.param("CONFIDENCE_HIGH_GRADE")) {
-                c = HIGH;
-            } else {
-                c = MEDIUM;
-            }
-            return new Basis(c, n, mean, allUnjudged, indicators);
+            return judge(score, unweighted, allUnjudged, indicators, sources.size(), cfg);
         }
+    }
+
+    /** The confidence of what {@code n} publishers report, with the weighted mean grade factor {@code score / unweighted}. */
+    private static Basis judge(double score, double unweighted, boolean allUnjudged, int indicators, int n, Configuration cfg) {
+        double mean = unweighted > 0 ? score / unweighted : 0.0;
+        Confidence c;
+        if (indicators == 0 || allUnjudged || n < cfg.param("CONFIDENCE_MEDIUM_SOURCES") || mean < cfg.param("CONFIDENCE_MEDIUM_GRADE")) {
+            c = LOW;
+        } else if (n >= cfg.param("CONFIDENCE_HIGH_SOURCES") && mean >= cfg.param("CONFIDENCE_HIGH_GRADE")) {
+            c = HIGH;
+        } else {
+            c = MEDIUM;
+        }
+        return new Basis(c, n, mean, allUnjudged, indicators);
     }
 
     /** Parameters this judgement reads; a ruleset without them is incomplete. */

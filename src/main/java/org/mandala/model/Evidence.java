@@ -109,6 +109,15 @@ public final class Evidence {
         return allUnjudged;
     }
 
+    /** How many distinct publishers are behind it (at most {@link #MAX_SOURCES}); {@link #source} reads them without a copy. */
+    int sourceCount() {
+        return sourceCount;
+    }
+
+    int source(int i) {
+        return sources[i];
+    }
+
     /** The distinct publishers behind it, as numbers, at most {@link #MAX_SOURCES}. */
     public int[] sources() {
         return sources == null ? new int[0] : Arrays.copyOf(sources, sourceCount);

@@ -26,6 +26,8 @@ class WhatIfController {
     /** A what-if is a few invented indicators, not a data load. */
     static final int MAX_ROWS = 1_000;
     static final int MAX_BYTES = 1024 * 1024;
+    /** The most warnings a what-if lists, each explained. */
+    static final int MAX_WARNINGS = 50;
 
     /**
      * @param hypothetical always true: nothing here is stored, and no explanation id is given (none could be opened)
@@ -35,13 +37,15 @@ class WhatIfController {
      * @param explanations the explanation of each conclusion that appeared or changed, as it stands with them, by its key
      *                     ({@code T.HOSTILE_AXIS.CHN-PAK-RUS}), inline since no id could rebuild it
      * @param warnings     the warnings the tripwires would raise against the real assessment (and against the
-     *                     stored data's previous month-end), gravest first, each with its explanation inline
+     *                     stored data's previous month-end), gravest first, each with its explanation inline; at most
+     *                     {@value #MAX_WARNINGS}, {@code warningsOmitted} counting the rest
      */
     record WhatIfView(boolean hypothetical, String focus, LocalDate asOf, String rulesetVersion, String dataVersion, int indicators,
                       AssessmentController.AssessmentView assessment, List<AssessmentController.ChangeView> appeared,
                       List<AssessmentController.ChangeView> disappeared, List<AssessmentController.ChangeView> changed,
                       java.util.Map<String, org.mandala.explanation.Explanation> explanations,
-                      List<org.mandala.alert.AlertService.Drawn> warnings) {
+                      List<org.mandala.alert.AlertService.Drawn> warnings,
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer warningsOmitted) {
     }
 
     private final AssessmentService assessments;
@@ -73,11 +77,13 @@ class WhatIfController {
         java.util.Map<String, org.mandala.explanation.Explanation> explained = new java.util.LinkedHashMap<>();
         java.util.stream.Stream.concat(c.appeared().stream(), c.changed().stream()).map(ChangeService.Change::after)
                 .forEach(after -> explained.put(after.key().toString(), explanations.explainHypothetical(c.to(), after, rows)));
-        List<org.mandala.alert.AlertService.Drawn> warnings = assessments.warnings(c.to(), c.from(), "against the stored data", true)
-                .stream().map(w -> org.mandala.alert.AlertService.drawn(w, explanations.explainHypothetical(c.to(), w, rows))).toList();
+        List<org.mandala.model.Warning> drawn = assessments.warnings(c.to(), c.from(), "against the stored data", true);
+        // an invented upload can cross hundreds of tripwires: the gravest are explained, the rest counted
+        List<org.mandala.alert.AlertService.Drawn> warnings = drawn.stream().limit(MAX_WARNINGS)
+                .map(w -> org.mandala.alert.AlertService.drawn(w, explanations.explainHypothetical(c.to(), w, rows))).toList();
         return new WhatIfView(true, key.focus(), key.asOf(), key.rulesetVersion(), String.valueOf(key.dataVersion()), rows.size(),
                 AssessmentController.view(c.to(), null), AssessmentController.changeViews(shown, c.appeared()),
                 AssessmentController.changeViews(shown, c.disappeared()), AssessmentController.changeViews(shown, c.changed()), explained,
-                warnings);
+                warnings, drawn.size() > warnings.size() ? drawn.size() - warnings.size() : null);
     }
 }
