@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * before and after, runs the tripwires ({@link AssessmentService#warnings}) and stores each warning
  * once as an alert, with its explanation and a delivery queued for each matching subscription, in
  * one transaction with the new state. The first evaluation of a focus records its state and raises
- * nothing: there is no earlier assessment of Mandala's to compare with.
+ * nothing: there is no earlier assessment of Mandala's to compare with; nor does the first data
+ * stored into an empty store.
  */
 @Service
 public class AlertService {
@@ -138,6 +139,12 @@ public class AlertService {
         }
         AlertStore.State was = state.get();
         if (was.dataVersion() == dataVersion && was.rulesetVersion().equals(rulesetVersion)) {
+            return List.of();
+        }
+        if (was.dataVersion() == 0) {
+            // evaluated on an empty store (a replica looked before the sample or the first upload landed): nothing to compare with yet
+            store.saveState(focus, dataVersion, rulesetVersion);
+            log.info("Alerts for {}: first data at data version {}; later changes are compared with it", focus, dataVersion);
             return List.of();
         }
         LocalDate asOf = settings.asOf() != null ? settings.asOf() : LocalDate.now(clock);

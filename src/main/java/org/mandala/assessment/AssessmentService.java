@@ -149,11 +149,21 @@ public class AssessmentService {
      * then the stored data's, and a bound reached rolls nothing back ({@code hypothetical}).
      */
     public java.util.List<org.mandala.model.Warning> warnings(Assessment now, Assessment before, String beforeWording, boolean hypothetical) {
+        return warnings(now, earlier(now, before, beforeWording), hypothetical);
+    }
+
+    /** What the tripwires compare {@code now} with: {@code before} (since the last change) and the previous month-end. */
+    public java.util.List<org.mandala.model.Earlier> earlier(Assessment now, Assessment before, String beforeWording) {
         Assessment monthEnd = assess(new AssessmentKey(now.focus(), Warnings.previousMonthEnd(now.asOf()), now.dataVersion(),
                 now.rulesetVersion()));
+        return java.util.List.of(Warnings.earlier(org.mandala.model.Since.LAST_CHANGE, before, beforeWording),
+                Warnings.earlier(org.mandala.model.Since.MONTH_END, monthEnd, "since the month-end of " + monthEnd.asOf()));
+    }
+
+    /** The warnings the tripwires draw over {@code now} against the earlier assessments. */
+    public java.util.List<org.mandala.model.Warning> warnings(Assessment now, java.util.List<org.mandala.model.Earlier> earlier, boolean hypothetical) {
         try {
-            return Warnings.evaluate(now, java.util.List.of(Warnings.earlier(org.mandala.model.Since.LAST_CHANGE, before, beforeWording),
-                    Warnings.earlier(org.mandala.model.Since.MONTH_END, monthEnd, "since the month-end of " + monthEnd.asOf())), bounds, null);
+            return Warnings.evaluate(now, earlier, bounds, null);
         } catch (RuleBoundException e) {
             if (!hypothetical) {
                 events.publishEvent(new RuleBoundReached(e));

@@ -50,7 +50,7 @@ public final class Premises implements AutoCloseable {
     private final KieSession session;
     private final SessionBounds bounds;
 
-    private Premises(Assessment assessment, SessionBounds bounds) {
+    private Premises(Assessment assessment, SessionBounds bounds, List<?> extra) {
         this.assessment = assessment;
         this.bounds = bounds;
         this.cfg = assessment.ruleset().configuration();
@@ -61,6 +61,7 @@ public final class Premises implements AutoCloseable {
                 session.insert(new Focus(assessment.focus(), assessment.asOf()));
                 assessment.evidence().forEach(session::insert);
                 assessment.conclusions().values().forEach(session::insert);
+                extra.forEach(session::insert);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -71,7 +72,15 @@ public final class Premises implements AutoCloseable {
 
     /** A query session over the assessment's facts, rule code bounded as a rule session is; close it when done. */
     public static Premises of(Assessment assessment, SessionBounds bounds) {
-        return new Premises(assessment, bounds);
+        return new Premises(assessment, bounds, List.of());
+    }
+
+    /**
+     * A query session over the assessment's facts and more: the {@code Earlier} facts the tripwires
+     * compare with, and the warnings they drew, for the premises of {@code warnings.drl}.
+     */
+    public static Premises of(Assessment assessment, SessionBounds bounds, List<?> extra) {
+        return new Premises(assessment, bounds, extra);
     }
 
     @Override
@@ -146,9 +155,19 @@ public final class Premises implements AutoCloseable {
      * not hold for it, however its actors take the roles: the premises have drifted from the rule.
      */
     public static List<String> unheld(Assessment a, SessionBounds bounds) {
+        return unheld(a, bounds, List.of(), List.of());
+    }
+
+    /**
+     * The same for the warnings the tripwires drew over the assessment, the {@code Earlier} facts they
+     * compared with in the session ({@code extra}) as well.
+     */
+    public static List<String> unheld(Assessment a, SessionBounds bounds, List<?> extra, java.util.Collection<? extends Conclusion> warnings) {
         List<String> problems = new ArrayList<>();
         List<Map.Entry<String, Conclusion>> drawn = new ArrayList<>();
-        for (Conclusion c : a.conclusions().values()) {
+        List<Conclusion> all = new ArrayList<>(a.conclusions().values());
+        all.addAll(warnings);
+        for (Conclusion c : all) {
             drawn.add(Map.entry(c.getRule(), c));
             c.getAmendments().forEach(m -> drawn.add(Map.entry(m.rule(), c)));
         }
@@ -156,7 +175,7 @@ public final class Premises implements AutoCloseable {
         if (drawn.isEmpty()) {
             return problems;
         }
-        try (Premises premises = of(a, bounds)) {
+        try (Premises premises = of(a, bounds, extra)) {
             for (Map.Entry<String, Conclusion> d : drawn) {
                 String rule = d.getKey();
                 Conclusion c = d.getValue();

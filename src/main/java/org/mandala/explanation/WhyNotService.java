@@ -113,6 +113,10 @@ public class WhyNotService {
         // the kinds of threat, and the autonomy risk when a rule says it draws it
         Set<String> known = new LinkedHashSet<>(cfg.kinds().keySet());
         a.ruleset().rules().values().stream().map(RuleInfo::draws).filter(AUTONOMY::equals).forEach(known::add);
+        known.addAll(cfg.tripwires().keySet());
+        if (cfg.tripwires().containsKey(k)) {
+            return tripwire(key, a, k, actors);
+        }
         if (!known.contains(k)) {
             throw new InvalidParameterException("kind", kind, "kind must be one of " + String.join(", ", known));
         }
@@ -192,6 +196,54 @@ public class WhyNotService {
                 ? "Is " + what + (wanted == null ? " assessed" : " at least " + wanted) + " on " + key.asOf() + "?"
                 : "Is there " + what + (wanted == null ? "" : " at least " + wanted) + " for " + f + " on " + key.asOf() + "?";
         return new WhyNot(question, drawn, drawn ? ExplanationId.of(key, c.get().key()) : null, rules);
+    }
+
+    /**
+     * Why a tripwire's warning is not drawn for these states: the tripwires compared with the data
+     * version before the current one (the last change of data) and with the previous month-end, as
+     * alerts do; each rule that says it draws the tripwire, with its premises run over the assessment,
+     * the earlier assessments and the warnings drawn.
+     */
+    private WhyNot tripwire(AssessmentKey key, Assessment a, String k, List<String> actors) {
+        String f = key.focus();
+        List<String> sorted = actors.stream().map(code -> assessments.state("actors", code)).distinct().sorted().toList();
+        long previous = Math.max(0, key.dataVersion() - 1);
+        Assessment before = assessments.assess(new AssessmentKey(f, key.asOf(), previous, key.rulesetVersion()));
+        List<org.mandala.model.Earlier> earlier = assessments.earlier(a, before, "since data version " + previous);
+        List<org.mandala.model.Warning> warnings = assessments.warnings(a, earlier, false);
+        Optional<org.mandala.model.Warning> found = warnings.stream().filter(w -> w.getTripwire().equals(k)
+                && (w.actors().equals(sorted) || w.actors().containsAll(sorted) && !sorted.isEmpty())).findFirst();
+        List<RuleInfo> drawing = a.ruleset().rules().values().stream().filter(r -> r.draws().equals(k)).toList();
+        List<WhyNot.RuleCheck> rules = new ArrayList<>();
+        List<Object> extra = new ArrayList<>(earlier);
+        extra.addAll(warnings);
+        try (Premises premises = Premises.of(a, assessments.bounds(), extra)) {
+            for (RuleInfo rule : drawing) {
+                boolean fires = found.isPresent() && found.get().getRule().equals(rule.name());
+                List<Premise> ps = a.ruleset().premises(rule.name());
+                if (ps.isEmpty()) {
+                    rules.add(new WhyNot.RuleCheck(rule.name(), rule.file(), fires, List.of(new WhyNot.Condition(fires
+                            ? "the rule drew " + found.get().describe() : "the rule names no premises (no @premiseOf query)", fires, null, null)),
+                            null));
+                    continue;
+                }
+                List<String> named = Premises.fit(ps, sorted, f);
+                List<Premises.Checked> checked = premises.best(ps, named);
+                if (checked.isEmpty()) {
+                    throw new InvalidParameterException("actors", String.join(",", actors), "rule \"" + rule.name() + "\" takes "
+                            + String.join(", ", Premises.roles(ps)));
+                }
+                rules.add(new WhyNot.RuleCheck(rule.name(), rule.file(), fires, checked.stream()
+                        .map(c -> new WhyNot.Condition(c.text(), c.held(), c.actual(), c.required())).toList(), null));
+            }
+        }
+        if (drawing.isEmpty()) {
+            rules.add(new WhyNot.RuleCheck("rules drawing " + k, "", false, List.of(new WhyNot.Condition("no rule of ruleset "
+                    + a.rulesetVersion() + " says it @draws(\"" + k + "\")", false, null, null)), null));
+        }
+        String what = a.ruleset().configuration().tripwire(k).label() + (sorted.isEmpty() ? "" : " " + String.join("–", sorted));
+        return new WhyNot("Is there a warning " + what + " for " + f + " on " + key.asOf() + ", against data version " + previous
+                + " and the month-end of " + org.mandala.assessment.Warnings.previousMonthEnd(key.asOf()) + "?", found.isPresent(), null, rules);
     }
 
     /** The autonomy risk's arithmetic: the pressure of the threats less balancing. */

@@ -207,6 +207,7 @@ public final class RuleTests {
         }
         Assessment a;
         Map<ConclusionKey, Conclusion> warnings = new java.util.HashMap<>();
+        List<org.mandala.model.Earlier> earlier = new ArrayList<>();
         try {
             List<Indicator> all = new ArrayList<>(rows);
             all.addAll(newRows);
@@ -217,9 +218,9 @@ public final class RuleTests {
                 Assessment before = newRows.isEmpty() ? a
                         : AssessmentEngine.assess(used, IndicatorSnapshot.of(rows), 1, focus, s.asOf(), codes, bounds, null);
                 Assessment monthEnd = AssessmentEngine.assess(used, snapshot, 1, focus, Warnings.previousMonthEnd(s.asOf()), codes, bounds, null);
-                Warnings.evaluate(a, List.of(Warnings.earlier(Since.LAST_CHANGE, before, "since the indicators before newIndicators"),
-                        Warnings.earlier(Since.MONTH_END, monthEnd, "since the month-end of " + monthEnd.asOf())), bounds, fired::add)
-                        .forEach(w -> warnings.put(w.key(), w));
+                earlier.addAll(List.of(Warnings.earlier(Since.LAST_CHANGE, before, "since the indicators before newIndicators"),
+                        Warnings.earlier(Since.MONTH_END, monthEnd, "since the month-end of " + monthEnd.asOf())));
+                Warnings.evaluate(a, earlier, bounds, fired::add).forEach(w -> warnings.put(w.key(), w));
             }
         } catch (RuleBoundException e) {
             return new ScenarioResult(file, name, false, List.of(STOPPED + e.getMessage()));
@@ -229,7 +230,7 @@ public final class RuleTests {
         }
         // a rule's premises (its @premiseOf queries) must hold wherever it drew, or why-not would misreport it
         try {
-            differences.addAll(Premises.unheld(a, bounds));
+            differences.addAll(Premises.unheld(a, bounds, earlier, warnings.values()));
         } catch (RuleBoundException e) {
             differences.add(STOPPED + e.getMessage());
         }

@@ -260,4 +260,27 @@ class AlertTests {
         Thread.sleep(1000);
         assertThat(received.stream().map(Received::body)).noneMatch(b -> b.contains("W.NEW_COERCION"));
     }
+
+    @Test
+    @Order(5)
+    void whyNotAnswersForATripwireFromThePremisesBesideItsRule() throws Exception {
+        // the last change is the tariff: the coercion is new, and the PAK–RUS rise happened a change earlier
+        JsonNode coercion = JSON.readTree(send("GET", "/api/explanations/why-not?focus=IND&asOf=2023-09-30&kind=NEW_COERCION&actors=USA",
+                null, null, null).body());
+        assertThat(coercion.path("drawn").asBoolean()).as(coercion.toString()).isTrue();
+        assertThat(coercion.path("rules").get(0).path("conditions").findValuesAsString("text"))
+                .containsExactly("USA coerces IND", "USA did not coerce IND before the last change");
+
+        HttpResponse<String> r = send("GET", "/api/explanations/why-not?focus=IND&asOf=2023-09-30&kind=THREAT_RISE&actors=PAK,RUS",
+                null, null, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode rise = JSON.readTree(r.body());
+        assertThat(rise.path("drawn").asBoolean()).isFalse();
+        JsonNode rule = rise.path("rules").get(0);
+        assertThat(rule.path("name").asString()).isEqualTo("A threat rising a level is a warning");
+        assertThat(rule.path("file").asString()).isEqualTo("rules/warnings.drl");
+        assertThat(rule.path("conditions").findValuesAsString("text"))
+                .containsExactly("a threat of PAK, RUS at WARN_THREAT_RISE_LEVEL or above", "one of them a level lower before the last change");
+        assertThat(rule.path("conditions").findValues("held")).extracting(JsonNode::asBoolean).containsExactly(true, false);
+    }
 }
