@@ -40,7 +40,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code VIEWER} reads the assessment, explanations, history, indicators and the dashboard;
  * {@code ANALYST} also reads the rules (files, versions, diffs, status), the decision log and alerts' deliveries, acknowledges alerts,
  * uploads indicators and writes reports; {@code POLICY} also changes, validates, previews and
- * activates rules. Without a key a request gets {@code 401}, with a key of too low a role
+ * activates rules and manages webhook subscriptions. Without a key a request gets {@code 401}, with a key of too low a role
  * {@code 403}; the reads a VIEWER may make need no key when {@code mandala.security.public-read=true}
  * (rule governance never is public). A key that matches none gets {@code 401}. Every answer
  * carries a Content-Security-Policy the dashboard works under and {@code Referrer-Policy: no-referrer}.
@@ -94,7 +94,8 @@ class SecurityConfiguration {
                                 "your key's role may not do this (" + needed(request) + " needed)")))
                 .authorizeHttpRequests(a -> {
                     // an error page is answered as it is, never replaced by a 401 for the request that failed
-                    a.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+                    // an async dispatch (the end of an alert stream) belongs to a request authorised when it began
+                    a.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll();
                     a.requestMatchers("/error").permitAll();
                     a.requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/webjars/**", "/favicon.ico").permitAll();
                     // balancers and orchestrators probe without a key; the metrics are read like the picture
