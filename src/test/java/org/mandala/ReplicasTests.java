@@ -167,7 +167,7 @@ class ReplicasTests {
             assertThat(received.stream().map(r -> r[2]).distinct()).hasSize(1);
             assertThat(delivered.get(0)[1]).isEqualTo("sha256=" + org.mandala.alert.AlertDelivery.sign(
                     delivered.get(0)[0].getBytes(java.nio.charset.StandardCharsets.UTF_8), secret));
-            assertThat(delivered.get(0)[0]).contains("replicas-pak-rus-treaty");
+            assertThat(delivered.get(0)[0]).contains(".T.PARTNER_ADVERSARY_CONVERGENCE.PAK-RUS");
             long id = JSON.readTree(delivered.get(0)[0]).path("id").asLong();
             for (Replica r : replicas) {
                 JsonNode feed = r.get("/api/alerts?focus=IND");

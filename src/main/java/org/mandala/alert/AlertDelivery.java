@@ -81,7 +81,8 @@ public class AlertDelivery {
             body = json.writeValueAsBytes(alerts.view(alert));
             target = Targets.check(d.url(), settings.allowPrivateTargets());
         } catch (Targets.Refused e) {
-            settle(d, attempt, null, "not sent: " + e.getMessage(), start);
+            // a name that does not resolve may come back; a private or malformed target will not: given up at once
+            settle(d, attempt, null, "not sent: " + e.getMessage(), start, e.getMessage().contains("does not resolve"));
             return CompletableFuture.completedFuture(null);
         }
         HttpRequest request = HttpRequest.newBuilder(target).timeout(settings.delivery().timeout())
@@ -96,10 +97,11 @@ public class AlertDelivery {
             try {
                 if (failure != null) {
                     Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                    settle(d, attempt, null, cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), start);
+                    settle(d, attempt, null, cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), start,
+                            true);
                 } else {
                     int code = response.statusCode();
-                    settle(d, attempt, code, code / 100 == 2 ? null : "answered " + code, start);
+                    settle(d, attempt, code, code / 100 == 2 ? null : "answered " + code, start, true);
                 }
             } catch (RuntimeException e) {
                 log.warn("Alert delivery {}: the attempt could not be recorded: {}", d.id(), e.getMessage());
@@ -108,18 +110,19 @@ public class AlertDelivery {
         });
     }
 
-    private void settle(AlertStore.Due d, int attempt, Integer code, String error, long start) {
+    private void settle(AlertStore.Due d, int attempt, Integer code, String error, long start, boolean retry) {
         long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
         boolean delivered = error == null;
         Instant next = null;
-        if (!delivered && attempt < settings.delivery().maxAttempts()) {
+        if (!delivered && retry && attempt < settings.delivery().maxAttempts()) {
             next = Instant.now().plus(wait(attempt));
         }
         store.attempted(d.id(), attempt, code, error, millis, delivered, next);
         MandalaMetrics.alertSent(delivered ? "delivered" : next != null ? "retried" : "failed");
-        if (!delivered) {
-            log.info("Alert {} to subscription url {}: attempt {} failed ({}){}", d.alertId(), d.url(), attempt, error,
-                    next == null ? "; given up" : "; next at " + next);
+        if (!delivered && next == null) {
+            log.warn("Alert {} to {}: given up after attempt {} ({})", d.alertId(), d.url(), attempt, error);
+        } else if (!delivered) {
+            log.debug("Alert {} to {}: attempt {} failed ({}); next at {}", d.alertId(), d.url(), attempt, error, next);
         }
     }
 

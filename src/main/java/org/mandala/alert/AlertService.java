@@ -220,7 +220,37 @@ public class AlertService {
                 w.getNow(), w.getBasis().name(), w.getSince(), explanation);
     }
 
+    /**
+     * An alert as the list, the stream and webhooks carry it: its explanation one level deep (the
+     * warning, and each conclusion it rests on with its narrative and explanation id, which opens the
+     * rest); an autonomy alert's whole tree can run to hundreds of kilobytes.
+     */
     public AlertView view(AlertStore.Alert a) {
+        AlertView full = view(a, true);
+        return new AlertView(full.id(), full.focus(), full.key(), full.tripwire(), full.label(), full.severity(), full.actors(), full.message(),
+                full.was(), full.now(), full.basis(), full.since(), full.asOf(), full.dataVersion(), full.rulesetVersion(), full.raisedAt(),
+                full.acknowledgedAt(), full.acknowledgedBy(), brief(full.explanation()));
+    }
+
+    /** The explanation without the trees beneath the conclusions it rests on. */
+    static JsonNode brief(JsonNode explanation) {
+        if (explanation == null || !explanation.isObject()) {
+            return explanation;
+        }
+        tools.jackson.databind.node.ObjectNode top = (tools.jackson.databind.node.ObjectNode) explanation.deepCopy();
+        for (JsonNode because : top.path("because")) {
+            if (because.get("explanation") instanceof tools.jackson.databind.node.ObjectNode nested) {
+                nested.remove(java.util.List.of("because", "arithmetic", "omitted", "omittedContribution", "omittedConclusions"));
+            }
+        }
+        return top;
+    }
+
+    /** An alert with its whole explanation ({@code GET /api/alerts/{id}}), or as {@link #view(AlertStore.Alert)} has it. */
+    public AlertView view(AlertStore.Alert a, boolean whole) {
+        if (!whole) {
+            return view(a);
+        }
         JsonNode body = json.readTree(a.body());
         List<String> actors = new ArrayList<>();
         body.path("actors").forEach(n -> actors.add(n.asString()));

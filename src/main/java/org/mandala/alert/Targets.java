@@ -44,8 +44,12 @@ final class Targets {
         if (uri.getRawUserInfo() != null) {
             throw new Refused("the url may not carry a user name or password: put a secret in the subscription instead");
         }
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        if (host.matches("[0-9.]+") && !host.matches("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])")) {
+            // 0177.0.0.1, 2130706433, 127.1: read as octal, decimal or short forms by some tools and not by others
+            throw new Refused("the host " + host + " is a numeric address in another form than four decimal numbers (a.b.c.d)");
+        }
         if (!allowPrivate) {
-            String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
             InetAddress[] addresses;
             try {
                 addresses = InetAddress.getAllByName(host);
@@ -100,19 +104,30 @@ final class Targets {
             if ((b[0] & 0xfe) == 0xfc) {
                 return "a unique-local (private) address";
             }
+            // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carry an IPv4 address: judge that one
+            if (b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b) {
+                return embedded(b[12], b[13], b[14], b[15]);
+            }
+            if (b[0] == 0x20 && b[1] == 0x02) {
+                return embedded(b[2], b[3], b[4], b[5]);
+            }
             // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible addresses are judged as the IPv4 they carry
             boolean mapped = true;
             for (int i = 0; i < 10; i++) {
                 mapped &= b[i] == 0;
             }
             if (mapped && ((b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0))) {
-                try {
-                    return privateKind(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-                } catch (UnknownHostException e) {
-                    return "an address that cannot be read";
-                }
+                return embedded(b[12], b[13], b[14], b[15]);
             }
         }
         return null;
+    }
+
+    private static String embedded(byte a, byte b, byte c, byte d) {
+        try {
+            return privateKind(InetAddress.getByAddress(new byte[] {a, b, c, d}));
+        } catch (UnknownHostException e) {
+            return "an address that cannot be read";
+        }
     }
 }

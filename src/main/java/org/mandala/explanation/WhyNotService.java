@@ -211,8 +211,11 @@ public class WhyNotService {
         Assessment before = assessments.assess(new AssessmentKey(f, key.asOf(), previous, key.rulesetVersion()));
         List<org.mandala.model.Earlier> earlier = assessments.earlier(a, before, "since data version " + previous);
         List<org.mandala.model.Warning> warnings = assessments.warnings(a, earlier, false);
+        // the warning of exactly these states (a warning about the focus alone may be asked without naming it):
+        // premises are run for exactly these states, so a larger warning that contains them would contradict them
+        List<String> withFocus = java.util.stream.Stream.concat(sorted.stream(), java.util.stream.Stream.of(f)).distinct().sorted().toList();
         Optional<org.mandala.model.Warning> found = warnings.stream().filter(w -> w.getTripwire().equals(k)
-                && (w.actors().equals(sorted) || w.actors().containsAll(sorted) && !sorted.isEmpty())).findFirst();
+                && (w.actors().equals(sorted) || w.actors().equals(withFocus))).findFirst();
         List<RuleInfo> drawing = a.ruleset().rules().values().stream().filter(r -> r.draws().equals(k)).toList();
         List<WhyNot.RuleCheck> rules = new ArrayList<>();
         List<Object> extra = new ArrayList<>(earlier);

@@ -270,7 +270,11 @@ public final class RulesetCompiler {
             ks.getRepository().removeKieModule(releaseId);
             Map<String, RuleInfo> rules = describeRules(kieBase, problems);
             Map<String, List<Premise>> premises = premises(kieBase, rules, problems);
-            Configuration configuration = configure(kieBase, version, rules.keySet(), problems);
+            Configuration configuration = configure(kieBase, version, rules.keySet(), problems, files);
+            if (configuration == null) {
+                // a table row failed: what the rows after it define is unknown, so nothing is checked against it
+                throw new RulesetException(problems);
+            }
             checkThresholds(premises, configuration, problems);
             rules.values().stream().filter(r -> !r.raisesTo().isEmpty()).forEach(r -> {
                 try {
@@ -399,9 +403,9 @@ public final class RulesetCompiler {
         return s.isBlank() ? null : s;
     }
 
-    /** Runs the decision-table rules once to fill the configuration, then checks it is complete. */
+    /** Runs the decision-table rules once to fill the configuration, then checks it is complete; null when a row failed. */
     private static Configuration configure(KieBase kieBase, String version, java.util.Collection<String> ruleNames,
-                                           List<RuleProblem> problems) {
+                                           List<RuleProblem> problems, SortedMap<String, byte[]> files) {
         Configuration configuration = new Configuration();
         KieSession session = kieBase.newKieSession();
         try {
@@ -409,12 +413,39 @@ public final class RulesetCompiler {
             session.getAgenda().getAgendaGroup(CONFIGURATION_GROUP).setFocus();
             RuleSessions.fireAll(session, version, ruleNames, SessionBounds.DEFAULTS);
         } catch (RuntimeException e) {
-            problems.add(new RuleProblem("", 0, "the decision tables failed to fill the configuration: " + rootMessage(e)));
+            // the rows after the failing one never ran: what they would have defined is not missing, so only this is said
+            problems.add(badCell(rootMessage(e), files));
+            return null;
         } finally {
             session.dispose();
         }
         configuration.missingPieces().forEach(m -> problems.add(new RuleProblem("", 0, m)));
         return configuration.complete();
+    }
+
+    /**
+     * The problem of a table row whose action failed, e.g. "No enum constant org.mandala.model.RiskLevel.BOGUS":
+     * located at the first table row holding the refused value as a cell, when one does.
+     */
+    static RuleProblem badCell(String message, SortedMap<String, byte[]> files) {
+        String text = "the decision tables failed to fill the configuration: " + message;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("No enum constant [\\w.]+\\.(\\w+)").matcher(message);
+        if (m.find()) {
+            String value = m.group(1);
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                if (!f.getKey().endsWith(".drl.csv")) {
+                    continue;
+                }
+                String[] lines = new String(f.getValue(), StandardCharsets.UTF_8).split("\\R", -1);
+                for (int i = 0; i < lines.length; i++) {
+                    if (java.util.Arrays.asList(lines[i].split(",", -1)).contains(value)) {
+                        return new RuleProblem(f.getKey(), i + 1, "\"" + value + "\" is not a level here (levels are LOW, GUARDED, ELEVATED,"
+                                + " HIGH, SEVERE; alignments NONE, WEAK, MODERATE, STRONG, ALLIANCE): " + text);
+                    }
+                }
+            }
+        }
+        return new RuleProblem("", 0, text);
     }
 
     /** The file and message of a decision-table parse failure: {@code [mandala/rules/x.drl.csv] Code ... in cell D11 ...}. */

@@ -80,7 +80,7 @@ class AlertController {
 
     @GetMapping("/api/alerts/{id}")
     AlertService.AlertView one(@PathVariable String id) {
-        return alerts.view(store.find(id(id)).orElseThrow(() -> new NotFoundException("no alert " + id)));
+        return alerts.view(store.find(id(id)).orElseThrow(() -> new NotFoundException("no alert " + id)), true);
     }
 
     @PostMapping("/api/alerts/{id}/acknowledge")

@@ -124,6 +124,10 @@ class IndicatorController {
         PayloadTooLargeException(long maxBytes) {
             super("the file is larger than the upload limit of " + maxBytes / (1024 * 1024) + " MB (mandala.upload.max-size)");
         }
+
+        PayloadTooLargeException(String message) {
+            super(message);
+        }
     }
 
     /** Fails once more than {@code max} bytes were read, for bodies sent without a length. */

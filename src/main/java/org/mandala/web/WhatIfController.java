@@ -66,7 +66,8 @@ class WhatIfController {
                       HttpServletRequest request) throws IOException {
         byte[] body = request.getInputStream().readNBytes(MAX_BYTES + 1);
         if (body.length > MAX_BYTES) {
-            throw new IndicatorController.PayloadTooLargeException(MAX_BYTES);
+            throw new IndicatorController.PayloadTooLargeException("a what-if takes at most " + MAX_BYTES / (1024 * 1024) + " MB and "
+                    + MAX_ROWS + " rows of hypothetical indicators: upload real data with POST /api/indicators");
         }
         AssessmentKey key = assessments.currentKey(focus, RequestParameters.date("asOf", asOf));
         List<Indicator> rows = importer.readHypothetical(new ByteArrayInputStream(body), "native", MAX_ROWS);

@@ -12,11 +12,18 @@ class TargetsTests {
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:8080/hook", "http://localhost/hook", "http://10.1.2.3/hook", "http://192.168.0.10/",
             "http://172.16.5.4/", "http://169.254.169.254/latest/meta-data", "http://[::1]/hook", "http://[fd00::1]/hook",
-            "http://[fe80::1]/hook", "http://0.0.0.0/", "http://100.64.0.1/", "http://[::ffff:10.0.0.1]/hook"})
+            "http://[fe80::1]/hook", "http://0.0.0.0/", "http://100.64.0.1/", "http://[::ffff:10.0.0.1]/hook",
+            "http://[64:ff9b::7f00:1]/hook", "http://[2002:7f00:1::]/hook", "http://[2002:a00:1::]/hook"})
     void privateLoopbackAndLinkLocalTargetsAreRefused(String url) {
         assertThatThrownBy(() -> Targets.check(url, false)).isInstanceOf(Targets.Refused.class)
                 .hasMessageContaining("public addresses only");
         assertThat(Targets.check(url, true)).hasToString(url);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://0177.0.0.1/", "http://2130706433/", "http://127.1/", "http://0x7f.0.0.1/", "http://010.0.0.1/"})
+    void aNumericHostInAnotherFormThanFourDecimalsIsRefusedWhateverTheSetting(String url) {
+        assertThatThrownBy(() -> Targets.check(url, true)).isInstanceOf(Targets.Refused.class);
     }
 
     @ParameterizedTest

@@ -76,8 +76,9 @@ class WarningRulesTests {
         Warning w = warning(ws, "W.NEW_THREAT.PAK-RUS").orElseThrow();
         assertThat(w.getRule()).isEqualTo("A new grave threat is a warning");
         assertThat(w.getWas()).isEqualTo("nothing");
-        assertThat(w.getSeverity()).isGreaterThanOrEqualTo(RiskLevel.HIGH);
+        assertThat(w.getSeverity()).as("the threat's level").isEqualTo(RiskLevel.HIGH);
         assertThat(w.getLabel()).isEqualTo("New grave threat");
+        assertThat(w.getSummary()).as("the threat's own words, which say who presses whom").contains("RUS, a partner of IND, is aligned ALLIANCE with PAK");
         // below the level, nothing: a new armament threat from a small transfer is LOW
         assertThat(warnings(RuleScenario.RULESET, "2023-09-30", DISPUTE_PAK, "2023-09-20,,ARMS_TRANSFER,CHN,PAK,C3\n"))
                 .noneMatch(x -> x.getTripwire().equals("NEW_THREAT"));
@@ -113,7 +114,7 @@ class WarningRulesTests {
         assertThat(w.getRule()).isEqualTo("A partner becoming aligned with an adversary is a warning");
         assertThat(w.getWas()).isEqualTo("nothing");
         assertThat(w.getNow()).startsWith("MODERATE");
-        assertThat(w.getSeverity()).isEqualTo(RiskLevel.HIGH);
+        assertThat(w.getSeverity()).as("the tripwire's least severity").isEqualTo(RiskLevel.ELEVATED);
     }
 
     @Test

@@ -152,4 +152,16 @@ class SandboxTests {
                     assertThat(p.message()).contains("eight");
                 }));
     }
+
+    @Test
+    void aLevelThatIsNoneIsReportedOnceAtItsRowNotAsEverythingAfterIt() {
+        String table = new String(SHIPPED.get("warnings.drl.csv"), StandardCharsets.UTF_8).replace(
+                "Tripwire THREAT_RISE,THREAT_RISE,Threat up a level,LOW,", "Tripwire THREAT_RISE,THREAT_RISE,Threat up a level,BOGUS,");
+        assertThatThrownBy(() -> RulesetCompiler.compile(with("warnings.drl.csv", table)))
+                .isInstanceOfSatisfying(RulesetException.class, e -> assertThat(e.problems()).singleElement().satisfies(p -> {
+                    assertThat(p.file()).isEqualTo("warnings.drl.csv");
+                    assertThat(p.line()).isEqualTo(15);
+                    assertThat(p.message()).contains("\"BOGUS\" is not a level");
+                }));
+    }
 }

@@ -169,7 +169,14 @@ class AlertTests {
         for (JsonNode a : feed.path("alerts")) {
             assertThat(a.path("severity").asString()).isIn("HIGH", "SEVERE");
             assertThat(a.path("message").asString()).isNotBlank();
-            assertThat(a.path("explanation").toString()).as("explained down to the indicator").contains("alert-pak-rus-treaty");
+            // the list carries the explanation one level deep; the alert itself, and the id of what it rests on, go down to the treaty
+            JsonNode restsOn = a.path("explanation").path("because").get(0).path("explanation");
+            assertThat(restsOn.path("conclusion").asString()).contains("PAK–RUS");
+            assertThat(restsOn.has("because")).isFalse();
+            assertThat(send("GET", "/api/alerts/" + a.path("id").asLong(), null, null, null).body()).contains("alert-pak-rus-treaty");
+            HttpResponse<String> opened = send("GET", "/api/explanations/" + restsOn.path("id").asString(), null, null, null);
+            assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
+            assertThat(opened.body()).contains("alert-pak-rus-treaty");
         }
 
         // the receiver failed the first two attempts; the alert arrives once with a 200, signed
@@ -182,7 +189,8 @@ class AlertTests {
         for (Received r : delivered) {
             assertThat(r.signature()).isEqualTo("sha256=" + AlertDelivery.sign(r.body().getBytes(StandardCharsets.UTF_8), SECRET));
             keys.add(JSON.readTree(r.body()).path("key").asString());
-            assertThat(r.body()).contains("alert-pak-rus-treaty");
+            // what crossed, with the id that opens its explanation down to the treaty; small enough for any receiver
+            assertThat(r.body()).contains(".T.PARTNER_ADVERSARY_CONVERGENCE.PAK-RUS").hasSizeLessThan(20_000);
         }
         assertThat(keys).containsExactly("W.THREAT_RISE.PAK-RUS");
         assertThat(received.stream().map(Received::delivery).distinct()).as("the same delivery, attempted three times").hasSize(1);
