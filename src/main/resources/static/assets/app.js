@@ -9,7 +9,9 @@
   const RISK = ['LOW', 'GUARDED', 'ELEVATED', 'HIGH', 'SEVERE'];
   const $ = (id) => document.getElementById(id);
   const state = { focus: null, asOf: null, tab: 'overview', etag: null, assessment: null, page: 0, role: null, kind: '',
-    alertsEtag: null, alerts: null };
+    minLevel: '', alertsEtag: null, alerts: null };
+  /** Country names by code, from /api/reference/states (loaded once). */
+  const names = new Map();
   let trendChart = null;
   let networkChart = null;
   let pollTimer = null;
@@ -72,6 +74,22 @@
   function fmt(n) { return (Math.round(n * 10) / 10).toFixed(1); }
   function now() { return new Date().toLocaleTimeString(); }
   function level(name) { return el('span', { class: 'level ' + name, text: name }); }
+  function rank(name) { return RISK.indexOf(name); }
+
+  /** A state's name, or its code when the reference does not know it. */
+  function stateName(code) { return names.get(code) || code; }
+  /** A state as the page shows it everywhere: its name, its code on hover. */
+  function stateNode(code) { return el('span', { class: 'state', title: code, text: stateName(code) }); }
+  /** "China, Russia and North Korea". */
+  function andList(items) {
+    return items.length <= 1 ? items.join('') : items.slice(0, -1).join(', ') + ' and ' + items[items.length - 1];
+  }
+  /** Nodes of states joined by a separator (each a name with its code on hover). */
+  function statesNode(codes, sep) {
+    const out = [];
+    codes.forEach((c, i) => { if (i) out.push(sep); out.push(stateNode(c)); });
+    return out;
+  }
 
   function when(iso) { return iso ? new Date(iso).toLocaleString() : '–'; }
   /** The host of an http(s) URL, or null for any text that is not one (a source of just "http://" included). */
@@ -86,15 +104,30 @@
   function source(s) {
     if (!s) return '';
     const host = hostOf(s);
-    return host ? el('a', { href: s, rel: 'noopener noreferrer', target: '_blank' }, host) : s;
+    return host ? el('a', { href: s, title: s, rel: 'noopener noreferrer', target: '_blank' }, host) : s;
+  }
+  /** Text with any whole URL in it shown as a short link to its host. */
+  function linkify(text) {
+    const out = [];
+    let last = 0;
+    for (const m of String(text || '').matchAll(/https?:\/\/[^\s)<>"]+/g)) {
+      let url = m[0].replace(/[.,;:]+$/, '');
+      out.push(text.slice(last, m.index), source(url));
+      last = m.index + url.length;
+    }
+    out.push(String(text || '').slice(last));
+    return out;
   }
 
   // ---- URL state ---------------------------------------------------------------------------------
   function readUrl() {
     const p = new URLSearchParams(location.search);
-    state.focus = p.get('focus') || null;
+    // codes are upper-case; a link or a person may type them in lower case
+    state.focus = (p.get('focus') || '').trim().toUpperCase() || null;
     state.asOf = p.get('asOf') || new Date().toISOString().slice(0, 10);
     state.tab = p.get('tab') || 'overview';
+    state.kind = (p.get('kind') || '').trim().toUpperCase();
+    state.minLevel = RISK.includes((p.get('level') || '').toUpperCase()) ? p.get('level').toUpperCase() : '';
     state.explain = p.get('explain') || null;
   }
 
@@ -104,6 +137,8 @@
     p.set('asOf', state.asOf);
     p.set('tab', state.tab);
     if (state.explain) p.set('explain', state.explain); else p.delete('explain');
+    if (state.kind) p.set('kind', state.kind); else p.delete('kind');
+    if (state.minLevel) p.set('level', state.minLevel); else p.delete('level');
     history.replaceState(null, '', location.pathname + '?' + p.toString());
   }
 
@@ -177,14 +212,18 @@
     const a = state.assessment;
     const box = $('autonomy');
     box.replaceChildren();
-    if (a.autonomy && a.autonomy.score == null) {
-      // too little data about the focus: say so, never a score that looks safe
+    if (a.autonomy && (a.autonomy.score == null || a.autonomy.level === 'INSUFFICIENT_DATA')) {
+      // too little data about the focus: say so in words, never a score that looks safe
       const c = a.coverage || {};
+      box.classList.add('is-insufficient');
       box.append(el('span', { class: 'big insufficient', text: 'Not enough data' }),
-        el('span', { class: 'confidence', text: 'The data holds ' + count(c.indicators, 'indicator') + ' about ' + a.focus + ' from '
-          + count(c.sources, 'source') + ' over ' + count(c.months, 'month') + ': too little to assess its autonomy risk.' }),
+        el('p', { id: 'insufficient', class: 'insufficient-text' }, 'There is too little data about ', stateNode(a.focus),
+          ' to assess its autonomy risk: the data holds ' + count(c.indicators, 'indicator') + ' about it, from '
+          + count(c.sources, 'source') + ' over ' + count(c.months, 'month') + '. This is no sign that the risk is low; '
+          + 'load more indicators about it (Upload) to assess it.'),
         el('button', { type: 'button', 'data-explain': a.autonomy.explanationId, class: 'link' }, 'Why?'));
     } else if (a.autonomy) {
+      box.classList.remove('is-insufficient');
       const parts = a.autonomy.components;
       box.append(el('span', { class: 'big', text: fmt(a.autonomy.score) }), level(a.autonomy.level),
         el('span', { class: 'confidence', text: 'confidence ' + a.autonomy.confidence }),
@@ -192,28 +231,93 @@
           title: 'Structural: durable alignments, axes, disputes and treaties. Acute: recent clashes, attacks, threats and coercion, which fade within months.' }) : '',
         el('button', { type: 'button', 'data-explain': a.autonomy.explanationId, class: 'link' }, 'Why?'));
     } else {
-      box.append(el('span', { text: 'No assessment for ' + a.focus + ' on ' + a.asOf }));
+      box.append(el('span', {}, 'No assessment for ', stateNode(a.focus), ' on ' + a.asOf));
     }
+    renderThreats();
+  }
+
+  function kindLabel(kind) {
+    const a = state.assessment;
+    return (a.kinds && a.kinds[kind] && a.kinds[kind].label) || kind.replaceAll('_', ' ').toLowerCase();
+  }
+
+  /** The actors that tell a group's threats apart: those not common to every threat of the group. */
+  function distinctive(t, common) {
+    const own = t.actors.filter((x) => !common.has(x));
+    return own.length ? own : t.actors;
+  }
+
+  /** The threats grouped by kind, the gravest groups first, each with its count and its top threats named. */
+  function renderThreats() {
+    const a = state.assessment;
     // the kinds come from the ruleset (its kinds table), so a kind a policy team adds is named and filtered like any other
-    const filter = $('kind-filter');
+    const atLevel = state.minLevel ? a.threats.filter((t) => rank(t.level) >= rank(state.minLevel)) : a.threats;
     const counts = new Map();
-    for (const t of a.threats) counts.set(t.kind, (counts.get(t.kind) || 0) + 1);
-    if (!counts.has(state.kind)) state.kind = '';
-    filter.replaceChildren(el('option', { value: '', text: 'All kinds (' + a.threats.length + ')' }),
-      ...[...counts.entries()].map(([kind, n]) => el('option', { value: kind,
-        text: ((a.kinds && a.kinds[kind] && a.kinds[kind].label) || kind) + ' (' + n + ')' })));
+    for (const t of a.threats) counts.set(t.kind, 0);
+    for (const t of atLevel) counts.set(t.kind, counts.get(t.kind) + 1);
+    if (state.kind && !counts.has(state.kind)) state.kind = '';
+    const filter = $('kind-filter');
+    filter.replaceChildren(el('option', { value: '', text: 'All kinds (' + atLevel.length + ')' }),
+      ...[...counts.entries()].map(([kind, n]) => el('option', { value: kind, text: kindLabel(kind) + ' (' + n + ')' })));
     filter.value = state.kind;
-    const shown = state.kind ? a.threats.filter((t) => t.kind === state.kind) : a.threats;
+    $('level-filter').value = state.minLevel;
+    const shown = state.kind ? atLevel.filter((t) => t.kind === state.kind) : atLevel;
+
+    const groups = new Map();
+    for (const t of shown) {
+      if (!groups.has(t.kind)) groups.set(t.kind, []);
+      groups.get(t.kind).push(t);
+    }
+    const byGravity = (x, y) => rank(y.level) - rank(x.level) || y.score - x.score;
+    const ordered = [...groups.entries()].map(([kind, list]) => ({ kind, list: list.sort(byGravity) }))
+      .sort((g, h) => byGravity(g.list[0], h.list[0]) || h.list.length - g.list.length);
+    const many = shown.length > 12;
+    $('threat-count').textContent = a.threats.length === 0 ? ''
+      : count(shown.length, 'threat') + ' in ' + count(ordered.length, 'group') + (shown.length < a.threats.length
+        ? ' (of ' + a.threats.length + '; filtered)' : '') + (many ? '. Open a group to list its threats.' : '.');
     const list = $('threats');
     list.replaceChildren();
-    if (a.threats.length === 0) list.append(el('li', { text: 'No threat stands on ' + a.asOf + '.' }));
-    for (const t of shown) {
-      list.append(el('li', {}, el('button', { type: 'button', 'data-explain': t.explanationId,
-        'aria-label': (t.label || t.kind) + ' ' + t.actors.join(' and ') + ', ' + t.level + ', score ' + fmt(t.score) + ', confidence ' + t.confidence + '. Show why.' },
-      level(t.level), el('span', { class: 'what', text: (t.label || t.kind.replaceAll('_', ' ').toLowerCase()) + ': ' + t.actors.join('–'), title: t.kind }),
-      el('span', { class: 'score', text: fmt(t.score) }),
-      el('span', { class: 'summary', text: t.summary + ' Confidence ' + t.confidence + '.' }))));
-    }
+    if (a.threats.length === 0) list.append(el('li', { class: 'empty', text: 'No threat stands on ' + a.asOf + '.' }));
+    else if (shown.length === 0) list.append(el('li', { class: 'empty', text: 'No threat matches these filters.' }));
+    ordered.forEach((g, gi) => {
+      const common = g.list.length > 1 ? new Set(g.list[0].actors.filter((x) => g.list.every((t) => t.actors.includes(x)))) : new Set();
+      const top = g.list.slice(0, 3).map((t) => distinctive(t, common));
+      const namesNodes = [];
+      top.forEach((codes, i) => {
+        if (i) namesNodes.push(i === top.length - 1 && g.list.length <= 3 ? ' and ' : ', ');
+        namesNodes.push(...statesNode(codes, '–'));
+      });
+      if (g.list.length > 3) namesNodes.push(' and ' + (g.list.length - 3) + ' more');
+      const label = kindLabel(g.kind);
+      const details = el('details', { class: 'group', 'data-kind': g.kind, open: !many || gi === 0 },
+        el('summary', {}, level(g.list[0].level), ' ', el('span', { class: 'group-count', text: g.list.length }), ' ',
+          el('span', { class: 'group-label', text: label, title: (a.kinds && a.kinds[g.kind] && a.kinds[g.kind].description) || g.kind }),
+          ': ', ...namesNodes),
+        el('ol', { class: 'threats' }, g.list.map((t) => el('li', {}, el('button', { type: 'button', 'data-explain': t.explanationId,
+          'aria-label': label + ': ' + t.actors.map(stateName).join(' and ') + ', ' + t.level + ', score ' + fmt(t.score)
+            + ', confidence ' + t.confidence + '. Show why.' },
+        level(t.level), el('span', { class: 'what' }, ...statesNode(t.actors, '–')),
+        el('span', { class: 'score', text: fmt(t.score) }),
+        el('span', { class: 'summary', text: t.summary + ' Confidence ' + t.confidence + '.' }))))));
+      list.append(el('li', {}, details));
+    });
+    csvLink(shown);
+  }
+
+  /** A client-side CSV of the threats shown (the filters applied), as a Blob URL. */
+  let csvUrl = null;
+  function csvLink(shown) {
+    const a = state.assessment;
+    const cell = (v) => { const x = String(v ?? ''); return /[",\n\r]/.test(x) ? '"' + x.replaceAll('"', '""') + '"' : x; };
+    const rows = [['focus', 'asOf', 'kind', 'label', 'level', 'score', 'confidence', 'actors', 'actor_names', 'summary']]
+      .concat(shown.map((t) => [a.focus, a.asOf, t.kind, kindLabel(t.kind), t.level, fmt(t.score), t.confidence,
+        t.actors.join(' '), t.actors.map(stateName).join('; '), t.summary]));
+    if (csvUrl) URL.revokeObjectURL(csvUrl);
+    csvUrl = URL.createObjectURL(new Blob([rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n'], { type: 'text/csv' }));
+    const link = $('threats-csv');
+    link.href = csvUrl;
+    link.download = 'threats-' + a.focus + '-' + a.asOf + '.csv';
+    link.hidden = shown.length === 0;
   }
 
   async function loadHistory() {
@@ -250,31 +354,75 @@
   }
 
   // ---- explanations ----------------------------------------------------------------------------
+  // In a side panel beside the list (a drawer on a phone): it opens at its heading, closes with Escape
+  // or its button, and gives the focus back to the control that opened it.
   async function explain(id, from) {
     opener = from || null;
     state.explain = id;
     if (state.tab !== 'overview') selectTab('overview');
     writeUrl();
-    const r = await api('/api/explanations/' + encodeURIComponent(id));
     const box = $('explanation');
     const body = $('explanation-body');
+    const title = $('explanation-title');
     box.hidden = false;
+    document.body.classList.add('panel-open');
+    if (trendChart) trendChart.resize();
+    title.textContent = 'Why';
+    body.replaceChildren(el('p', { class: 'confidence', text: 'Loading the explanation…' }));
+    box.scrollTop = 0;
+    title.focus({ preventScroll: true });
+    let r;
+    try {
+      r = await api('/api/explanations/' + encodeURIComponent(id));
+    } catch (x) {
+      r = { status: 0, body: { detail: 'The service cannot be reached; try again in a moment.' } };
+    }
+    if (state.explain !== id) return; // closed, or another opened, meanwhile
     if (r.status !== 200) {
       body.replaceChildren(el('p', { class: 'error', text: problemText(r) }));
       return;
     }
     body.replaceChildren(explanationNode(r.body, true));
-    $('explanation-title').textContent = 'Why: ' + r.body.conclusion;
-    box.focus();
+    title.textContent = 'Why: ' + r.body.conclusion;
+    box.scrollTop = 0;
+    title.focus({ preventScroll: true });
   }
+
+  function closeExplanation() {
+    const box = $('explanation');
+    if (box.hidden) return;
+    const id = state.explain;
+    box.hidden = true;
+    document.body.classList.remove('panel-open');
+    if (trendChart) trendChart.resize();
+    state.explain = null;
+    writeUrl();
+    // the control that opened it, or its twin if a poll redrew the list meanwhile
+    let back = opener && document.body.contains(opener) ? opener : null;
+    if (!back && id) back = [...document.querySelectorAll('[data-explain]')].find((b) => b.getAttribute('data-explain') === id) || null;
+    if (back) {
+      const group = back.closest('details');
+      if (group) group.open = true;
+      back.focus();
+    }
+    opener = null;
+  }
+
+  const GLOSSARY = {
+    Grade: 'The source\'s reliability (A best to F) and the report\'s credibility (1 best to 6)',
+    Weight: 'How much one event of this type counts, before anything else',
+    'Grade factor': 'How far the source and the report are trusted: 1 for the best grade, less for worse',
+    Decay: 'How much the event has faded with age: 1 counts in full',
+    Contribution: 'What the event adds to the score; the contributions add up to it'
+  };
 
   function explanationNode(e, top) {
     const parts = [];
     if (e.confidence) parts.push(el('p', {}, 'Confidence ', el('strong', { text: e.confidence })));
-    parts.push(el('p', { class: 'narrative', text: e.narrative }));
+    parts.push(el('p', { class: 'narrative' }, ...linkify(e.narrative)));
     if (e.arithmetic) parts.push(el('p', { class: 'arithmetic' }, el('strong', { text: 'Arithmetic: ' }), e.arithmetic));
     if (e.rule) {
-      parts.push(el('p', { class: 'confidence' }, 'Rule: ', el('strong', { text: e.rule.name }), ' (' + e.rule.file + '). ', e.rule.description));
+      parts.push(el('p', { class: 'confidence' }, 'Rule: ', el('strong', { text: e.rule.name }), ' (' + e.rule.file + '). ', ...linkify(e.rule.description)));
     }
     const because = e.because || [];
     const rows = because.filter((b) => b.indicator);
@@ -283,7 +431,7 @@
       for (const b of rows) {
         const i = b.indicator;
         tbody.append(el('tr', {},
-          el('td', { text: i.date }), el('td', { text: i.type }), el('td', { text: i.actor + '→' + i.target }), el('td', { text: i.grade }),
+          el('td', { text: i.date }), el('td', { text: i.type }), el('td', {}, stateNode(i.actor), ' → ', stateNode(i.target)), el('td', { text: i.grade }),
           el('td', { class: 'num', text: b.weight ?? '' }), el('td', { class: 'num', text: b.gradeFactor ?? '' }),
           el('td', { class: 'num', text: b.decay ?? '' }), el('td', { class: 'num', text: b.contribution ?? '' }),
           el('td', {}, i.summary ? el('span', { title: i.summary, text: i.summary.length > 90 ? i.summary.slice(0, 88) + '…' : i.summary }) : ''),
@@ -292,7 +440,9 @@
       parts.push(el('div', { class: 'scroll' }, el('table', {},
         el('caption', { class: 'visually-hidden', text: 'Indicators and their contributions' }),
         el('thead', {}, el('tr', {}, ['Date', 'Type', 'Parties', 'Grade', 'Weight', 'Grade factor', 'Decay', 'Contribution', 'Summary', 'Source']
-          .map((h, k) => el('th', { scope: 'col', class: k >= 4 && k <= 7 ? 'num' : null, text: h })))), tbody)));
+          .map((h, k) => el('th', { scope: 'col', class: k >= 4 && k <= 7 ? 'num' : null, title: GLOSSARY[h] || null, text: h })))), tbody)));
+      parts.push(el('p', { class: 'confidence' }, 'Contribution = weight × grade factor × magnitude × decay × the rule\'s factor; ',
+        el('a', { href: '#glossary', class: 'glossary-link' }, 'what the terms mean'), '.'));
       if (e.omitted) parts.push(el('p', { class: 'confidence', text: e.omitted + ' smaller indicators not listed, contributing ' + e.omittedContribution + ' together.' }));
     }
     for (const b of because.filter((x) => x.explanation)) {
@@ -348,7 +498,7 @@
   async function loadIndicators() {
     const f = new FormData($('filters'));
     const q = new URLSearchParams({ page: state.page, size: 50 });
-    for (const [k, v] of f.entries()) if (v) q.set(k, v);
+    for (const [k, v] of f.entries()) if (v) q.set(k, k === 'actor' || k === 'target' ? String(v).trim().toUpperCase() : v);
     const r = await api('/api/indicators?' + q);
     const tbody = $('indicators').querySelector('tbody');
     if (r.status !== 200) {
@@ -691,12 +841,34 @@
   async function loadStates() {
     const [states, types] = await Promise.all([api('/api/reference/states'), api('/api/reference/types')]);
     if (states.status === 200) {
+      for (const s of states.body) names.set(s.code, s.name);
       $('focus').replaceChildren(...states.body.map((s) => el('option', { value: s.code, text: s.name + ' (' + s.code + ')' })));
       if (state.focus) $('focus').value = state.focus;
     }
     if (types.status === 200) {
       document.querySelector('#filters select[name=type]').append(...types.body.map((t) => el('option', { value: t, text: t })));
     }
+  }
+
+  /** The level legend, with the bands of the active ruleset; shown only when the service gives them. */
+  async function loadLevels() {
+    let r;
+    try {
+      r = await api('/api/reference/levels');
+    } catch (e) {
+      return;
+    }
+    if (r.status !== 200 || !r.body || !Array.isArray(r.body.risk)) return;
+    const band = (b) => b.from == null ? 'by treaty, not by score' : fmt(b.from) + ' to ' + (b.to >= 100 ? '100' : 'under ' + fmt(b.to));
+    const table = (caption, rows) => el('table', { class: 'bands' }, el('caption', { text: caption }),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Level' }), el('th', { scope: 'col', text: 'Score' }))),
+      el('tbody', {}, rows.map((b) => el('tr', {}, el('td', {}, level(b.level)), el('td', { text: band(b) })))));
+    $('legend-body').replaceChildren(
+      el('p', { text: 'A score runs from 0 (no pressure) to 100; its level names the band it falls in. '
+        + 'When there is too little data about a state, it has no score and no level: the page says so.' }),
+      table('Risk: the autonomy risk and each threat', r.body.risk),
+      Array.isArray(r.body.alignment) ? table('Alignment between two states', r.body.alignment) : '');
+    $('legend').hidden = false;
   }
 
   // ---- start -----------------------------------------------------------------------------------------
@@ -714,23 +886,31 @@
       state.etag = null;
       state.explain = null;
       $('explanation').hidden = true;
+      document.body.classList.remove('panel-open');
       writeUrl();
       loadMe();
       state.alertsEtag = null;
       loadAssessment(true).then(() => loadAlerts(true));
     });
     $('focus').addEventListener('change', () => $('controls').requestSubmit());
-    $('kind-filter').addEventListener('change', () => { state.kind = $('kind-filter').value; renderAssessment(); });
+    $('kind-filter').addEventListener('change', () => { state.kind = $('kind-filter').value; writeUrl(); renderThreats(); });
+    $('level-filter').addEventListener('change', () => { state.minLevel = $('level-filter').value; writeUrl(); renderThreats(); });
     $('asOf').addEventListener('change', () => { if ($('asOf').value) $('controls').requestSubmit(); });
     document.addEventListener('click', (e) => {
       const b = e.target.closest('[data-explain]');
       if (b) explain(b.getAttribute('data-explain'), b);
     });
-    $('close-explanation').addEventListener('click', () => {
-      $('explanation').hidden = true;
-      state.explain = null;
-      writeUrl();
-      if (opener && document.body.contains(opener)) opener.focus();
+    $('close-explanation').addEventListener('click', closeExplanation);
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && !$('explanation').hidden) { e.preventDefault(); closeExplanation(); }
+    });
+    $('explanation').addEventListener('click', (e) => {
+      const g = e.target.closest('a.glossary-link');
+      if (!g) return;
+      e.preventDefault();
+      $('glossary').open = true;
+      $('glossary').scrollIntoView({ block: 'nearest' });
+      $('glossary').querySelector('summary').focus();
     });
     $('filters').addEventListener('submit', (e) => { e.preventDefault(); state.page = 0; loadIndicators(); });
     $('prev').addEventListener('click', () => { state.page = Math.max(0, state.page - 1); loadIndicators(); });
@@ -751,6 +931,7 @@
     window.addEventListener('resize', () => { if (trendChart) trendChart.resize(); if (networkChart) networkChart.resize(); });
 
     await Promise.all([loadStates(), loadMe()]);
+    loadLevels();
     await loadAssessment(true);
     await loadAlerts(true);
     selectTab(state.tab);

@@ -119,6 +119,8 @@ class DashboardBrowserTests {
                 .filter(e -> !e.getMessage().contains("/api/indicators"))
                 // so is the 401 that answers a wrong key on purpose
                 .filter(e -> !(rejectedKeyOnPurpose && e.getMessage().contains("status of 401")))
+                // TEMPORARY, until GET /api/reference/levels lands from main: the page asks for it and shows the legend only when it answers
+                .filter(e -> !(e.getMessage().contains("/api/reference/levels") && e.getMessage().contains("404")))
                 .toList();
         rejectedKeyOnPurpose = false;
         assertThat(errors).as("errors in the browser console").isEmpty();
@@ -147,9 +149,17 @@ class DashboardBrowserTests {
         kinds.selectByValue("HOSTILE_AXIS");
         new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(5))
                 .until(d -> threats().size() < all);
-        assertThat(threats()).isNotEmpty().allSatisfy(t -> assertThat(t.getText()).contains("Hostile axis:"));
+        // one group is left, the hostile axes, and each threat in it is named as one
+        List<WebElement> groups = driver.findElements(By.cssSelector("#threats details.group"));
+        assertThat(groups).hasSize(1).allSatisfy(g -> {
+            assertThat(g.getAttribute("data-kind")).isEqualTo("HOSTILE_AXIS");
+            assertThat(g.findElement(By.tagName("summary")).getText()).contains("Hostile axis:");
+        });
+        assertThat(threats()).isNotEmpty().allSatisfy(t -> assertThat(t.getAttribute("aria-label")).startsWith("Hostile axis:"));
+        assertThat(driver.getCurrentUrl()).as("the kind is in the URL").contains("kind=HOSTILE_AXIS");
         kinds.selectByValue("");
         new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(5)).until(d -> threats().size() == all);
+        assertThat(driver.getCurrentUrl()).doesNotContain("kind=");
     }
 
     @Test
@@ -157,15 +167,21 @@ class DashboardBrowserTests {
         driver.get(url("/?asOf=2023-09-30"));
         List<WebElement> threats = threats();
         assertThat(threats.get(0).getText()).contains("HIGH");
-        assertThat(driver.findElement(By.id("threats")).getText()).contains("Adversary armament: CHN–PAK");
+        assertThat(driver.findElement(By.id("threats")).getText()).contains("Adversary armament", "China–Pakistan");
         assertThat(driver.findElement(By.id("autonomy")).getText()).contains("ELEVATED", "confidence");
 
-        WebElement arms = threats.stream().filter(t -> t.getText().contains("CHN–PAK") && t.getText().contains("armament")).findFirst().orElseThrow();
+        WebElement arms = threats.stream().filter(t -> t.getAttribute("aria-label").startsWith("Adversary armament: China and Pakistan"))
+                .findFirst().orElseThrow();
+        assertThat(arms.findElement(By.cssSelector(".state[title=CHN]")).getText()).as("a name, its code on hover").isEqualTo("China");
         arms.click();
         WebElement explanation = waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("explanation")));
         waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("explanation-body"), "Contribution"));
         assertThat(explanation.getText()).contains("Arms supplied to an adversary of the focus arm it", "ARMS_TRANSFER", "Confidence");
-        assertThat(explanation.findElements(By.cssSelector("a[href^='http']"))).as("sources as links").isNotEmpty();
+        List<WebElement> links = explanation.findElements(By.cssSelector("a[href^='http']"));
+        assertThat(links).as("sources as links").isNotEmpty().allSatisfy(a -> {
+            assertThat(a.getAttribute("title")).as("the whole URL on hover").isEqualTo(a.getDomAttribute("href"));
+            assertThat(a.getText()).as("the publisher's host, not the URL").doesNotContain("/").doesNotStartWith("www.");
+        });
         assertThat(driver.getCurrentUrl()).as("the view is in the URL").contains("explain=");
     }
 
@@ -179,7 +195,7 @@ class DashboardBrowserTests {
         waitUp().until(d -> !d.findElement(By.id("autonomy")).getText().equals(september));
         assertThat(driver.findElement(By.id("autonomy")).getText()).isNotEqualTo(september);
         assertThat(driver.getCurrentUrl()).contains("asOf=2022-01-31");
-        assertThat(driver.findElement(By.id("threats")).getText()).doesNotContain("CHN–PRK–RUS");
+        assertThat(driver.findElement(By.id("threats")).getText()).doesNotContain("China–North Korea–Russia");
     }
 
     @Test
@@ -296,7 +312,10 @@ class DashboardBrowserTests {
             threats();
             Long overflow = (Long) ((JavascriptExecutor) driver).executeScript(
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-            assertThat(overflow).as("horizontal overflow in px").isLessThanOrEqualTo(0L);
+            String wide = (String) ((JavascriptExecutor) driver).executeScript("const w = document.documentElement.clientWidth;"
+                    + " return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 0.5)"
+                    + ".slice(0, 8).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ');");
+            assertThat(overflow).as("horizontal overflow in px, from " + wide).isLessThanOrEqualTo(0L);
             assertThat(driver.findElement(By.id("threats")).isDisplayed()).isTrue();
             threats().get(0).click();
             WebElement close = waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("close-explanation")));
@@ -437,5 +456,97 @@ class DashboardBrowserTests {
         } finally {
             jdbc.update("DELETE FROM alert WHERE occasion = ?", "browser test");
         }
+    }
+
+    static final List<String> RISK = List.of("LOW", "GUARDED", "ELEVATED", "HIGH", "SEVERE");
+
+    @Test
+    void theThreatsAreGroupedByKindWithCountsGravestFirstAndFilteredByLevelInTheUrl() {
+        driver.get(url("/?asOf=2023-09-30"));
+        int all = threats().size();
+        List<WebElement> groups = driver.findElements(By.cssSelector("#threats details.group"));
+        assertThat(groups).isNotEmpty();
+        int counted = 0;
+        int previous = Integer.MAX_VALUE;
+        for (WebElement g : groups) {
+            String summary = g.findElement(By.tagName("summary")).getText();
+            assertThat(summary).as("level, count, kind label and names").matches("(LOW|GUARDED|ELEVATED|HIGH|SEVERE) \\d+ [^:]+: .+");
+            int n = Integer.parseInt(g.findElement(By.cssSelector(".group-count")).getText());
+            assertThat(g.findElements(By.cssSelector("ol.threats > li > button"))).as(summary).hasSize(n);
+            assertThat(g.findElements(By.cssSelector("summary .state"))).as("country names, each with its code on hover").isNotEmpty()
+                    .allSatisfy(st -> assertThat(st.getAttribute("title")).matches("[A-Z]{3}").isNotEqualTo(st.getText()));
+            int gravest = RISK.indexOf(g.findElement(By.cssSelector("summary .level")).getText());
+            assertThat(gravest).as("the gravest groups first").isLessThanOrEqualTo(previous);
+            previous = gravest;
+            counted += n;
+        }
+        assertThat(counted).as("every threat in one group").isEqualTo(all);
+        assertThat(driver.findElement(By.id("threat-count")).getText()).contains(all + " threat");
+
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("level-filter"))).selectByValue("HIGH");
+        waitUp().until(d -> d.getCurrentUrl().contains("level=HIGH"));
+        List<WebElement> high = driver.findElements(By.cssSelector("#threats li button"));
+        assertThat(high).isNotEmpty().hasSizeLessThan(all).allSatisfy(t ->
+                assertThat(RISK.indexOf(t.findElement(By.cssSelector(".level")).getText())).isGreaterThanOrEqualTo(RISK.indexOf("HIGH")));
+        assertThat(driver.findElement(By.id("threat-count")).getText()).contains("filtered");
+
+        // the filters come back from the URL, and a lower-case focus code is accepted
+        driver.get(url("/?asOf=2023-09-30&focus=ind&level=elevated&kind=HOSTILE_AXIS"));
+        waitUp().until(d -> !d.findElements(By.cssSelector("#threats details.group")).isEmpty());
+        assertThat(driver.findElement(By.id("focus")).getAttribute("value")).isEqualTo("IND");
+        assertThat(driver.findElement(By.id("level-filter")).getAttribute("value")).isEqualTo("ELEVATED");
+        assertThat(driver.findElement(By.id("kind-filter")).getAttribute("value")).isEqualTo("HOSTILE_AXIS");
+        assertThat(driver.findElements(By.cssSelector("#threats details.group"))).allSatisfy(g ->
+                assertThat(g.getAttribute("data-kind")).isEqualTo("HOSTILE_AXIS"));
+        assertThat(driver.findElement(By.id("autonomy")).getText()).contains("ELEVATED");
+
+        // the CSV holds the threats shown
+        WebElement csv = driver.findElement(By.id("threats-csv"));
+        assertThat(csv.getAttribute("href")).startsWith("blob:");
+        assertThat(csv.getAttribute("download")).isEqualTo("threats-IND-2023-09-30.csv");
+        // (its content is not read here: the page's CSP, connect-src 'self', rightly refuses a fetch of a blob: URL)
+    }
+
+    @Test
+    void anExplanationOpensInASidePanelAtItsHeadingBesideTheListAndEscapeClosesIt() {
+        driver.get(url("/?asOf=2023-09-30"));
+        WebElement first = threats().get(0);
+        String label = first.getAttribute("aria-label");
+        first.click();
+        WebElement panel = waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("explanation")));
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("explanation-title"), "Why: "));
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).as("opens at its heading").isEqualTo("explanation-title");
+        assertThat(((Number) js.executeScript("return arguments[0].scrollTop", panel)).intValue()).isZero();
+        assertThat(js.executeScript("return getComputedStyle(arguments[0]).position", panel)).isEqualTo("fixed");
+        // the list stays in view, beside the panel
+        WebElement list = driver.findElement(By.id("threats"));
+        assertThat(list.isDisplayed()).isTrue();
+        Number listRight = (Number) js.executeScript("return arguments[0].getBoundingClientRect().right", list);
+        Number panelLeft = (Number) js.executeScript("return arguments[0].getBoundingClientRect().left", panel);
+        assertThat(listRight.doubleValue()).as("the list is not under the panel").isLessThanOrEqualTo(panelLeft.doubleValue() + 1);
+        assertThat(driver.findElement(By.id("glossary")).getAttribute("textContent"))
+                .contains("Weight", "Grade factor", "Decay", "Factor", "Contribution", "Confidence");
+
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        waitUp().until(ExpectedConditions.invisibilityOfElementLocated(By.id("explanation")));
+        assertThat(driver.switchTo().activeElement().getAttribute("aria-label")).as("focus back on the threat").isEqualTo(label);
+        assertThat(driver.getCurrentUrl()).doesNotContain("explain=");
+
+        // and by its button, from the keyboard
+        driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+        waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("close-explanation"))).click();
+        waitUp().until(ExpectedConditions.invisibilityOfElementLocated(By.id("explanation")));
+        assertThat(driver.switchTo().activeElement().getAttribute("aria-label")).isEqualTo(label);
+    }
+
+    @Test
+    void aFocusWithTooLittleDataSaysSoInWordsAndShowsNoScore() {
+        driver.get(url("/?asOf=2023-09-30&focus=isl"));
+        WebElement words = waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("insufficient")));
+        assertThat(words.getText()).contains("too little data about Iceland", "indicator", "source", "month");
+        String autonomy = driver.findElement(By.id("autonomy")).getText();
+        assertThat(autonomy).contains("Not enough data").doesNotContain("0.0").doesNotContain("LOW");
+        assertThat(driver.findElement(By.id("focus")).getAttribute("value")).isEqualTo("ISL");
     }
 }
