@@ -6,6 +6,7 @@
 
   // every 30 s; ?poll= (at least 1 s) is for tests
   const POLL_MS = Math.max(1000, Number(new URLSearchParams(location.search).get('poll')) || 30000);
+  const DATE_PAUSE_MS = 600;
   const RISK = ['LOW', 'GUARDED', 'ELEVATED', 'HIGH', 'SEVERE'];
   const $ = (id) => document.getElementById(id);
   const state = { focus: null, asOf: null, tab: 'overview', etag: null, assessment: null, page: 0, role: null, kind: '',
@@ -64,6 +65,19 @@
     const e = $('error');
     e.textContent = message;
     e.hidden = !message;
+  }
+
+  /** For a 401 or 403: what the person needs and where to put it, in words; null for any other answer. */
+  function keyMessage(r, doing, role) {
+    if (r.status === 401) {
+      return doing + ' needs an API key with the ' + role + ' role, and this page has none. Type the key in the "API key" box at the top'
+        + ' of the page and press Show, then try again. If you have no key, ask whoever runs Mandala for one. Nothing was changed.';
+    }
+    if (r.status === 403) {
+      return 'Your API key lets you read, but ' + doing.charAt(0).toLowerCase() + doing.slice(1) + ' needs the ' + role
+        + ' role. Ask whoever runs Mandala for such a key. Nothing was changed.';
+    }
+    return null;
   }
 
   function problemText(r) {
@@ -551,7 +565,7 @@
     } else if (r.status === 422 && r.body.errors) {
       out.replaceChildren(el('p', { class: 'error', text: r.body.detail }), errorTable(r.body, 'upload-errors'));
     } else {
-      out.replaceChildren(el('p', { class: 'error', text: problemText(r) + (r.status === 401 || r.status === 403 ? ' Enter an ANALYST key above.' : '') }));
+      out.replaceChildren(el('p', { class: 'error', text: keyMessage(r, 'Uploading indicators', 'ANALYST') || problemText(r) }));
     }
   }
 
@@ -807,7 +821,7 @@
     const files = { ...staged };
     const r = await api('/api/rules/preview', { method: 'POST', body: JSON.stringify({ files, focus: state.focus }), headers: { 'Content-Type': 'application/json' } });
     if (r.status !== 200) {
-      out.replaceChildren(el('div', { class: 'error' }, problemText(r),
+      out.replaceChildren(el('div', { class: 'error' }, keyMessage(r, 'Previewing a rules change', 'POLICY') || problemText(r),
         ...((r.body && r.body.problems) || []).map((p) => el('div', { text: p.file + (p.cell ? ', ' + p.cell : p.line ? ':' + p.line : '') + ': ' + p.message }))));
       return;
     }
@@ -895,7 +909,12 @@
     $('focus').addEventListener('change', () => $('controls').requestSubmit());
     $('kind-filter').addEventListener('change', () => { state.kind = $('kind-filter').value; writeUrl(); renderThreats(); });
     $('level-filter').addEventListener('change', () => { state.minLevel = $('level-filter').value; writeUrl(); renderThreats(); });
-    $('asOf').addEventListener('change', () => { if ($('asOf').value) $('controls').requestSubmit(); });
+    // typing a date changes the field at each complete date: one request once the typing pauses, not one a keystroke
+    let dateTimer = null;
+    $('asOf').addEventListener('change', () => {
+      clearTimeout(dateTimer);
+      dateTimer = setTimeout(() => { if ($('asOf').value && $('asOf').value !== state.asOf) $('controls').requestSubmit(); }, DATE_PAUSE_MS);
+    });
     document.addEventListener('click', (e) => {
       const b = e.target.closest('[data-explain]');
       if (b) explain(b.getAttribute('data-explain'), b);

@@ -322,6 +322,8 @@ class DashboardBrowserTests {
             Long right = (Long) ((JavascriptExecutor) driver).executeScript(
                     "return Math.round(arguments[0].getBoundingClientRect().right) - document.documentElement.clientWidth;", close);
             assertThat(right).as("the explanation's Close button is on screen").isLessThanOrEqualTo(0L);
+            waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("explanation-title"), "Why: "));
+            keepScreenshot("side-panel-390");
         } finally {
             driver.manage().window().setSize(new Dimension(1280, 1000));
         }
@@ -525,6 +527,7 @@ class DashboardBrowserTests {
         Number listRight = (Number) js.executeScript("return arguments[0].getBoundingClientRect().right", list);
         Number panelLeft = (Number) js.executeScript("return arguments[0].getBoundingClientRect().left", panel);
         assertThat(listRight.doubleValue()).as("the list is not under the panel").isLessThanOrEqualTo(panelLeft.doubleValue() + 1);
+        keepScreenshot("side-panel-1280");
         assertThat(driver.findElement(By.id("glossary")).getAttribute("textContent"))
                 .contains("Weight", "Grade factor", "Decay", "Factor", "Contribution", "Confidence");
 
@@ -548,5 +551,46 @@ class DashboardBrowserTests {
         String autonomy = driver.findElement(By.id("autonomy")).getText();
         assertThat(autonomy).contains("Not enough data").doesNotContain("0.0").doesNotContain("LOW");
         assertThat(driver.findElement(By.id("focus")).getAttribute("value")).isEqualTo("ISL");
+    }
+
+    /** A screenshot under target/screenshots/, for a person to look at. */
+    static void keepScreenshot(String name) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+            Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), dir.resolve(name + ".png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            // only for looking at
+        }
+    }
+
+    @Test
+    void typingADateSendsOneRequestOnceTheTypingPauses() {
+        driver.get(url("/?asOf=2023-09-30"));
+        threats();
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        waitUp().until(d -> (Boolean) js.executeScript("return document.getElementById('trend-text').textContent.length > 0"));
+        js.executeScript("performance.clearResourceTimings();");
+        // a person typing 2022-03-31 into the field passes through complete dates on the way
+        js.executeScript("const f = document.getElementById('asOf');"
+                + " for (const v of ['2022-03-01', '2022-03-03', '2022-03-31']) { f.value = v; f.dispatchEvent(new Event('change')); }");
+        waitUp().until(d -> d.getCurrentUrl().contains("asOf=2022-03-31"));
+        waitUp().until(d -> (Boolean) js.executeScript(
+                "return performance.getEntriesByType('resource').some(e => e.name.includes('/api/assessment/history?'));"));
+        @SuppressWarnings("unchecked")
+        List<String> asked = (List<String>) js.executeScript("return performance.getEntriesByType('resource').map(e => e.name)"
+                + ".filter(n => n.includes('/api/assessment?'));");
+        assertThat(asked).as("one assessment asked, of the date typed").hasSize(1).allSatisfy(n -> assertThat(n).contains("asOf=2022-03-31"));
+    }
+
+    @Test
+    void uploadingWithoutAKeySaysInWordsWhatIsNeededAndWhere() {
+        driver.get(url("/?asOf=2023-09-30&tab=upload"));
+        threats();
+        driver.findElement(By.id("tab-upload")).click();
+        driver.findElement(By.id("upload-text")).sendKeys("date,type,actor,target,grade\n2023-09-13,SUMMIT_MEETING,RUS,PRK,A1\n");
+        driver.findElement(By.cssSelector("#upload button[type=submit]")).click();
+        WebElement result = waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#upload-result .error")));
+        assertThat(result.getText()).contains("needs an API key with the ANALYST role", "\"API key\" box at the top", "Nothing was changed");
     }
 }
