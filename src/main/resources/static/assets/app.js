@@ -385,6 +385,8 @@
     body.replaceChildren(el('p', { class: 'confidence', text: 'Loading the explanation…' }));
     box.scrollTop = 0;
     title.focus({ preventScroll: true });
+    // on a phone the drawer covers the lower part of the screen: keep the threat that opened it above the drawer
+    if (opener && window.matchMedia('(max-width: 800px)').matches) opener.scrollIntoView({ block: 'start' });
     let r;
     try {
       r = await api('/api/explanations/' + encodeURIComponent(id));
@@ -476,7 +478,8 @@
     if (!a) return;
     const tbody = $('alignments').querySelector('tbody');
     tbody.replaceChildren(...a.alignments.map((al) => el('tr', {}, el('td', {}, el('button', { type: 'button', class: 'link',
-      'data-explain': al.explanationId, 'aria-label': al.a + '–' + al.b + ' alignment ' + al.level + ': show why' }, al.a + '–' + al.b)),
+      'data-explain': al.explanationId, 'aria-label': stateName(al.a) + '–' + stateName(al.b) + ' alignment ' + al.level + ': show why' },
+      stateNode(al.a), '–', stateNode(al.b))),
       el('td', {}, level(al.level)),
       el('td', { text: fmt(al.score) }), el('td', { text: al.confidence }))));
     if (!window.echarts) return;
@@ -498,11 +501,11 @@
         left: 40, right: 40, top: 30, bottom: 30,
         circular: { rotateLabel: false },
         data: [...states].map((s) => ({ name: s, symbolSize: s === a.focus ? 34 : 24, itemStyle: { color: colour(s) },
-          tooltip: { formatter: s + (s === a.focus ? ' (focus)' : partners.has(s) ? ' (partner)' : adversaries.has(s) ? ' (adversary)' : '') } })),
+          tooltip: { formatter: stateName(s) + ' (' + s + ')' + (s === a.focus ? ' (focus)' : partners.has(s) ? ' (partner)' : adversaries.has(s) ? ' (adversary)' : '') } })),
         links: a.alignments.map((al) => ({ source: al.a, target: al.b, value: al.score,
           lineStyle: { width: width[al.level] || 1, color: edge[al.level] || '#5a6470', opacity: 0.9,
             type: axisPairs.has(al.a + '-' + al.b) ? 'dashed' : 'solid' },
-          tooltip: { formatter: al.a + '–' + al.b + ': ' + al.level + ' (' + fmt(al.score) + ')' } }))
+          tooltip: { formatter: stateName(al.a) + '–' + stateName(al.b) + ': ' + al.level + ' (' + fmt(al.score) + ')' } }))
       }]
     }, true);
     networkChart.resize();
@@ -599,17 +602,19 @@
     const unread = unacknowledged || 0;
     $('alert-count').textContent = unread;
     $('alert-badge').hidden = unread === 0;
+    const focus = stateName(state.focus);
     $('alerts-summary').textContent = alerts.length === 0
-      ? 'No alerts for ' + state.focus + ': nothing has crossed a tripwire since alerts began.'
-      : unread === 0 ? 'Every alert for ' + state.focus + ' has been acknowledged.'
-        : count(unread, 'alert') + ' for ' + state.focus + ' not yet acknowledged.';
+      ? 'No alerts for ' + focus + ': nothing has crossed a tripwire since alerts began.'
+      : unread === 0 ? 'Every alert for ' + focus + ' has been acknowledged.'
+        : count(unread, 'alert') + ' for ' + focus + ' not yet acknowledged.';
     const keyed = !!sessionStorage.getItem('mandala.key');
     $('alerts').replaceChildren(...alerts.map((a) => alertItem(a, keyed)));
   }
 
   function alertItem(a, keyed) {
-    const name = (a.label || a.tripwire) + (a.actors && a.actors.length ? ': ' + a.actors.join('–') : '');
-    const parts = [el('div', { class: 'alert-head' }, level(a.severity), el('span', { class: 'what', text: name }),
+    const name = (a.label || a.tripwire) + (a.actors && a.actors.length ? ': ' + a.actors.map(stateName).join('–') : '');
+    const parts = [el('div', { class: 'alert-head' }, level(a.severity), el('span', { class: 'what' }, a.label || a.tripwire,
+      ...(a.actors && a.actors.length ? [': ', ...statesNode(a.actors, '–')] : [])),
       el('time', { datetime: a.raisedAt, text: 'raised ' + when(a.raisedAt) })),
     el('p', { class: 'message', text: a.message }),
     el('p', { class: 'confidence', text: 'Was ' + (a.was || '–') + '; now ' + (a.now || '–') + '. Assessed as of ' + a.asOf

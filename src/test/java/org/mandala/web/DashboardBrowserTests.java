@@ -381,7 +381,8 @@ class DashboardBrowserTests {
     @Test
     void theNetworkAndTheIndicatorListShowTheSample() {
         driver.get(url("/?asOf=2023-09-30&tab=network"));
-        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("alignments"), "PRK–RUS"));
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("alignments"), "North Korea–Russia"));
+        assertThat(driver.findElements(By.cssSelector("#alignments .state[title=PRK]"))).as("the code on hover").isNotEmpty();
         assertThat(driver.findElements(By.cssSelector("#network canvas"))).isNotEmpty();
         driver.findElement(By.id("tab-indicators")).click();
         waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("indicator-count"), "indicators"));
@@ -441,7 +442,7 @@ class DashboardBrowserTests {
             waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("alert-badge")));
             assertThat(driver.findElement(By.id("alert-count")).getText()).isEqualTo("1");
             WebElement alert = waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#alerts li.alert")));
-            assertThat(alert.getText()).contains("HIGH", "New threat: CHN–PAK", "A browser test's threat <b>appeared</b>.", "raised");
+            assertThat(alert.getText()).contains("HIGH", "New threat: China–Pakistan", "A browser test's threat <b>appeared</b>.", "raised");
             assertThat(alert.findElement(By.cssSelector("button[data-ack]")).isEnabled()).as("no acknowledging without a key").isFalse();
             alert.findElement(By.tagName("summary")).click();
             waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#alerts li.alert"), "The test's narrative."));
@@ -551,6 +552,7 @@ class DashboardBrowserTests {
         String autonomy = driver.findElement(By.id("autonomy")).getText();
         assertThat(autonomy).contains("Not enough data").doesNotContain("0.0").doesNotContain("LOW");
         assertThat(driver.findElement(By.id("focus")).getAttribute("value")).isEqualTo("ISL");
+        keepScreenshot("insufficient-data-1280");
     }
 
     /** A screenshot under target/screenshots/, for a person to look at. */
