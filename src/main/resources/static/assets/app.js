@@ -94,6 +94,14 @@
   function stateName(code) { return names.get(code) || code; }
   /** A state as the page shows it everywhere: its name, its code on hover. */
   function stateNode(code) { return el('span', { class: 'state', title: code, text: stateName(code) }); }
+  /** Who does what to whom ("USA → PAK arms"), each known code shown as its name with the code on hover. */
+  function directionNodes(text) {
+    return String(text).split(/\b([A-Z]{3})\b/).map((part, i) => (i % 2 && names.has(part) ? stateNode(part) : part));
+  }
+  /** The same in plain text, for a label read aloud. */
+  function directionText(text) {
+    return String(text).replace(/\b[A-Z]{3}\b/g, (c) => stateName(c));
+  }
   /** "China, Russia and North Korea". */
   function andList(items) {
     return items.length <= 1 ? items.join('') : items.slice(0, -1).join(', ') + ' and ' + items[items.length - 1];
@@ -215,7 +223,11 @@
     state.assessment = r.body;
     state.focus = r.body.focus;
     $('focus').value = r.body.focus;
-    $('changed').textContent = now();
+    // when what the assessment says last changed (its data stored, its ruleset activated), from the server
+    const changed = r.body.changed;
+    $('changed').textContent = changed && changed.at ? when(changed.at) : '–';
+    if (changed && changed.at) $('changed').setAttribute('datetime', changed.at);
+    $('changed').title = changed ? 'Data stored ' + when(changed.data) + '; rules activated ' + when(changed.ruleset) : '';
     $('versions-line').textContent = 'Data version ' + r.body.dataVersion + ', rules ' + r.body.rulesetVersion;
     renderAssessment();
     loadHistory();
@@ -308,9 +320,10 @@
           el('span', { class: 'group-label', text: label, title: (a.kinds && a.kinds[g.kind] && a.kinds[g.kind].description) || g.kind }),
           ': ', ...namesNodes),
         el('ol', { class: 'threats' }, g.list.map((t) => el('li', {}, el('button', { type: 'button', 'data-explain': t.explanationId,
-          'aria-label': label + ': ' + t.actors.map(stateName).join(' and ') + ', ' + t.level + ', score ' + fmt(t.score)
+          'aria-label': label + ': ' + t.actors.map(stateName).join(' and ') + (t.direction ? ' (' + directionText(t.direction) + ')' : '')
+            + ', ' + t.level + ', score ' + fmt(t.score)
             + ', confidence ' + t.confidence + '. Show why.' },
-        level(t.level), el('span', { class: 'what' }, ...statesNode(t.actors, '–')),
+        level(t.level), el('span', { class: 'what' }, ...(t.direction ? directionNodes(t.direction) : statesNode(t.actors, '–'))),
         el('span', { class: 'score', text: fmt(t.score) }),
         el('span', { class: 'summary', text: t.summary + ' Confidence ' + t.confidence + '.' }))))));
       list.append(el('li', {}, details));
@@ -323,9 +336,9 @@
   function csvLink(shown) {
     const a = state.assessment;
     const cell = (v) => { const x = String(v ?? ''); return /[",\n\r]/.test(x) ? '"' + x.replaceAll('"', '""') + '"' : x; };
-    const rows = [['focus', 'asOf', 'kind', 'label', 'level', 'score', 'confidence', 'actors', 'actor_names', 'summary']]
+    const rows = [['focus', 'asOf', 'kind', 'label', 'level', 'score', 'confidence', 'actors', 'actor_names', 'direction', 'summary']]
       .concat(shown.map((t) => [a.focus, a.asOf, t.kind, kindLabel(t.kind), t.level, fmt(t.score), t.confidence,
-        t.actors.join(' '), t.actors.map(stateName).join('; '), t.summary]));
+        t.actors.join(' '), t.actors.map(stateName).join('; '), t.direction || '', t.summary]));
     if (csvUrl) URL.revokeObjectURL(csvUrl);
     csvUrl = URL.createObjectURL(new Blob([rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n'], { type: 'text/csv' }));
     const link = $('threats-csv');

@@ -167,7 +167,7 @@ class DashboardBrowserTests {
         driver.get(url("/?asOf=2023-09-30"));
         List<WebElement> threats = threats();
         assertThat(threats.get(0).getText()).contains("HIGH");
-        assertThat(driver.findElement(By.id("threats")).getText()).contains("Adversary armament", "China–Pakistan");
+        assertThat(driver.findElement(By.id("threats")).getText()).contains("Adversary armament", "China", "Pakistan");
         assertThat(driver.findElement(By.id("autonomy")).getText()).contains("ELEVATED", "confidence");
 
         WebElement arms = threats.stream().filter(t -> t.getAttribute("aria-label").startsWith("Adversary armament: China and Pakistan"))
