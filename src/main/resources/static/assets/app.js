@@ -141,6 +141,11 @@
     return out;
   }
 
+  /** The engine's prose for people: whole URLs as short links, state codes as names (the code on hover). */
+  function prose(text) {
+    return linkify(text).flatMap((part) => (typeof part === 'string' ? directionNodes(part) : [part]));
+  }
+
   // ---- URL state ---------------------------------------------------------------------------------
   function readUrl() {
     const p = new URLSearchParams(location.search);
@@ -325,7 +330,7 @@
             + ', confidence ' + t.confidence + '. Show why.' },
         level(t.level), el('span', { class: 'what' }, ...(t.direction ? directionNodes(t.direction) : statesNode(t.actors, '–'))),
         el('span', { class: 'score', text: fmt(t.score) }),
-        el('span', { class: 'summary', text: t.summary + ' Confidence ' + t.confidence + '.' }))))));
+        el('span', { class: 'summary' }, ...prose(t.summary), ' Confidence ' + t.confidence + '.'))))));
       list.append(el('li', {}, details));
     });
     csvLink(shown);
@@ -412,7 +417,7 @@
       return;
     }
     body.replaceChildren(explanationNode(r.body, true));
-    title.textContent = 'Why: ' + r.body.conclusion;
+    title.replaceChildren('Why: ', ...prose(r.body.conclusion));
     box.scrollTop = 0;
     title.focus({ preventScroll: true });
   }
@@ -448,7 +453,7 @@
   function explanationNode(e, top) {
     const parts = [];
     if (e.confidence) parts.push(el('p', {}, 'Confidence ', el('strong', { text: e.confidence })));
-    parts.push(el('p', { class: 'narrative' }, ...linkify(e.narrative)));
+    parts.push(el('p', { class: 'narrative' }, ...prose(e.narrative)));
     if (e.arithmetic) parts.push(el('p', { class: 'arithmetic' }, el('strong', { text: 'Arithmetic: ' }), e.arithmetic));
     if (e.rule) {
       parts.push(el('p', { class: 'confidence' }, 'Rule: ', el('strong', { text: e.rule.name }), ' (' + e.rule.file + '). ', ...linkify(e.rule.description)));
