@@ -477,10 +477,31 @@ class SampleScenarioTests {
 
         @Test
         void whyNotChecksTheCodesItIsGiven() throws Exception {
+            // codes are read in any case, as people type them
             var lower = get("/api/explanations/why-not?asOf=2023-09-30&pair=pak,rus&level=STRONG");
-            assertThat(lower.statusCode()).isEqualTo(400);
-            assertThat(json(lower).get("detail").asString()).contains("upper case");
+            assertThat(lower.statusCode()).isEqualTo(200);
+            assertThat(json(lower).get("question").asString())
+                    .isEqualTo(json(get("/api/explanations/why-not?asOf=2023-09-30&pair=PAK,RUS&level=STRONG")).get("question").asString());
             assertThat(get("/api/explanations/why-not?asOf=2023-09-30&pair=PAK,XXX").statusCode()).isEqualTo(400);
+        }
+
+        @Test
+        void aFocusTypedInLowerCaseIsTheSameFocus() throws Exception {
+            var lower = get("/api/assessment?focus=ind&asOf=2023-09-30");
+            assertThat(lower.statusCode()).isEqualTo(200);
+            assertThat(json(lower).get("focus").asString()).isEqualTo("IND");
+            assertThat(lower.headers().firstValue("ETag")).isEqualTo(get("/api/assessment?focus=IND&asOf=2023-09-30").headers().firstValue("ETag"));
+        }
+
+        @Test
+        void theLevelBandsAreTheRulesetsForALegend() throws Exception {
+            JsonNode levels = json(get("/api/reference/levels"));
+            // levels.drl.csv: GUARDED from 20, ELEVATED from 40, HIGH from 60, SEVERE from 80; alignments WEAK 10, MODERATE 25, STRONG 45
+            assertThat(levels.get("risk").findValuesAsString("level")).containsExactly("LOW", "GUARDED", "ELEVATED", "HIGH", "SEVERE");
+            assertThat(levels.get("risk").get(3).get("from").asDouble()).isEqualTo(60.0);
+            assertThat(levels.get("risk").get(3).get("to").asDouble()).isEqualTo(80.0);
+            assertThat(levels.get("alignment").get(2).get("from").asDouble()).isEqualTo(25.0);
+            assertThat(levels.get("alignment").get(4).get("note").asString()).contains("alliance treaty");
         }
 
         @Test
