@@ -494,6 +494,15 @@ class SampleScenarioTests {
         }
 
         @Test
+        void theAssessmentSaysWhenWhatItSaysLastChanged() throws Exception {
+            JsonNode changed = json(get("/api/assessment?asOf=2023-09-30")).get("changed");
+            java.time.Instant data = java.time.Instant.parse(changed.get("data").asString());
+            java.time.Instant ruleset = java.time.Instant.parse(changed.get("ruleset").asString());
+            assertThat(java.time.Instant.parse(changed.get("at").asString())).isEqualTo(data.isAfter(ruleset) ? data : ruleset)
+                    .isBefore(java.time.Instant.now().plusSeconds(1));
+        }
+
+        @Test
         void theLevelBandsAreTheRulesetsForALegend() throws Exception {
             JsonNode levels = json(get("/api/reference/levels"));
             // levels.drl.csv: GUARDED from 20, ELEVATED from 40, HIGH from 60, SEVERE from 80; alignments WEAK 10, MODERATE 25, STRONG 45

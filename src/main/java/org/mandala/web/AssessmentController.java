@@ -60,9 +60,22 @@ class AssessmentController {
     record AxisView(List<String> members, String confidence, String explanationId) {
     }
 
+    /**
+     * @param changed when its data version was stored and its ruleset last activated, the later of the two
+     *                being when what the assessment says last changed; none for a hypothetical one
+     */
     record AssessmentView(String focus, LocalDate asOf, String rulesetVersion, String dataVersion, AutonomyView autonomy,
                           CoverageView coverage, List<ThreatView> threats, List<AlignmentView> alignments, List<AxisView> axes,
-                          List<String> partners, List<String> adversaries, Map<String, KindView> kinds) {
+                          List<String> partners, List<String> adversaries, Map<String, KindView> kinds,
+                          @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) ChangedView changed) {
+    }
+
+    /** When the data version was stored (null for version 0, the empty store), the ruleset last activated, and the later of the two. */
+    record ChangedView(java.time.Instant data, java.time.Instant ruleset, java.time.Instant at) {
+        static ChangedView of(java.time.Instant data, java.time.Instant ruleset) {
+            java.time.Instant at = data == null ? ruleset : ruleset == null || data.isAfter(ruleset) ? data : ruleset;
+            return new ChangedView(data, ruleset, at);
+        }
     }
 
     record ScoreView(String level, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) Double score,
@@ -88,10 +101,16 @@ class AssessmentController {
     private final ApplicationEventPublisher events;
     private final ChangeService changes;
 
-    AssessmentController(AssessmentService assessments, ApplicationEventPublisher events, ChangeService changes) {
+    private final org.mandala.indicator.IndicatorRepository indicators;
+    private final org.mandala.policy.RulesetStore rulesets;
+
+    AssessmentController(AssessmentService assessments, ApplicationEventPublisher events, ChangeService changes,
+                         org.mandala.indicator.IndicatorRepository indicators, org.mandala.policy.RulesetStore rulesets) {
         this.assessments = assessments;
         this.events = events;
         this.changes = changes;
+        this.indicators = indicators;
+        this.rulesets = rulesets;
     }
 
     /**
@@ -159,7 +178,12 @@ class AssessmentController {
         }
         Assessment a = assessments.assess(key);
         events.publishEvent(new AssessmentServed(a, key));
-        return ResponseEntity.ok().eTag(key.etag()).cacheControl(CacheControl.noCache()).body(view(a, key));
+        AssessmentView v = view(a, key);
+        ChangedView changed = ChangedView.of(indicators.storedAt(key.dataVersion()).orElse(null),
+                rulesets.activatedAt(key.rulesetVersion()).orElse(null));
+        return ResponseEntity.ok().eTag(key.etag()).cacheControl(CacheControl.noCache()).body(new AssessmentView(v.focus(), v.asOf(),
+                v.rulesetVersion(), v.dataVersion(), v.autonomy(), v.coverage(), v.threats(), v.alignments(), v.axes(), v.partners(),
+                v.adversaries(), v.kinds(), changed));
     }
 
     /**
@@ -219,7 +243,7 @@ class AssessmentController {
         CoverageView coverage = new CoverageView(a.coverage().getIndicators(), a.coverage().getSources(), a.coverage().getMonths(),
                 a.coverage().isSufficient());
         return new AssessmentView(a.focus(), a.asOf(), a.rulesetVersion(), String.valueOf(a.dataVersion()), autonomy, coverage, threats,
-                alignments, axes, partners, adversaries, kinds);
+                alignments, axes, partners, adversaries, kinds, null);
     }
 
     static ThreatView threat(Assessment a, AssessmentKey key, Threat t) {
