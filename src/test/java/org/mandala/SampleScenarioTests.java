@@ -503,6 +503,24 @@ class SampleScenarioTests {
         }
 
         @Test
+        void eachThreatSaysWhoDoesWhatToWhom() throws Exception {
+            JsonNode threats = json(get("/api/assessment?asOf=2023-09-30")).get("threats");
+            java.util.Map<String, String> directions = new java.util.HashMap<>();
+            threats.forEach(t -> directions.put(t.get("kind").asString() + " " + String.join("-", t.get("actors").valueStream()
+                    .map(JsonNode::asString).toList()), t.path("direction").asString(null)));
+            // China arms Pakistan: the supplier first, whatever the sorted actors say
+            assertThat(directions).containsEntry("ADVERSARY_ARMAMENT CHN-PAK", "CHN → PAK arms")
+                    .containsEntry("PARTNER_ADVERSARY_CONVERGENCE PAK-RUS", "RUS, a partner, draws close to PAK, an adversary")
+                    .containsEntry("STANDING_DISPUTE CHN-IND", "CHN disputes territory with IND");
+            // an axis names its members, not a direction
+            threats.forEach(t -> {
+                if (t.get("kind").asString().equals("HOSTILE_AXIS")) {
+                    assertThat(t.has("direction")).isFalse();
+                }
+            });
+        }
+
+        @Test
         void theLevelBandsAreTheRulesetsForALegend() throws Exception {
             JsonNode levels = json(get("/api/reference/levels"));
             // levels.drl.csv: GUARDED from 20, ELEVATED from 40, HIGH from 60, SEVERE from 80; alignments WEAK 10, MODERATE 25, STRONG 45

@@ -46,8 +46,10 @@ class AssessmentController {
     record CoverageView(int indicators, int sources, int months, boolean sufficient) {
     }
 
+    /** @param direction who does what to whom, by the kinds table ({@code USA → PAK arms}); none for a kind without one */
     record ThreatView(String id, String kind, String label, String level, double score, List<String> actors, String summary,
-                      String confidence, String explanationId) {
+                      String confidence, String explanationId,
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String direction) {
     }
 
     /** A kind of threat as the active ruleset's kinds table names it, so a page can label, group and filter any kind. */
@@ -249,7 +251,7 @@ class AssessmentController {
     static ThreatView threat(Assessment a, AssessmentKey key, Threat t) {
         String id = id(key, t);
         return new ThreatView(id, t.getKind(), t.getLabel(), t.getLevel().name(), Conclusion.round1(t.getScore()), t.getActors(), t.getSummary(),
-                confidence(a, t), id);
+                confidence(a, t), id, a.ruleset().configuration().direction(t.getKind(), t.getOrdered()));
     }
 
     static AlignmentView alignment(Assessment a, AssessmentKey key, Alignment al) {
