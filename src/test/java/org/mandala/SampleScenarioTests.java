@@ -521,6 +521,31 @@ class SampleScenarioTests {
         }
 
         @Test
+        void eachThreatHasItsTrendSinceThePreviousMonthEnds() throws Exception {
+            var r = get("/api/assessment/threat-trends?asOf=2023-09-30&months=6");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode trends = json(r);
+            assertThat(trends.get("dates").valueStream().map(JsonNode::asString).toList()).containsExactly("2023-03-31", "2023-04-30",
+                    "2023-05-31", "2023-06-30", "2023-07-31", "2023-08-31", "2023-09-30");
+            // the Kim–Putin summit of 13 September 2023 closes the China–North Korea–Russia triangle: new this month
+            JsonNode axis = trends.get("threats").get("T.HOSTILE_AXIS.CHN-PRK-RUS");
+            assertThat(axis.get("since").asString()).isEqualTo("NEW");
+            assertThat(axis.get("scores").get(5).isNull()).isTrue();
+            JsonNode dispute = trends.get("threats").get("T.STANDING_DISPUTE.CHN-IND");
+            assertThat(dispute.get("since").asString()).isEqualTo("SAME");
+            assertThat(dispute.get("previousLevel").asString()).isEqualTo("GUARDED");
+            assertThat(dispute.get("scores")).hasSize(7);
+            assertThat(get("/api/assessment/threat-trends?asOf=2023-09-30&months=6", "If-None-Match", r.headers().firstValue("ETag").orElseThrow())
+                    .statusCode()).isEqualTo(304);
+            assertThat(get("/api/assessment/threat-trends?months=99").statusCode()).isEqualTo(400);
+
+            // the history marks the month the triangle closed
+            JsonNode steps = json(get("/api/assessment/history?from=2023-07-01&to=2023-09-30")).get("steps");
+            assertThat(steps.get(0).has("marks")).as("nothing before the first step").isFalse();
+            assertThat(steps.get(2).get("marks").get("appeared").asInt()).isPositive();
+        }
+
+        @Test
         void theLevelBandsAreTheRulesetsForALegend() throws Exception {
             JsonNode levels = json(get("/api/reference/levels"));
             // levels.drl.csv: GUARDED from 20, ELEVATED from 40, HIGH from 60, SEVERE from 80; alignments WEAK 10, MODERATE 25, STRONG 45

@@ -84,9 +84,49 @@ class AssessmentController {
                      ComponentsView components) {
     }
 
+    /**
+     * @param marks what changed since the step before (none for the first): the dashboard marks those steps and
+     *              lists the changes with {@code /api/assessment/changes}
+     */
     record HistoryStep(LocalDate asOf, ScoreView autonomy, Map<String, Map<String, Integer>> threats,
-                       List<AlignmentView> alignments) {
+                       List<AlignmentView> alignments,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Marks marks) {
     }
+
+    /** How many reported conclusions appeared, disappeared or changed level from one step to the next. */
+    record Marks(int appeared, int disappeared, int changedLevel) {
+        static Marks between(Assessment before, Assessment after) {
+            Map<org.mandala.model.ConclusionKey, Conclusion> b = before.reported();
+            Map<org.mandala.model.ConclusionKey, Conclusion> a = after.reported();
+            int appeared = 0;
+            int changed = 0;
+            for (Map.Entry<org.mandala.model.ConclusionKey, Conclusion> e : a.entrySet()) {
+                Conclusion old = b.get(e.getKey());
+                if (old == null) {
+                    appeared++;
+                } else if (!ChangeService.level(old).equals(ChangeService.level(e.getValue()))) {
+                    changed++;
+                }
+            }
+            int disappeared = (int) b.keySet().stream().filter(k -> !a.containsKey(k)).count();
+            return new Marks(appeared, disappeared, changed);
+        }
+    }
+
+    /**
+     * One threat's trend: its score at each month-end (null where it was not drawn) and how its level
+     * moved since the previous month-end: {@code NEW}, {@code UP}, {@code DOWN} or {@code SAME}.
+     */
+    record ThreatTrend(List<Double> scores, String since, String previousLevel) {
+    }
+
+    /** @param dates the month-ends, then {@code asOf}: the dates of each trend's scores */
+    record ThreatTrendsView(String focus, LocalDate asOf, String rulesetVersion, String dataVersion, List<LocalDate> dates,
+                            Map<String, ThreatTrend> threats) {
+    }
+
+    /** The most month-ends a threat trend spans. */
+    static final int MAX_TREND_MONTHS = 36;
 
     record HistoryView(String focus, String rulesetVersion, String dataVersion, List<HistoryStep> steps) {
     }
@@ -203,6 +243,7 @@ class AssessmentController {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(CacheControl.noCache()).build();
         }
         List<HistoryStep> steps = new ArrayList<>();
+        Assessment previous = null;
         for (Assessment a : assessments.history(now.focus(), dates)) {
             AssessmentKey key = new AssessmentKey(a.focus(), a.asOf(), a.dataVersion(), a.rulesetVersion());
             events.publishEvent(new AssessmentServed(a, key));
@@ -224,10 +265,51 @@ class AssessmentController {
             }
             Autonomy u = a.autonomy();
             steps.add(new HistoryStep(a.asOf(), u == null ? null : new ScoreView(u.levelName(), round(u.getScore()), components(u)),
-                    threats, around));
+                    threats, around, previous == null ? null : Marks.between(previous, a)));
+            previous = a;
         }
         return ResponseEntity.ok().eTag(etag).cacheControl(CacheControl.noCache())
                 .body(new HistoryView(now.focus(), now.rulesetVersion(), String.valueOf(now.dataVersion()), steps));
+    }
+
+    /**
+     * {@code GET /api/assessment/threat-trends}: for each threat of the assessment at {@code asOf}, its
+     * score at the last {@code months} month-ends (for a sparkline) and how its level moved since the
+     * previous month-end (an arrow). The month-end assessments are those the history caches.
+     */
+    @GetMapping("/api/assessment/threat-trends")
+    ResponseEntity<ThreatTrendsView> threatTrends(@RequestParam(required = false) String focus, @RequestParam(required = false) String asOf,
+                                                  @RequestParam(defaultValue = "12") int months, WebRequest request) {
+        if (months < 1 || months > MAX_TREND_MONTHS) {
+            throw new org.mandala.assessment.InvalidParameterException("months", String.valueOf(months),
+                    "months must be between 1 and " + MAX_TREND_MONTHS);
+        }
+        AssessmentKey key = assessments.currentKey(focus, RequestParameters.date("asOf", asOf));
+        String etag = "\"" + key.focus() + ".t." + key.asOf() + "." + months + "." + key.dataVersion() + "." + key.rulesetVersion() + "\"";
+        if (request.checkNotModified(etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(CacheControl.noCache()).build();
+        }
+        LocalDate last = org.mandala.assessment.Warnings.previousMonthEnd(key.asOf());
+        List<LocalDate> monthEnds = AssessmentService.steps(last.minusMonths(months - 1L).withDayOfMonth(1), last, "month");
+        List<Assessment> history = assessments.history(key.focus(), monthEnds);
+        Assessment now = assessments.assess(key);
+        Assessment before = history.get(history.size() - 1);
+        Map<String, ThreatTrend> trends = new java.util.LinkedHashMap<>();
+        for (Threat t : now.threats()) {
+            List<Double> scores = new ArrayList<>();
+            for (Assessment h : history) {
+                scores.add(h.conclusion(t.key()).map(c -> round(c.shownScore())).orElse(null));
+            }
+            scores.add(Conclusion.round1(t.getScore()));
+            Conclusion was = before.conclusion(t.key()).orElse(null);
+            String since = was == null ? "NEW" : Integer.compare(t.getLevel().ordinal(), org.mandala.model.RiskLevel.valueOf(was.levelName())
+                    .ordinal()) > 0 ? "UP" : t.getLevel().name().equals(was.levelName()) ? "SAME" : "DOWN";
+            trends.put(t.key().toString(), new ThreatTrend(scores, since, was == null ? null : was.levelName()));
+        }
+        List<LocalDate> dates = new ArrayList<>(monthEnds);
+        dates.add(key.asOf());
+        return ResponseEntity.ok().eTag(etag).cacheControl(CacheControl.noCache())
+                .body(new ThreatTrendsView(key.focus(), key.asOf(), key.rulesetVersion(), String.valueOf(key.dataVersion()), dates, trends));
     }
 
     static AssessmentView view(Assessment a, AssessmentKey key) {
