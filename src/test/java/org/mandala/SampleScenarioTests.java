@@ -477,10 +477,83 @@ class SampleScenarioTests {
 
         @Test
         void whyNotChecksTheCodesItIsGiven() throws Exception {
+            // codes are read in any case, as people type them
             var lower = get("/api/explanations/why-not?asOf=2023-09-30&pair=pak,rus&level=STRONG");
-            assertThat(lower.statusCode()).isEqualTo(400);
-            assertThat(json(lower).get("detail").asString()).contains("upper case");
+            assertThat(lower.statusCode()).isEqualTo(200);
+            assertThat(json(lower).get("question").asString())
+                    .isEqualTo(json(get("/api/explanations/why-not?asOf=2023-09-30&pair=PAK,RUS&level=STRONG")).get("question").asString());
             assertThat(get("/api/explanations/why-not?asOf=2023-09-30&pair=PAK,XXX").statusCode()).isEqualTo(400);
+        }
+
+        @Test
+        void aFocusTypedInLowerCaseIsTheSameFocus() throws Exception {
+            var lower = get("/api/assessment?focus=ind&asOf=2023-09-30");
+            assertThat(lower.statusCode()).isEqualTo(200);
+            assertThat(json(lower).get("focus").asString()).isEqualTo("IND");
+            assertThat(lower.headers().firstValue("ETag")).isEqualTo(get("/api/assessment?focus=IND&asOf=2023-09-30").headers().firstValue("ETag"));
+        }
+
+        @Test
+        void theAssessmentSaysWhenWhatItSaysLastChanged() throws Exception {
+            JsonNode changed = json(get("/api/assessment?asOf=2023-09-30")).get("changed");
+            java.time.Instant data = java.time.Instant.parse(changed.get("data").asString());
+            java.time.Instant ruleset = java.time.Instant.parse(changed.get("ruleset").asString());
+            assertThat(java.time.Instant.parse(changed.get("at").asString())).isEqualTo(data.isAfter(ruleset) ? data : ruleset)
+                    .isBefore(java.time.Instant.now().plusSeconds(1));
+        }
+
+        @Test
+        void eachThreatSaysWhoDoesWhatToWhom() throws Exception {
+            JsonNode threats = json(get("/api/assessment?asOf=2023-09-30")).get("threats");
+            java.util.Map<String, String> directions = new java.util.HashMap<>();
+            threats.forEach(t -> directions.put(t.get("kind").asString() + " " + String.join("-", t.get("actors").valueStream()
+                    .map(JsonNode::asString).toList()), t.path("direction").asString(null)));
+            // China arms Pakistan: the supplier first, whatever the sorted actors say
+            assertThat(directions).containsEntry("ADVERSARY_ARMAMENT CHN-PAK", "CHN → PAK arms")
+                    .containsEntry("PARTNER_ADVERSARY_CONVERGENCE PAK-RUS", "RUS, a partner, draws close to PAK, an adversary")
+                    .containsEntry("STANDING_DISPUTE CHN-IND", "CHN disputes territory with IND");
+            // an axis names its members, not a direction
+            threats.forEach(t -> {
+                if (t.get("kind").asString().equals("HOSTILE_AXIS")) {
+                    assertThat(t.has("direction")).isFalse();
+                }
+            });
+        }
+
+        @Test
+        void eachThreatHasItsTrendSinceThePreviousMonthEnds() throws Exception {
+            var r = get("/api/assessment/threat-trends?asOf=2023-09-30&months=6");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode trends = json(r);
+            assertThat(trends.get("dates").valueStream().map(JsonNode::asString).toList()).containsExactly("2023-03-31", "2023-04-30",
+                    "2023-05-31", "2023-06-30", "2023-07-31", "2023-08-31", "2023-09-30");
+            // the Kim–Putin summit of 13 September 2023 closes the China–North Korea–Russia triangle: new this month
+            JsonNode axis = trends.get("threats").get("T.HOSTILE_AXIS.CHN-PRK-RUS");
+            assertThat(axis.get("since").asString()).isEqualTo("NEW");
+            assertThat(axis.get("scores").get(5).isNull()).isTrue();
+            JsonNode dispute = trends.get("threats").get("T.STANDING_DISPUTE.CHN-IND");
+            assertThat(dispute.get("since").asString()).isEqualTo("SAME");
+            assertThat(dispute.get("previousLevel").asString()).isEqualTo("GUARDED");
+            assertThat(dispute.get("scores")).hasSize(7);
+            assertThat(get("/api/assessment/threat-trends?asOf=2023-09-30&months=6", "If-None-Match", r.headers().firstValue("ETag").orElseThrow())
+                    .statusCode()).isEqualTo(304);
+            assertThat(get("/api/assessment/threat-trends?months=99").statusCode()).isEqualTo(400);
+
+            // the history marks the month the triangle closed
+            JsonNode steps = json(get("/api/assessment/history?from=2023-07-01&to=2023-09-30")).get("steps");
+            assertThat(steps.get(0).has("marks")).as("nothing before the first step").isFalse();
+            assertThat(steps.get(2).get("marks").get("appeared").asInt()).isPositive();
+        }
+
+        @Test
+        void theLevelBandsAreTheRulesetsForALegend() throws Exception {
+            JsonNode levels = json(get("/api/reference/levels"));
+            // levels.drl.csv: GUARDED from 20, ELEVATED from 40, HIGH from 60, SEVERE from 80; alignments WEAK 10, MODERATE 25, STRONG 45
+            assertThat(levels.get("risk").findValuesAsString("level")).containsExactly("LOW", "GUARDED", "ELEVATED", "HIGH", "SEVERE");
+            assertThat(levels.get("risk").get(3).get("from").asDouble()).isEqualTo(60.0);
+            assertThat(levels.get("risk").get(3).get("to").asDouble()).isEqualTo(80.0);
+            assertThat(levels.get("alignment").get(2).get("from").asDouble()).isEqualTo(25.0);
+            assertThat(levels.get("alignment").get(4).get("note").asString()).contains("alliance treaty");
         }
 
         @Test

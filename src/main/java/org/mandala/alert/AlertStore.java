@@ -136,9 +136,12 @@ public class AlertStore {
                 (rs, i) -> rs.getLong(1) + "." + rs.getLong(2) + "." + rs.getLong(3));
     }
 
-    public long unacknowledged(String focus) {
-        Long n = focus == null ? jdbc.queryForObject("SELECT COUNT(*) FROM alert WHERE acknowledged_at IS NULL", Long.class)
-                : jdbc.queryForObject("SELECT COUNT(*) FROM alert WHERE acknowledged_at IS NULL AND focus = ?", Long.class, focus);
+    /** The alerts of a focus (every focus when null) at a least severity rank that nobody acknowledged. */
+    public long unacknowledged(String focus, int minRank) {
+        Long n = focus == null
+                ? jdbc.queryForObject("SELECT COUNT(*) FROM alert WHERE acknowledged_at IS NULL AND severity_rank >= ?", Long.class, minRank)
+                : jdbc.queryForObject("SELECT COUNT(*) FROM alert WHERE acknowledged_at IS NULL AND focus = ? AND severity_rank >= ?", Long.class,
+                        focus, minRank);
         return n == null ? 0 : n;
     }
 

@@ -45,10 +45,13 @@ public class Subscriptions {
     private final AlertsProperties settings;
     private final AssessmentService assessments;
 
-    Subscriptions(AlertStore store, AlertsProperties settings, AssessmentService assessments) {
+    private final AlertService alerts;
+
+    Subscriptions(AlertStore store, AlertsProperties settings, AssessmentService assessments, AlertService alerts) {
         this.store = store;
         this.settings = settings;
         this.assessments = assessments;
+        this.alerts = alerts;
     }
 
     public View subscribe(Request r, String who) {
@@ -68,6 +71,10 @@ public class Subscriptions {
             } catch (org.mandala.assessment.InvalidParameterException e) {
                 throw new Refused("focus", e.getMessage());
             }
+            if (!alerts.foci().contains(focus)) {
+                throw new Refused("focus", "alerts are raised for " + String.join(", ", alerts.foci()) + " only (mandala.alerts.focus): a"
+                        + " subscription to " + focus + " would never receive one");
+            }
         }
         org.mandala.model.RiskLevel severity;
         try {
@@ -81,6 +88,13 @@ public class Subscriptions {
         }
         if (r.secret().length() > 255) {
             throw new Refused("secret", "a secret is at most 255 characters");
+        }
+        String f = focus;
+        java.util.Optional<AlertStore.Subscription> same = store.subscriptions().stream()
+                .filter(x -> x.url().equals(url) && java.util.Objects.equals(x.focus(), f) && x.minSeverity().equals(severity.name())).findFirst();
+        if (same.isPresent()) {
+            throw new Refused("url", "this url is subscribed already, with the same focus and severity, as subscription " + same.get().id()
+                    + ": each alert would be sent twice");
         }
         long id = store.subscribe(url, focus, severity.name(), severity.ordinal(), r.secret(), who);
         return view(store.subscription(id).orElseThrow());

@@ -83,13 +83,14 @@ public class AssessmentService {
         return state("focus", focus);
     }
 
-    /** Checks a state code named by a request parameter: a state of the reference list, upper case. */
+    /**
+     * Checks a state code named by a request parameter: a state of the reference list, in any case
+     * ({@code ind} is {@code IND}: people type codes in filters and links as they come).
+     */
     public String state(String parameter, String code) {
-        String f = code == null ? "" : code.strip();
+        String f = code == null ? "" : code.strip().toUpperCase(Locale.ROOT);
         if (!codes.isState(f)) {
-            String upper = f.toUpperCase(Locale.ROOT);
-            throw new InvalidParameterException(parameter, code, codes.isState(upper) ? "codes are upper case: " + upper
-                    : parameter + " must name states by their ISO 3166-1 alpha-3 codes, e.g. IND");
+            throw new InvalidParameterException(parameter, code, parameter + " must name states by their ISO 3166-1 alpha-3 codes, e.g. IND");
         }
         return f;
     }

@@ -46,11 +46,11 @@ public class WhyNotService {
     }
 
     /** Why the alignment of a pair is not (at least) at {@code level}. */
-    public WhyNot pair(String focus, LocalDate asOf, List<String> pair, String level) {
+    public WhyNot pair(String focus, LocalDate asOf, List<String> asked, String level) {
+        List<String> pair = asked.stream().map(code -> assessments.state("pair", code)).toList();
         if (pair.size() != 2 || pair.get(0).equals(pair.get(1))) {
-            throw new InvalidParameterException("pair", String.join(",", pair), "a pair is two different state codes, e.g. PAK,RUS");
+            throw new InvalidParameterException("pair", String.join(",", asked), "a pair is two different state codes, e.g. PAK,RUS");
         }
-        pair.forEach(code -> assessments.state("pair", code));
         AlignmentLevel wanted = parse(AlignmentLevel.class, "level", level == null ? "MODERATE" : level);
         AssessmentKey key = assessments.currentKey(focus, asOf);
         Assessment a = assessments.assess(key);

@@ -42,6 +42,12 @@ public class IndicatorRepository {
     }
 
     /** The data version: it changes whenever indicators are added. */
+    /** When a data version was stored (its import's time); empty for version 0, the empty store. */
+    public java.util.Optional<java.time.Instant> storedAt(long dataVersion) {
+        return jdbc.queryForList("SELECT created_at FROM import_batch WHERE data_version = ?", java.sql.Timestamp.class, dataVersion)
+                .stream().findFirst().map(java.sql.Timestamp::toInstant);
+    }
+
     public long currentVersion() {
         Long v = jdbc.queryForObject("SELECT version FROM data_state WHERE id = 1", Long.class);
         return v == null ? 0 : v;

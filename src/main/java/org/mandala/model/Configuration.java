@@ -30,6 +30,7 @@ public final class Configuration {
     private final Map<String, double[]> units = new java.util.HashMap<>();
     private final Map<String, KindProfile> kinds = new LinkedHashMap<>();
     private final Map<String, TripwireProfile> tripwires = new LinkedHashMap<>();
+    private final Map<String, String> directions = new java.util.HashMap<>();
     private final Map<String, AlignmentLevel> alignmentSettings = new java.util.HashMap<>();
     private final Map<String, RiskLevel> riskSettings = new java.util.HashMap<>();
     private final Map<AlignmentLevel, Double> alignmentMinimum = new EnumMap<>(AlignmentLevel.class);
@@ -129,6 +130,24 @@ public final class Configuration {
         kinds.put(kind, new KindProfile(kind, label, description, RiskLevel.valueOf(floor), component));
     }
 
+    /**
+     * Defines how a kind's direction reads: a template with {@code {first}} and {@code {second}}, the
+     * states in the order the kind's rule names them, e.g. {@code {first} → {second} arms}.
+     */
+    public void defineDirection(String kind, String template) {
+        checkOpen();
+        directions.put(kind, template);
+    }
+
+    /** A threat's direction in words, or null when its kind has none or it names other than two states. */
+    public String direction(String kind, java.util.List<String> ordered) {
+        String template = directions.get(kind);
+        if (template == null || ordered.size() != 2) {
+            return null;
+        }
+        return template.replace("{first}", ordered.get(0)).replace("{second}", ordered.get(1));
+    }
+
     /** The kinds of threat the kinds table lists, in its order. */
     public Map<String, KindProfile> kinds() {
         return Collections.unmodifiableMap(kinds);
@@ -199,6 +218,7 @@ public final class Configuration {
         copy.units.putAll(units);
         copy.kinds.putAll(kinds);
         copy.tripwires.putAll(tripwires);
+        copy.directions.putAll(directions);
         copy.alignmentSettings.putAll(alignmentSettings);
         copy.riskSettings.putAll(riskSettings);
         copy.alignmentMinimum.putAll(alignmentMinimum);

@@ -8,6 +8,7 @@ public final class Threat extends Conclusion {
     private final String kind;
     private final String label;
     private final List<String> actors;
+    private final List<String> ordered;
     private final double raw;
     private final double score;
     private final String component;
@@ -36,6 +37,7 @@ public final class Threat extends Conclusion {
         this.label = profile.label();
         this.component = profile.component();
         this.actors = actors();
+        this.ordered = List.copyOf(actors);
         this.raw = raw;
         this.score = clamp(score);
         this.level = RiskLevel.max(RiskLevel.max(floor, profile.floor()), cfg.riskLevel(this.score));
@@ -51,6 +53,11 @@ public final class Threat extends Conclusion {
             }
         }
         return top;
+    }
+
+    /** The states in the order the rule named them (the key sorts them): who does what to whom, for its direction. */
+    public List<String> getOrdered() {
+        return ordered;
     }
 
     public String getKind() {

@@ -29,8 +29,17 @@ import org.springframework.stereotype.Service;
 public class PreviewService {
     static final int MONTHS = 12;
 
+    /**
+     * @param asOf     the date previewed, and its 12 previous month-ends after it
+     * @param warnings the warnings activating the candidate would raise for the focus at {@code asOf}: a ruleset
+     *                 activation is a change the tripwires compare across, as alerts do
+     */
     public record Preview(String focus, String activeVersion, String candidateVersion, long dataVersion, RuleTests.Report tests,
-                          List<Step> steps) {
+                          List<Step> steps, LocalDate asOf, List<WarningItem> warnings) {
+    }
+
+    /** A warning the activation would raise: its key, severity and message. */
+    public record WarningItem(String key, String label, String severity, String message) {
     }
 
     public record Step(LocalDate asOf, List<Item> appeared, List<Item> disappeared, List<Item> changed) {
@@ -61,11 +70,16 @@ public class PreviewService {
      * @throws org.mandala.rules.RulesetException when the candidate does not compile or breaks the sandbox
      */
     public Preview preview(Map<String, byte[]> changes, String focus) {
+        return preview(changes, focus, null);
+    }
+
+    /** The same at a date of the caller's ({@code asOf}, today when null): a dashboard previews at the date it shows. */
+    public Preview preview(Map<String, byte[]> changes, String focus, LocalDate asOf) {
         SortedMap<String, byte[]> files = lifecycle.withChanges(changes);
         // failing rule tests are part of the answer: a preview is for deciding, activation is where they refuse
         RulesetLifecycle.Validated candidate = lifecycle.compileAndTest(files);
         Ruleset ruleset = candidate.ruleset();
-        LocalDate today = LocalDate.now(clock);
+        LocalDate today = asOf != null ? asOf : LocalDate.now(clock);
         List<LocalDate> dates = new ArrayList<>(List.of(today));
         for (int i = 1; i <= MONTHS; i++) {
             LocalDate d = today.minusMonths(i);
@@ -79,7 +93,23 @@ public class PreviewService {
                     key.dataVersion(), key.focus(), d, codes, assessments.bounds(), null), ruleset, d);
             return step(d, before, after);
         }).toList();
-        return new Preview(now.focus(), now.rulesetVersion(), ruleset.version(), now.dataVersion(), candidate.tests(), steps);
+        return new Preview(now.focus(), now.rulesetVersion(), ruleset.version(), now.dataVersion(), candidate.tests(), steps, today,
+                warnings(ruleset, now, today));
+    }
+
+    /** The tripwires of the candidate over its assessment at the date, against the active set's and the candidate's previous month-end. */
+    private List<WarningItem> warnings(Ruleset ruleset, AssessmentKey now, LocalDate date) {
+        Assessment before = assessments.assess(now);
+        LocalDate monthEnd = org.mandala.assessment.Warnings.previousMonthEnd(date);
+        Assessment after = RulesetLifecycle.trial(() -> AssessmentEngine.assess(ruleset, snapshots.atLeast(now.dataVersion()),
+                now.dataVersion(), now.focus(), date, codes, assessments.bounds(), null), ruleset, date);
+        Assessment afterMonthEnd = RulesetLifecycle.trial(() -> AssessmentEngine.assess(ruleset, snapshots.atLeast(now.dataVersion()),
+                now.dataVersion(), now.focus(), monthEnd, codes, assessments.bounds(), null), ruleset, monthEnd);
+        List<org.mandala.model.Earlier> earlier = List.of(
+                org.mandala.assessment.Warnings.earlier(org.mandala.model.Since.LAST_CHANGE, before, "since ruleset " + now.rulesetVersion()),
+                org.mandala.assessment.Warnings.earlier(org.mandala.model.Since.MONTH_END, afterMonthEnd, "since the month-end of " + monthEnd));
+        return RulesetLifecycle.trial(() -> org.mandala.assessment.Warnings.evaluate(after, earlier, assessments.bounds(), null), ruleset, date)
+                .stream().map(w -> new WarningItem(w.key().toString(), w.getLabel(), w.getSeverity().name(), w.getSummary())).toList();
     }
 
     private static Step step(LocalDate d, Assessment before, Assessment after) {

@@ -118,6 +118,12 @@ public class RulesetStore {
     }
 
     /** The active version, as every replica reads it. */
+    /** When a version was last activated; empty when it never was. */
+    public Optional<java.time.Instant> activatedAt(String version) {
+        return Optional.ofNullable(jdbc.queryForObject("SELECT MAX(activated_at) FROM ruleset_activation WHERE version = ?",
+                java.sql.Timestamp.class, version)).map(java.sql.Timestamp::toInstant);
+    }
+
     public Optional<String> activeVersion() {
         return jdbc.query("SELECT version FROM ruleset_active WHERE id = 1", (rs, n) -> rs.getString(1)).stream().findFirst();
     }

@@ -40,7 +40,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class AlertController {
     static final int MAX_LIMIT = 500;
 
-    /** The alerts asked for, and how many of the focus's (every focus's when none is named) are not acknowledged. */
+    /**
+     * The alerts asked for, and how many of the focus's (every focus's when none is named) at the severity
+     * asked are not acknowledged, whenever they were raised.
+     */
     record AlertsView(List<AlertService.AlertView> alerts, long unacknowledged, List<String> foci) {
     }
 
@@ -75,7 +78,7 @@ class AlertController {
         }
         List<AlertService.AlertView> shown = store.list(f, from, minRank, n).stream().map(alerts::view).toList();
         return ResponseEntity.ok().eTag(etag).cacheControl(CacheControl.noCache())
-                .body(new AlertsView(shown, store.unacknowledged(f), alerts.foci()));
+                .body(new AlertsView(shown, store.unacknowledged(f, minRank), alerts.foci()));
     }
 
     @GetMapping("/api/alerts/{id}")

@@ -46,8 +46,10 @@ class AssessmentController {
     record CoverageView(int indicators, int sources, int months, boolean sufficient) {
     }
 
+    /** @param direction who does what to whom, by the kinds table ({@code USA → PAK arms}); none for a kind without one */
     record ThreatView(String id, String kind, String label, String level, double score, List<String> actors, String summary,
-                      String confidence, String explanationId) {
+                      String confidence, String explanationId,
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String direction) {
     }
 
     /** A kind of threat as the active ruleset's kinds table names it, so a page can label, group and filter any kind. */
@@ -60,18 +62,71 @@ class AssessmentController {
     record AxisView(List<String> members, String confidence, String explanationId) {
     }
 
+    /**
+     * @param changed when its data version was stored and its ruleset last activated, the later of the two
+     *                being when what the assessment says last changed; none for a hypothetical one
+     */
     record AssessmentView(String focus, LocalDate asOf, String rulesetVersion, String dataVersion, AutonomyView autonomy,
                           CoverageView coverage, List<ThreatView> threats, List<AlignmentView> alignments, List<AxisView> axes,
-                          List<String> partners, List<String> adversaries, Map<String, KindView> kinds) {
+                          List<String> partners, List<String> adversaries, Map<String, KindView> kinds,
+                          @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) ChangedView changed) {
+    }
+
+    /** When the data version was stored (null for version 0, the empty store), the ruleset last activated, and the later of the two. */
+    record ChangedView(java.time.Instant data, java.time.Instant ruleset, java.time.Instant at) {
+        static ChangedView of(java.time.Instant data, java.time.Instant ruleset) {
+            java.time.Instant at = data == null ? ruleset : ruleset == null || data.isAfter(ruleset) ? data : ruleset;
+            return new ChangedView(data, ruleset, at);
+        }
     }
 
     record ScoreView(String level, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) Double score,
                      ComponentsView components) {
     }
 
+    /**
+     * @param marks what changed since the step before (none for the first): the dashboard marks those steps and
+     *              lists the changes with {@code /api/assessment/changes}
+     */
     record HistoryStep(LocalDate asOf, ScoreView autonomy, Map<String, Map<String, Integer>> threats,
-                       List<AlignmentView> alignments) {
+                       List<AlignmentView> alignments,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Marks marks) {
     }
+
+    /** How many reported conclusions appeared, disappeared or changed level from one step to the next. */
+    record Marks(int appeared, int disappeared, int changedLevel) {
+        static Marks between(Assessment before, Assessment after) {
+            Map<org.mandala.model.ConclusionKey, Conclusion> b = before.reported();
+            Map<org.mandala.model.ConclusionKey, Conclusion> a = after.reported();
+            int appeared = 0;
+            int changed = 0;
+            for (Map.Entry<org.mandala.model.ConclusionKey, Conclusion> e : a.entrySet()) {
+                Conclusion old = b.get(e.getKey());
+                if (old == null) {
+                    appeared++;
+                } else if (!ChangeService.level(old).equals(ChangeService.level(e.getValue()))) {
+                    changed++;
+                }
+            }
+            int disappeared = (int) b.keySet().stream().filter(k -> !a.containsKey(k)).count();
+            return new Marks(appeared, disappeared, changed);
+        }
+    }
+
+    /**
+     * One threat's trend: its score at each month-end (null where it was not drawn) and how its level
+     * moved since the previous month-end: {@code NEW}, {@code UP}, {@code DOWN} or {@code SAME}.
+     */
+    record ThreatTrend(List<Double> scores, String since, String previousLevel) {
+    }
+
+    /** @param dates the month-ends, then {@code asOf}: the dates of each trend's scores */
+    record ThreatTrendsView(String focus, LocalDate asOf, String rulesetVersion, String dataVersion, List<LocalDate> dates,
+                            Map<String, ThreatTrend> threats) {
+    }
+
+    /** The most month-ends a threat trend spans. */
+    static final int MAX_TREND_MONTHS = 36;
 
     record HistoryView(String focus, String rulesetVersion, String dataVersion, List<HistoryStep> steps) {
     }
@@ -88,10 +143,16 @@ class AssessmentController {
     private final ApplicationEventPublisher events;
     private final ChangeService changes;
 
-    AssessmentController(AssessmentService assessments, ApplicationEventPublisher events, ChangeService changes) {
+    private final org.mandala.indicator.IndicatorRepository indicators;
+    private final org.mandala.policy.RulesetStore rulesets;
+
+    AssessmentController(AssessmentService assessments, ApplicationEventPublisher events, ChangeService changes,
+                         org.mandala.indicator.IndicatorRepository indicators, org.mandala.policy.RulesetStore rulesets) {
         this.assessments = assessments;
         this.events = events;
         this.changes = changes;
+        this.indicators = indicators;
+        this.rulesets = rulesets;
     }
 
     /**
@@ -159,7 +220,12 @@ class AssessmentController {
         }
         Assessment a = assessments.assess(key);
         events.publishEvent(new AssessmentServed(a, key));
-        return ResponseEntity.ok().eTag(key.etag()).cacheControl(CacheControl.noCache()).body(view(a, key));
+        AssessmentView v = view(a, key);
+        ChangedView changed = ChangedView.of(indicators.storedAt(key.dataVersion()).orElse(null),
+                rulesets.activatedAt(key.rulesetVersion()).orElse(null));
+        return ResponseEntity.ok().eTag(key.etag()).cacheControl(CacheControl.noCache()).body(new AssessmentView(v.focus(), v.asOf(),
+                v.rulesetVersion(), v.dataVersion(), v.autonomy(), v.coverage(), v.threats(), v.alignments(), v.axes(), v.partners(),
+                v.adversaries(), v.kinds(), changed));
     }
 
     /**
@@ -177,6 +243,7 @@ class AssessmentController {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(CacheControl.noCache()).build();
         }
         List<HistoryStep> steps = new ArrayList<>();
+        Assessment previous = null;
         for (Assessment a : assessments.history(now.focus(), dates)) {
             AssessmentKey key = new AssessmentKey(a.focus(), a.asOf(), a.dataVersion(), a.rulesetVersion());
             events.publishEvent(new AssessmentServed(a, key));
@@ -198,10 +265,51 @@ class AssessmentController {
             }
             Autonomy u = a.autonomy();
             steps.add(new HistoryStep(a.asOf(), u == null ? null : new ScoreView(u.levelName(), round(u.getScore()), components(u)),
-                    threats, around));
+                    threats, around, previous == null ? null : Marks.between(previous, a)));
+            previous = a;
         }
         return ResponseEntity.ok().eTag(etag).cacheControl(CacheControl.noCache())
                 .body(new HistoryView(now.focus(), now.rulesetVersion(), String.valueOf(now.dataVersion()), steps));
+    }
+
+    /**
+     * {@code GET /api/assessment/threat-trends}: for each threat of the assessment at {@code asOf}, its
+     * score at the last {@code months} month-ends (for a sparkline) and how its level moved since the
+     * previous month-end (an arrow). The month-end assessments are those the history caches.
+     */
+    @GetMapping("/api/assessment/threat-trends")
+    ResponseEntity<ThreatTrendsView> threatTrends(@RequestParam(required = false) String focus, @RequestParam(required = false) String asOf,
+                                                  @RequestParam(defaultValue = "12") int months, WebRequest request) {
+        if (months < 1 || months > MAX_TREND_MONTHS) {
+            throw new org.mandala.assessment.InvalidParameterException("months", String.valueOf(months),
+                    "months must be between 1 and " + MAX_TREND_MONTHS);
+        }
+        AssessmentKey key = assessments.currentKey(focus, RequestParameters.date("asOf", asOf));
+        String etag = "\"" + key.focus() + ".t." + key.asOf() + "." + months + "." + key.dataVersion() + "." + key.rulesetVersion() + "\"";
+        if (request.checkNotModified(etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(CacheControl.noCache()).build();
+        }
+        LocalDate last = org.mandala.assessment.Warnings.previousMonthEnd(key.asOf());
+        List<LocalDate> monthEnds = AssessmentService.steps(last.minusMonths(months - 1L).withDayOfMonth(1), last, "month");
+        List<Assessment> history = assessments.history(key.focus(), monthEnds);
+        Assessment now = assessments.assess(key);
+        Assessment before = history.get(history.size() - 1);
+        Map<String, ThreatTrend> trends = new java.util.LinkedHashMap<>();
+        for (Threat t : now.threats()) {
+            List<Double> scores = new ArrayList<>();
+            for (Assessment h : history) {
+                scores.add(h.conclusion(t.key()).map(c -> round(c.shownScore())).orElse(null));
+            }
+            scores.add(Conclusion.round1(t.getScore()));
+            Conclusion was = before.conclusion(t.key()).orElse(null);
+            String since = was == null ? "NEW" : Integer.compare(t.getLevel().ordinal(), org.mandala.model.RiskLevel.valueOf(was.levelName())
+                    .ordinal()) > 0 ? "UP" : t.getLevel().name().equals(was.levelName()) ? "SAME" : "DOWN";
+            trends.put(t.key().toString(), new ThreatTrend(scores, since, was == null ? null : was.levelName()));
+        }
+        List<LocalDate> dates = new ArrayList<>(monthEnds);
+        dates.add(key.asOf());
+        return ResponseEntity.ok().eTag(etag).cacheControl(CacheControl.noCache())
+                .body(new ThreatTrendsView(key.focus(), key.asOf(), key.rulesetVersion(), String.valueOf(key.dataVersion()), dates, trends));
     }
 
     static AssessmentView view(Assessment a, AssessmentKey key) {
@@ -219,13 +327,13 @@ class AssessmentController {
         CoverageView coverage = new CoverageView(a.coverage().getIndicators(), a.coverage().getSources(), a.coverage().getMonths(),
                 a.coverage().isSufficient());
         return new AssessmentView(a.focus(), a.asOf(), a.rulesetVersion(), String.valueOf(a.dataVersion()), autonomy, coverage, threats,
-                alignments, axes, partners, adversaries, kinds);
+                alignments, axes, partners, adversaries, kinds, null);
     }
 
     static ThreatView threat(Assessment a, AssessmentKey key, Threat t) {
         String id = id(key, t);
         return new ThreatView(id, t.getKind(), t.getLabel(), t.getLevel().name(), Conclusion.round1(t.getScore()), t.getActors(), t.getSummary(),
-                confidence(a, t), id);
+                confidence(a, t), id, a.ruleset().configuration().direction(t.getKind(), t.getOrdered()));
     }
 
     static AlignmentView alignment(Assessment a, AssessmentKey key, Alignment al) {

@@ -53,7 +53,8 @@ class RulesController {
     }
 
     /** Candidate files for validate and preview: path to new text, {@code null} to remove a file. */
-    record Candidate(Map<String, String> files, String focus) {
+    /** @param asOf the date a preview is made at (today when none), e.g. the date the dashboard shows */
+    record Candidate(Map<String, String> files, String focus, String asOf) {
     }
 
     /** A change of several files activated as one version: path to new text ({@code base64:...} for a spreadsheet), {@code null} to delete a file. */
@@ -140,7 +141,7 @@ class RulesController {
                       @RequestHeader(name = "If-Match", required = false) String ifMatch, Principal who, HttpServletRequest request) {
         limit(request);
         String n = note(note);
-        Map<String, byte[]> changes = changes(new Candidate(change == null ? null : change.files(), null));
+        Map<String, byte[]> changes = changes(new Candidate(change == null ? null : change.files(), null, null));
         SortedMap<String, byte[]> active = lifecycle.activeFiles();
         changes.forEach((path, content) -> {
             if (content == null && !active.containsKey(path)) {
@@ -161,7 +162,7 @@ class RulesController {
     @PostMapping("/api/rules/preview")
     PreviewService.Preview preview(@RequestBody Candidate candidate, HttpServletRequest request) {
         limit(request);
-        return previews.preview(changes(candidate), candidate.focus());
+        return previews.preview(changes(candidate), candidate.focus(), RequestParameters.date("asOf", candidate.asOf()));
     }
 
     @GetMapping("/api/rules/versions")

@@ -146,6 +146,15 @@ class PolicyTests {
             assertThat(p.get("activeVersion").asString()).isEqualTo(before);
             assertThat(governance("/api/rules").get("activeVersion").asString()).as("a preview activates nothing").isEqualTo(before);
 
+            // at the date the dashboard shows, with the alerts activation would raise: PAK–RUS STRONG makes their convergence HIGH
+            String dated = JSON.writeValueAsString(java.util.Map.of("files", java.util.Map.of("levels.drl.csv", levels("35")),
+                    "asOf", "2023-09-30"));
+            JsonNode atDate = JSON.readTree(send("POST", "/api/rules/preview", POLICY, dated, "Content-Type", "application/json").body());
+            assertThat(atDate.get("asOf").asString()).isEqualTo("2023-09-30");
+            assertThat(atDate.get("steps").get(0).get("asOf").asString()).isEqualTo("2023-09-30");
+            assertThat(atDate.get("warnings").findValuesAsString("key")).contains("W.THREAT_RISE.PAK-RUS");
+            assertThat(atDate.get("warnings").findValuesAsString("message")).anyMatch(m -> m.contains("since ruleset " + before));
+
             HttpResponse<String> put = put("levels.drl.csv", levels("35"), POLICY);
             assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
             String after = JSON.readTree(put.body()).get("version").asString();

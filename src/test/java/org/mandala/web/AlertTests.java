@@ -148,6 +148,15 @@ class AlertTests {
                         + SECRET + "\"}");
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
         assertThat(ok.body()).doesNotContain(SECRET).contains("\"severity\":\"HIGH\"");
+        HttpResponse<String> twice = send("POST", "/api/alerts/subscriptions", POLICY, "application/json",
+                "{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\",\"focus\":\"ind\",\"severity\":\"HIGH\",\"secret\":\""
+                        + SECRET + "\"}");
+        assertThat(twice.statusCode()).as(twice.body()).isEqualTo(422);
+        assertThat(twice.body()).contains("subscribed already");
+        HttpResponse<String> unwatched = send("POST", "/api/alerts/subscriptions", POLICY, "application/json",
+                "{\"url\":\"http://127.0.0.1:1/other\",\"focus\":\"PAK\",\"secret\":\"" + SECRET + "\"}");
+        assertThat(unwatched.statusCode()).as(unwatched.body()).isEqualTo(422);
+        assertThat(unwatched.body()).contains("raised for IND only");
         HttpResponse<String> listed = send("GET", "/api/alerts/subscriptions", POLICY, null, null);
         assertThat(listed.body()).contains("/hook").doesNotContain(SECRET);
         assertThat(send("GET", "/api/alerts/subscriptions", null, null, null).statusCode()).as("not a public read").isEqualTo(401);

@@ -34,6 +34,12 @@ class AssessmentControllerTests {
     @MockitoBean
     AssessmentService assessments;
 
+    @MockitoBean
+    org.mandala.indicator.IndicatorRepository indicators;
+
+    @MockitoBean
+    org.mandala.policy.RulesetStore rulesets;
+
     private final AssessmentKey key = new AssessmentKey("IND", LocalDate.of(2023, 9, 30), 4, "0123456789ab");
 
     @Test
