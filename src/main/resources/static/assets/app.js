@@ -896,7 +896,8 @@
       return;
     }
     if (r.status !== 200 || !r.body || !Array.isArray(r.body.risk)) return;
-    const band = (b) => b.from == null ? 'by treaty, not by score' : fmt(b.from) + ' to ' + (b.to >= 100 ? '100' : 'under ' + fmt(b.to));
+    const band = (b) => b.from == null ? (b.note || 'not set by a score')
+      : fmt(b.from) + ' to ' + (b.to == null || b.to >= 100 ? '100' : 'under ' + fmt(b.to));
     const table = (caption, rows) => el('table', { class: 'bands' }, el('caption', { text: caption }),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Level' }), el('th', { scope: 'col', text: 'Score' }))),
       el('tbody', {}, rows.map((b) => el('tr', {}, el('td', {}, level(b.level)), el('td', { text: band(b) })))));

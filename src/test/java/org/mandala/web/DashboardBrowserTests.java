@@ -119,8 +119,6 @@ class DashboardBrowserTests {
                 .filter(e -> !e.getMessage().contains("/api/indicators"))
                 // so is the 401 that answers a wrong key on purpose
                 .filter(e -> !(rejectedKeyOnPurpose && e.getMessage().contains("status of 401")))
-                // TEMPORARY, until GET /api/reference/levels lands from main: the page asks for it and shows the legend only when it answers
-                .filter(e -> !(e.getMessage().contains("/api/reference/levels") && e.getMessage().contains("404")))
                 .toList();
         rejectedKeyOnPurpose = false;
         assertThat(errors).as("errors in the browser console").isEmpty();
@@ -594,5 +592,20 @@ class DashboardBrowserTests {
         driver.findElement(By.cssSelector("#upload button[type=submit]")).click();
         WebElement result = waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#upload-result .error")));
         assertThat(result.getText()).contains("needs an API key with the ANALYST role", "\"API key\" box at the top", "Nothing was changed");
+    }
+
+    @Test
+    void theLevelLegendShowsTheBandsOfTheActiveRuleset() {
+        driver.get(url("/?asOf=2023-09-30"));
+        threats();
+        WebElement legend = waitUp().until(d -> {
+            WebElement l = d.findElement(By.id("legend"));
+            return l.isDisplayed() ? l : null;
+        });
+        legend.findElement(By.tagName("summary")).click();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("legend-body"), "SEVERE"));
+        String text = driver.findElement(By.id("legend-body")).getText();
+        assertThat(text).contains("LOW 0.0 to under 20.0", "GUARDED 20.0 to under 40.0", "SEVERE 80.0 to 100",
+                "STRONG 45.0 to 100", "ALLIANCE", "too little data");
     }
 }
