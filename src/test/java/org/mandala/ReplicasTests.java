@@ -367,15 +367,16 @@ class ReplicasTests {
     void theFeedIsPolledByOneReplicaAtATimeAndEachExportImportedOnce() throws Exception {
         String first = FIRST_EXPORT + ".export.CSV.zip";
         String second = SECOND_EXPORT + ".export.CSV.zip";
-        await().atMost(Duration.ofSeconds(30)).until(() -> ingested(first) == 1);
+        // generous bounds: the replicas are loaded with the 150,000 rows of the job tests, and raise alerts on each new version
+        await().atMost(Duration.ofSeconds(60)).until(() -> ingested(first) == 1);
         long before = indicators();
         gdelt.serves(SECOND_EXPORT, FakeGdelt.export(SECOND_EXPORT));
         gdelt.lists(SECOND_EXPORT);
-        await().atMost(Duration.ofSeconds(30)).until(() -> ingested(second) == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> ingested(second) == 1);
         assertThat(indicators() - before).as("the fixture's three mapped events").isEqualTo(3);
         int polls = gdelt.asked.size();
         // every replica has had its turns since
-        await().atMost(Duration.ofSeconds(30)).until(() -> gdelt.asked.stream().skip(polls).filter(p -> p.endsWith("lastupdate.txt")).count() >= 6);
+        await().atMost(Duration.ofSeconds(60)).until(() -> gdelt.asked.stream().skip(polls).filter(p -> p.endsWith("lastupdate.txt")).count() >= 6);
         assertThat(gdelt.asked).filteredOn(p -> p.endsWith(first)).hasSize(1);
         assertThat(gdelt.asked).filteredOn(p -> p.endsWith(second)).hasSize(1);
         assertThat(indicators() - before).isEqualTo(3);
