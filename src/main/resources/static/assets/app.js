@@ -323,7 +323,8 @@
       const details = el('details', { class: 'group', 'data-kind': g.kind, open: !many || gi === 0 },
         el('summary', {}, level(g.list[0].level), ' ', el('span', { class: 'group-count', text: g.list.length }), ' ',
           el('span', { class: 'group-label', text: label, title: (a.kinds && a.kinds[g.kind] && a.kinds[g.kind].description) || g.kind }),
-          ': ', ...namesNodes),
+          // the states every threat of the group shares are named once, so the names after them are not read as the pairs
+          ...(common.size ? [' with ', ...statesNode([...common], ' and ')] : []), ': ', ...namesNodes),
         el('ol', { class: 'threats' }, g.list.map((t) => el('li', {}, el('button', { type: 'button', 'data-explain': t.explanationId,
           'aria-label': label + ': ' + t.actors.map(stateName).join(' and ') + (t.direction ? ' (' + directionText(t.direction) + ')' : '')
             + ', ' + t.level + ', score ' + fmt(t.score)

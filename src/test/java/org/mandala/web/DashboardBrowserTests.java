@@ -151,7 +151,7 @@ class DashboardBrowserTests {
         List<WebElement> groups = driver.findElements(By.cssSelector("#threats details.group"));
         assertThat(groups).hasSize(1).allSatisfy(g -> {
             assertThat(g.getAttribute("data-kind")).isEqualTo("HOSTILE_AXIS");
-            assertThat(g.findElement(By.tagName("summary")).getText()).contains("Hostile axis:");
+            assertThat(g.findElement(By.tagName("summary")).getText()).contains("Hostile axis");
         });
         assertThat(threats()).isNotEmpty().allSatisfy(t -> assertThat(t.getAttribute("aria-label")).startsWith("Hostile axis:"));
         assertThat(driver.getCurrentUrl()).as("the kind is in the URL").contains("kind=HOSTILE_AXIS");
@@ -482,6 +482,9 @@ class DashboardBrowserTests {
             counted += n;
         }
         assertThat(counted).as("every threat in one group").isEqualTo(all);
+        // both convergences involve Russia, the partner: the heading says so once and names the others after it
+        WebElement convergence = driver.findElement(By.cssSelector("#threats details.group[data-kind='PARTNER_ADVERSARY_CONVERGENCE'] summary"));
+        assertThat(convergence.getText()).contains("Partner–adversary convergence with Russia: ");
         assertThat(driver.findElement(By.id("threat-count")).getText()).contains(all + " threat");
 
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("level-filter"))).selectByValue("HIGH");
