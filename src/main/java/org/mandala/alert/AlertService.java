@@ -226,10 +226,7 @@ public class AlertService {
      * rest); an autonomy alert's whole tree can run to hundreds of kilobytes.
      */
     public AlertView view(AlertStore.Alert a) {
-        AlertView full = view(a, true);
-        return new AlertView(full.id(), full.focus(), full.key(), full.tripwire(), full.label(), full.severity(), full.actors(), full.message(),
-                full.was(), full.now(), full.basis(), full.since(), full.asOf(), full.dataVersion(), full.rulesetVersion(), full.raisedAt(),
-                full.acknowledgedAt(), full.acknowledgedBy(), brief(full.explanation()));
+        return view(a, false);
     }
 
     /** The explanation without the trees beneath the conclusions it rests on. */
@@ -248,15 +245,13 @@ public class AlertService {
 
     /** An alert with its whole explanation ({@code GET /api/alerts/{id}}), or as {@link #view(AlertStore.Alert)} has it. */
     public AlertView view(AlertStore.Alert a, boolean whole) {
-        if (!whole) {
-            return view(a);
-        }
         JsonNode body = json.readTree(a.body());
         List<String> actors = new ArrayList<>();
         body.path("actors").forEach(n -> actors.add(n.asString()));
         return new AlertView(a.id(), a.focus(), a.warningKey(), a.tripwire(), text(body, "label"), a.severity(), actors, a.message(),
                 text(body, "was"), text(body, "now"), text(body, "basis"), text(body, "since"), a.asOf(), a.dataVersion(),
-                a.rulesetVersion(), a.raisedAt(), a.acknowledgedAt(), a.acknowledgedBy(), body.get("explanation"));
+                a.rulesetVersion(), a.raisedAt(), a.acknowledgedAt(), a.acknowledgedBy(),
+                whole ? body.get("explanation") : brief(body.get("explanation")));
     }
 
     private static String text(JsonNode body, String field) {

@@ -46,6 +46,9 @@ public class AlertStream {
         emitter.onCompletion(() -> listeners.remove(l));
         emitter.onTimeout(() -> listeners.remove(l));
         emitter.onError(e -> listeners.remove(l));
+        if (seen < 0) {
+            seen = store.maxId();
+        }
         emitter.send(SseEmitter.event().comment("mandala alerts"));
         if (lastEventId != null) {
             for (AlertStore.Alert a : store.after(lastEventId, 500)) {
@@ -58,8 +61,9 @@ public class AlertStream {
 
     @Scheduled(fixedDelay = 1000, initialDelay = 1000)
     void poll() {
-        if (seen < 0 || listeners.isEmpty()) {
-            seen = store.maxId();
+        if (listeners.isEmpty()) {
+            // nobody to tell: no query; the first listener fixes where the stream starts
+            seen = -1;
             return;
         }
         List<AlertStore.Alert> fresh = store.after(seen, 500);

@@ -157,8 +157,7 @@ public class AssessmentService {
     public java.util.List<org.mandala.model.Earlier> earlier(Assessment now, Assessment before, String beforeWording) {
         Assessment monthEnd = assess(new AssessmentKey(now.focus(), Warnings.previousMonthEnd(now.asOf()), now.dataVersion(),
                 now.rulesetVersion()));
-        return java.util.List.of(Warnings.earlier(org.mandala.model.Since.LAST_CHANGE, before, beforeWording),
-                Warnings.earlier(org.mandala.model.Since.MONTH_END, monthEnd, "since the month-end of " + monthEnd.asOf()));
+        return Warnings.earlier(before, beforeWording, monthEnd);
     }
 
     /** The warnings the tripwires draw over {@code now} against the earlier assessments. */

@@ -68,6 +68,15 @@ public final class Warnings {
         return new Earlier(since, a.asOf(), wording, a.reported().values());
     }
 
+    /**
+     * What the tripwires compare with: {@code before} since the last change (worded as {@code beforeWording},
+     * e.g. "since data version 4") and the previous month-end's assessment with the same data and ruleset.
+     */
+    public static List<Earlier> earlier(Assessment before, String beforeWording, Assessment monthEnd) {
+        return List.of(earlier(org.mandala.model.Since.LAST_CHANGE, before, beforeWording),
+                earlier(org.mandala.model.Since.MONTH_END, monthEnd, "since the month-end of " + monthEnd.asOf()));
+    }
+
     /** The previous month-end before a date: the last day of the month before its month. */
     public static java.time.LocalDate previousMonthEnd(java.time.LocalDate asOf) {
         return asOf.withDayOfMonth(1).minusDays(1);

@@ -105,9 +105,8 @@ public class PreviewService {
                 now.dataVersion(), now.focus(), date, codes, assessments.bounds(), null), ruleset, date);
         Assessment afterMonthEnd = RulesetLifecycle.trial(() -> AssessmentEngine.assess(ruleset, snapshots.atLeast(now.dataVersion()),
                 now.dataVersion(), now.focus(), monthEnd, codes, assessments.bounds(), null), ruleset, monthEnd);
-        List<org.mandala.model.Earlier> earlier = List.of(
-                org.mandala.assessment.Warnings.earlier(org.mandala.model.Since.LAST_CHANGE, before, "since ruleset " + now.rulesetVersion()),
-                org.mandala.assessment.Warnings.earlier(org.mandala.model.Since.MONTH_END, afterMonthEnd, "since the month-end of " + monthEnd));
+        List<org.mandala.model.Earlier> earlier = org.mandala.assessment.Warnings.earlier(before, "since ruleset " + now.rulesetVersion(),
+                afterMonthEnd);
         return RulesetLifecycle.trial(() -> org.mandala.assessment.Warnings.evaluate(after, earlier, assessments.bounds(), null), ruleset, date)
                 .stream().map(w -> new WarningItem(w.key().toString(), w.getLabel(), w.getSeverity().name(), w.getSummary())).toList();
     }

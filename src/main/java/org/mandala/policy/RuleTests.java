@@ -29,7 +29,6 @@ import org.mandala.model.Alignment;
 import org.mandala.model.AlignmentLevel;
 import org.mandala.model.Conclusion;
 import org.mandala.model.ConclusionKey;
-import org.mandala.model.Since;
 import org.mandala.rules.RuleBoundException;
 import org.mandala.rules.RuleInfo;
 import org.mandala.rules.RuleProblem;
@@ -218,8 +217,7 @@ public final class RuleTests {
                 Assessment before = newRows.isEmpty() ? a
                         : AssessmentEngine.assess(used, IndicatorSnapshot.of(rows), 1, focus, s.asOf(), codes, bounds, null);
                 Assessment monthEnd = AssessmentEngine.assess(used, snapshot, 1, focus, Warnings.previousMonthEnd(s.asOf()), codes, bounds, null);
-                earlier.addAll(List.of(Warnings.earlier(Since.LAST_CHANGE, before, "since the indicators before newIndicators"),
-                        Warnings.earlier(Since.MONTH_END, monthEnd, "since the month-end of " + monthEnd.asOf())));
+                earlier.addAll(Warnings.earlier(before, "since the indicators before newIndicators", monthEnd));
                 Warnings.evaluate(a, earlier, bounds, fired::add).forEach(w -> warnings.put(w.key(), w));
             }
         } catch (RuleBoundException e) {

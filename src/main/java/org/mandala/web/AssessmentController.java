@@ -220,12 +220,9 @@ class AssessmentController {
         }
         Assessment a = assessments.assess(key);
         events.publishEvent(new AssessmentServed(a, key));
-        AssessmentView v = view(a, key);
         ChangedView changed = ChangedView.of(indicators.storedAt(key.dataVersion()).orElse(null),
                 rulesets.activatedAt(key.rulesetVersion()).orElse(null));
-        return ResponseEntity.ok().eTag(key.etag()).cacheControl(CacheControl.noCache()).body(new AssessmentView(v.focus(), v.asOf(),
-                v.rulesetVersion(), v.dataVersion(), v.autonomy(), v.coverage(), v.threats(), v.alignments(), v.axes(), v.partners(),
-                v.adversaries(), v.kinds(), changed));
+        return ResponseEntity.ok().eTag(key.etag()).cacheControl(CacheControl.noCache()).body(view(a, key, changed));
     }
 
     /**
@@ -313,6 +310,10 @@ class AssessmentController {
     }
 
     static AssessmentView view(Assessment a, AssessmentKey key) {
+        return view(a, key, null);
+    }
+
+    static AssessmentView view(Assessment a, AssessmentKey key, ChangedView changed) {
         Autonomy u = a.autonomy();
         AutonomyView autonomy = u == null ? null
                 : autonomy(a, key, u);
@@ -327,7 +328,7 @@ class AssessmentController {
         CoverageView coverage = new CoverageView(a.coverage().getIndicators(), a.coverage().getSources(), a.coverage().getMonths(),
                 a.coverage().isSufficient());
         return new AssessmentView(a.focus(), a.asOf(), a.rulesetVersion(), String.valueOf(a.dataVersion()), autonomy, coverage, threats,
-                alignments, axes, partners, adversaries, kinds, null);
+                alignments, axes, partners, adversaries, kinds, changed);
     }
 
     static ThreatView threat(Assessment a, AssessmentKey key, Threat t) {

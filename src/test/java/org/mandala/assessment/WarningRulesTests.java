@@ -36,8 +36,7 @@ class WarningRulesTests {
         Assessment was = AssessmentEngine.assess(ruleset, IndicatorSnapshot.of(old), 1, "IND", date, RuleScenario.CODES);
         Assessment is = AssessmentEngine.assess(ruleset, now, 1, "IND", date, RuleScenario.CODES);
         Assessment monthEnd = AssessmentEngine.assess(ruleset, now, 1, "IND", Warnings.previousMonthEnd(date), RuleScenario.CODES);
-        return Warnings.evaluate(is, List.of(Warnings.earlier(Since.LAST_CHANGE, was, "since data version 1"),
-                Warnings.earlier(Since.MONTH_END, monthEnd, "since the month-end of " + monthEnd.asOf())), SessionBounds.DEFAULTS, null);
+        return Warnings.evaluate(is, Warnings.earlier(was, "since data version 1", monthEnd), SessionBounds.DEFAULTS, null);
     }
 
     static Optional<Warning> warning(List<Warning> warnings, String key) {
