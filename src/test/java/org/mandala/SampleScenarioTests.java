@@ -546,6 +546,23 @@ class SampleScenarioTests {
         }
 
         @Test
+        void theNetworkHasItsHostilitiesAndTheMapItsArmsFlows() throws Exception {
+            JsonNode a = json(get("/api/assessment?asOf=2023-09-30"));
+            // the Galwan-era clashes and the Line of Control make China and Pakistan hostile to India, the gravest first
+            JsonNode first = a.get("hostilities").get(0);
+            assertThat(first.get("a").asString() + "-" + first.get("b").asString()).isIn("CHN-IND", "IND-PAK");
+            assertThat(get("/api/explanations/" + first.get("explanationId").asString()).statusCode()).isEqualTo(200);
+            JsonNode flows = json(get("/api/assessment/flows?asOf=2023-09-30"));
+            assertThat(flows.get("type").asString()).isEqualTo("ARMS_TRANSFER");
+            // Russia is India's largest supplier in the sample; China arms Pakistan
+            assertThat(flows.get("flows").get(0).get("from").asString() + ">" + flows.get("flows").get(0).get("to").asString()).isEqualTo("RUS>IND");
+            assertThat(flows.get("flows").findValuesAsString("from")).contains("CHN");
+            assertThat(json(get("/api/assessment/flows?asOf=2023-09-30&limit=1")).get("flows")).hasSize(1);
+            assertThat(get("/api/assessment/flows?type=arms_transfer").statusCode()).isEqualTo(200);
+            assertThat(get("/api/assessment/flows?type=NOPE").statusCode()).isEqualTo(400);
+        }
+
+        @Test
         void theLevelBandsAreTheRulesetsForALegend() throws Exception {
             JsonNode levels = json(get("/api/reference/levels"));
             // levels.drl.csv: GUARDED from 20, ELEVATED from 40, HIGH from 60, SEVERE from 80; alignments WEAK 10, MODERATE 25, STRONG 45

@@ -62,13 +62,30 @@ class AssessmentController {
     record AxisView(List<String> members, String confidence, String explanationId) {
     }
 
+    /** Hostile evidence between two states (M3), for the network's hostility edges. */
+    record HostilityView(String a, String b, double score, String confidence, String explanationId) {
+    }
+
+    /** The weighed evidence of one type from one state to another: an arms flow on the map. */
+    record FlowView(String from, String to, String type, double score, int indicators) {
+    }
+
+    record FlowsView(String focus, LocalDate asOf, String rulesetVersion, String dataVersion, String type, int total, List<FlowView> flows) {
+    }
+
+    /** The most hostilities an assessment lists, the gravest: enough for any network a person reads. */
+    static final int MAX_HOSTILITIES = 300;
+
+    /** The most flows {@code /api/assessment/flows} answers. */
+    static final int MAX_FLOWS = 500;
+
     /**
      * @param changed when its data version was stored and its ruleset last activated, the later of the two
      *                being when what the assessment says last changed; none for a hypothetical one
      */
     record AssessmentView(String focus, LocalDate asOf, String rulesetVersion, String dataVersion, AutonomyView autonomy,
                           CoverageView coverage, List<ThreatView> threats, List<AlignmentView> alignments, List<AxisView> axes,
-                          List<String> partners, List<String> adversaries, Map<String, KindView> kinds,
+                          List<String> partners, List<String> adversaries, List<HostilityView> hostilities, Map<String, KindView> kinds,
                           @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) ChangedView changed) {
     }
 
@@ -270,6 +287,39 @@ class AssessmentController {
     }
 
     /**
+     * {@code GET /api/assessment/flows}: the evidence of one indicator type (arms transfers by default) from
+     * each state to each other as the assessment at {@code asOf} weighs it, decayed and graded, largest
+     * first: the arms flows of the dashboard's map.
+     */
+    @GetMapping("/api/assessment/flows")
+    ResponseEntity<FlowsView> flows(@RequestParam(required = false) String focus, @RequestParam(required = false) String asOf,
+                                    @RequestParam(defaultValue = "ARMS_TRANSFER") String type,
+                                    @RequestParam(defaultValue = "200") int limit, WebRequest request) {
+        if (limit < 1 || limit > MAX_FLOWS) {
+            throw new org.mandala.assessment.InvalidParameterException("limit", String.valueOf(limit), "limit must be between 1 and " + MAX_FLOWS);
+        }
+        String wanted = type.trim().toUpperCase(java.util.Locale.ROOT);
+        AssessmentKey key = assessments.currentKey(focus, RequestParameters.date("asOf", asOf));
+        String etag = "\"" + key.focus() + ".f." + key.asOf() + "." + wanted + "." + limit + "." + key.dataVersion() + "." + key.rulesetVersion() + "\"";
+        if (request.checkNotModified(etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(CacheControl.noCache()).build();
+        }
+        Assessment a = assessments.assess(key);
+        if (!a.ruleset().configuration().types().containsKey(wanted)) {
+            throw new org.mandala.assessment.InvalidParameterException("type", type, "not an indicator type of the catalogue");
+        }
+        List<FlowView> all = a.evidence().stream()
+                .filter(e -> e.isBetweenStates() && e.getType().equals(wanted) && Conclusion.round1(e.getScore()) > 0)
+                .sorted(java.util.Comparator.comparingDouble(org.mandala.model.Evidence::getScore).reversed()
+                        .thenComparing(org.mandala.model.Evidence::getActor).thenComparing(org.mandala.model.Evidence::getTarget))
+                .map(e -> new FlowView(e.getActor(), e.getTarget(), wanted, Conclusion.round1(e.getScore()), e.getCount()))
+                .toList();
+        return ResponseEntity.ok().eTag(etag).cacheControl(CacheControl.noCache())
+                .body(new FlowsView(key.focus(), key.asOf(), key.rulesetVersion(), String.valueOf(key.dataVersion()), wanted, all.size(),
+                        all.subList(0, Math.min(limit, all.size()))));
+    }
+
+    /**
      * {@code GET /api/assessment/threat-trends}: for each threat of the assessment at {@code asOf}, its
      * score at the last {@code months} month-ends (for a sparkline) and how its level moved since the
      * previous month-end (an arrow). The month-end assessments are those the history caches.
@@ -322,13 +372,21 @@ class AssessmentController {
         List<AxisView> axes = a.axes().stream().map(ax -> axis(a, key, ax)).toList();
         List<String> partners = a.partners();
         List<String> adversaries = a.adversaries();
+        List<HostilityView> hostilities = a.conclusions().values().stream()
+                .filter(c -> c instanceof org.mandala.model.Hostility h && Conclusion.round1(h.getScore()) > 0)
+                .map(c -> (org.mandala.model.Hostility) c)
+                .sorted(java.util.Comparator.comparingDouble(org.mandala.model.Hostility::getScore).reversed()
+                        .thenComparing(org.mandala.model.Hostility::getPairKey))
+                .limit(MAX_HOSTILITIES)
+                .map(h -> new HostilityView(h.getA(), h.getB(), Conclusion.round1(h.getScore()), confidence(a, h), id(key, h)))
+                .toList();
         Map<String, KindView> kinds = new java.util.LinkedHashMap<>();
         a.ruleset().configuration().kinds().forEach((code, k) -> kinds.put(code, new KindView(k.label(), k.description(), k.floor().name())));
         a.threats().forEach(t -> kinds.computeIfAbsent(t.getKind(), code -> new KindView(t.getLabel(), "", "LOW")));
         CoverageView coverage = new CoverageView(a.coverage().getIndicators(), a.coverage().getSources(), a.coverage().getMonths(),
                 a.coverage().isSufficient());
         return new AssessmentView(a.focus(), a.asOf(), a.rulesetVersion(), String.valueOf(a.dataVersion()), autonomy, coverage, threats,
-                alignments, axes, partners, adversaries, kinds, changed);
+                alignments, axes, partners, adversaries, hostilities, kinds, changed);
     }
 
     static ThreatView threat(Assessment a, AssessmentKey key, Threat t) {
