@@ -39,6 +39,23 @@
     return e;
   }
 
+  /**
+   * A button that saves an ECharts chart as a PNG (on a white ground, twice the screen's resolution), named
+   * after what it shows, e.g. pngButton(() => trendChart, () => 'trend-IND-2023-09-30.png', 'the trend').
+   */
+  function pngButton(chart, name, what) {
+    const b = el('button', { type: 'button', class: 'secondary png' }, 'Save ' + what + ' as PNG');
+    b.addEventListener('click', () => {
+      const c = chart();
+      if (!c) return;
+      const a = el('a', { href: c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }), download: name() });
+      document.body.append(a);
+      a.click();
+      a.remove();
+    });
+    return b;
+  }
+
   function headers(extra = {}) {
     const h = { Accept: 'application/json', ...extra };
     const key = sessionStorage.getItem('mandala.key');
