@@ -552,6 +552,11 @@ class SampleScenarioTests {
             JsonNode first = a.get("hostilities").get(0);
             assertThat(first.get("a").asString() + "-" + first.get("b").asString()).isIn("CHN-IND", "IND-PAK");
             assertThat(get("/api/explanations/" + first.get("explanationId").asString()).statusCode()).isEqualTo(200);
+            // India's partners Russia and the US are hostile to each other: India balances between them (M8)
+            JsonNode balancing = a.get("balancing").get(0);
+            assertThat(balancing.get("between").valueStream().map(JsonNode::asString).toList()).containsExactly("RUS", "USA");
+            assertThat(balancing.get("points").asDouble()).isPositive();
+            assertThat(get("/api/explanations/" + balancing.get("explanationId").asString()).statusCode()).isEqualTo(200);
             JsonNode flows = json(get("/api/assessment/flows?asOf=2023-09-30"));
             assertThat(flows.get("type").asString()).isEqualTo("ARMS_TRANSFER");
             // Russia is India's largest supplier in the sample; China arms Pakistan

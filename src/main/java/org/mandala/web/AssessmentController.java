@@ -66,6 +66,10 @@ class AssessmentController {
     record HostilityView(String a, String b, double score, String confidence, String explanationId) {
     }
 
+    /** The focus balancing between two partners hostile to each other (M8), and the points that takes off its risk. */
+    record BalancingView(List<String> between, double points, String confidence, String explanationId) {
+    }
+
     /** The weighed evidence of one type from one state to another: an arms flow on the map. */
     record FlowView(String from, String to, String type, double score, int indicators) {
     }
@@ -85,7 +89,8 @@ class AssessmentController {
      */
     record AssessmentView(String focus, LocalDate asOf, String rulesetVersion, String dataVersion, AutonomyView autonomy,
                           CoverageView coverage, List<ThreatView> threats, List<AlignmentView> alignments, List<AxisView> axes,
-                          List<String> partners, List<String> adversaries, List<HostilityView> hostilities, Map<String, KindView> kinds,
+                          List<String> partners, List<String> adversaries, List<HostilityView> hostilities,
+                          List<BalancingView> balancing, Map<String, KindView> kinds,
                           @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) ChangedView changed) {
     }
 
@@ -380,13 +385,19 @@ class AssessmentController {
                 .limit(MAX_HOSTILITIES)
                 .map(h -> new HostilityView(h.getA(), h.getB(), Conclusion.round1(h.getScore()), confidence(a, h), id(key, h)))
                 .toList();
+        List<BalancingView> balancing = a.conclusions().values().stream()
+                .filter(c -> c instanceof org.mandala.model.Balancing)
+                .map(c -> (org.mandala.model.Balancing) c)
+                .map(b -> new BalancingView(List.of(b.getFirst(), b.getSecond()), Conclusion.round1(b.getOffset()), confidence(a, b), id(key, b)))
+                .sorted(java.util.Comparator.comparingDouble(BalancingView::points).reversed())
+                .toList();
         Map<String, KindView> kinds = new java.util.LinkedHashMap<>();
         a.ruleset().configuration().kinds().forEach((code, k) -> kinds.put(code, new KindView(k.label(), k.description(), k.floor().name())));
         a.threats().forEach(t -> kinds.computeIfAbsent(t.getKind(), code -> new KindView(t.getLabel(), "", "LOW")));
         CoverageView coverage = new CoverageView(a.coverage().getIndicators(), a.coverage().getSources(), a.coverage().getMonths(),
                 a.coverage().isSufficient());
         return new AssessmentView(a.focus(), a.asOf(), a.rulesetVersion(), String.valueOf(a.dataVersion()), autonomy, coverage, threats,
-                alignments, axes, partners, adversaries, hostilities, kinds, changed);
+                alignments, axes, partners, adversaries, hostilities, balancing, kinds, changed);
     }
 
     static ThreatView threat(Assessment a, AssessmentKey key, Threat t) {
