@@ -220,6 +220,27 @@ public class IndicatorRepository {
                 + " ORDER BY event_date DESC, seq DESC LIMIT :limit OFFSET :offset", params, (rs, n) -> stored(rs));
     }
 
+    /**
+     * Every indicator the filter matches, in storage order, handed to {@code each} in chunks of
+     * {@code chunk} rows read by key: an export of a large store neither holds it in memory nor
+     * pays an ever larger OFFSET.
+     */
+    public void forEach(Filter filter, int chunk, java.util.function.Consumer<Indicator> each) {
+        long after = 0;
+        while (true) {
+            MapSqlParameterSource params = new MapSqlParameterSource();
+            String where = where(filter, params);
+            params.addValue("after", after).addValue("limit", chunk);
+            List<Stored> rows = named.query("SELECT " + COLUMNS + " FROM indicator" + (where.isEmpty() ? " WHERE" : where + " AND")
+                    + " seq > :after ORDER BY seq LIMIT :limit", params, (rs, n) -> stored(rs));
+            rows.forEach(r -> each.accept(r.indicator()));
+            if (rows.size() < chunk) {
+                return;
+            }
+            after = rows.get(rows.size() - 1).seq();
+        }
+    }
+
     public long count(Filter filter) {
         MapSqlParameterSource params = new MapSqlParameterSource();
         Long n = named.queryForObject("SELECT COUNT(*) FROM indicator" + where(filter, params), params, Long.class);

@@ -96,10 +96,45 @@ class IndicatorController {
                                           @RequestParam(defaultValue = "50") int size) {
         RequestParameters.range("page", page, 0, Integer.MAX_VALUE / 1000);
         RequestParameters.range("size", size, 1, 1000);
-        IndicatorRepository.Filter filter = new IndicatorRepository.Filter(blankToNull(actor), blankToNull(target),
-                blankToNull(type), RequestParameters.date("from", from), RequestParameters.date("to", to));
+        // codes are upper case; a person may type them in lower case
+        IndicatorRepository.Filter filter = new IndicatorRepository.Filter(upper(actor), upper(target), upper(type),
+                RequestParameters.date("from", from), RequestParameters.date("to", to));
         return new Page<>(repository.page(filter, page, size).stream().map(IndicatorRepository.Stored::indicator).toList(),
                 page, size, repository.count(filter));
+    }
+
+    /** The native CSV columns, in the contract's order: an export loads back as it is. */
+    static final String[] EXPORT_HEADER = {"id", "date", "until", "type", "actor", "target", "magnitude", "unit", "grade", "source", "summary"};
+
+    /**
+     * {@code GET /api/indicators/export}: the indicators the filters match (as for the list), all of them,
+     * as a native Mandala CSV in storage order, streamed. The file loads back unchanged: every id is kept.
+     */
+    @GetMapping(value = "/api/indicators/export", produces = "text/csv")
+    ResponseEntity<org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody> export(
+            @RequestParam(required = false) String actor, @RequestParam(required = false) String target,
+            @RequestParam(required = false) String type, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
+        // checked before the answer starts, so a bad date is a 400, not a broken download
+        IndicatorRepository.Filter filter = new IndicatorRepository.Filter(upper(actor), upper(target), upper(type),
+                RequestParameters.date("from", from), RequestParameters.date("to", to));
+        org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody body = out -> {
+            java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
+            com.opencsv.ICSVWriter csv = new com.opencsv.CSVWriterBuilder(w).withLineEnd("\r\n").build();
+            csv.writeNext(EXPORT_HEADER, false);
+            repository.forEach(filter, 5000, i -> csv.writeNext(new String[]{i.id(), i.date().toString(),
+                    i.until() == null ? "" : i.until().toString(), i.type(), i.actor(), i.target(),
+                    i.magnitude() == null ? "" : java.math.BigDecimal.valueOf(i.magnitude()).stripTrailingZeros().toPlainString(),
+                    i.unit() == null ? "" : i.unit(), i.grade(), i.source() == null ? "" : i.source(), i.summary() == null ? "" : i.summary()}, false));
+            csv.flush();
+        };
+        return ResponseEntity.ok().contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+                .header("Content-Disposition", "attachment; filename=\"indicators.csv\"").body(body);
+    }
+
+    private static String upper(String s) {
+        String v = blankToNull(s);
+        return v == null ? null : v.toUpperCase(Locale.ROOT);
     }
 
     private static String checkFormat(String format) {
