@@ -19,6 +19,9 @@
   let failures = 0;
   let opener = null;
   const staged = {};
+  const INDICATOR_FILTERS = ['actor', 'target', 'type', 'from', 'to'];
+  let started = false;
+  let restoring = false;
 
   // ---- helpers -------------------------------------------------------------------------------
   /** "1 source", "2 sources", "0 sources". */
@@ -163,6 +166,17 @@
     return linkify(text).flatMap((part) => (typeof part === 'string' ? directionNodes(part) : [part]));
   }
 
+  /**
+   * Marks, once, the moment after the next paint (a frame, then a task), in the Performance API's timeline:
+   * the browser tests read it to report how soon the overview and the trend show on real data.
+   */
+  const marked = new Set();
+  function painted(name) {
+    if (marked.has(name) || !window.performance || !performance.mark) return;
+    marked.add(name);
+    requestAnimationFrame(() => setTimeout(() => performance.mark(name), 0));
+  }
+
   // ---- URL state ---------------------------------------------------------------------------------
   function readUrl() {
     const p = new URLSearchParams(location.search);
@@ -173,6 +187,13 @@
     state.kind = (p.get('kind') || '').trim().toUpperCase();
     state.minLevel = RISK.includes((p.get('level') || '').toUpperCase()) ? p.get('level').toUpperCase() : '';
     state.explain = p.get('explain') || null;
+    // the indicator list: its filters and its page
+    state.indicators = {};
+    for (const k of INDICATOR_FILTERS) {
+      const v = (p.get('i' + k) || '').trim();
+      if (v) state.indicators[k] = k === 'actor' || k === 'target' || k === 'type' ? v.toUpperCase() : v;
+    }
+    state.page = Math.max(0, Number(p.get('ipage')) || 0);
   }
 
   function writeUrl() {
@@ -183,7 +204,38 @@
     if (state.explain) p.set('explain', state.explain); else p.delete('explain');
     if (state.kind) p.set('kind', state.kind); else p.delete('kind');
     if (state.minLevel) p.set('level', state.minLevel); else p.delete('level');
-    history.replaceState(null, '', location.pathname + '?' + p.toString());
+    for (const k of INDICATOR_FILTERS) if (state.indicators && state.indicators[k]) p.set('i' + k, state.indicators[k]); else p.delete('i' + k);
+    if (state.page) p.set('ipage', state.page); else p.delete('ipage');
+    const url = location.pathname + '?' + p.toString();
+    if (url === location.pathname + location.search) return;
+    // each view a person moves to is a step Back and Forward go through; the first, and a step being
+    // restored, replace the entry instead
+    if (started && !restoring) history.pushState(null, '', url); else history.replaceState(null, '', url);
+  }
+
+  /** Back or Forward: show the view the URL names, reloading the assessment only if its focus or date changed. */
+  async function restoreView() {
+    restoring = true;
+    try {
+      const was = { focus: state.focus, asOf: state.asOf };
+      readUrl();
+      $('asOf').value = state.asOf;
+      fillIndicatorFilters();
+      if (state.focus !== was.focus || state.asOf !== was.asOf) {
+        if (!state.focus) state.focus = was.focus;
+        state.etag = null;
+        state.alertsEtag = null;
+        await loadAssessment(true);
+        loadAlerts(true);
+      } else if (state.assessment) {
+        renderThreats();
+      }
+      const explainId = state.explain;
+      selectTab(state.tab);
+      if (explainId) explain(explainId); else closeExplanation();
+    } finally {
+      restoring = false;
+    }
   }
 
   // ---- tabs ----------------------------------------------------------------------------------------
@@ -252,6 +304,7 @@
     $('changed').title = changed ? 'Data stored ' + when(changed.data) + '; rules activated ' + when(changed.ruleset) : '';
     $('versions-line').textContent = 'Data version ' + r.body.dataVersion + ', rules ' + r.body.rulesetVersion;
     renderAssessment();
+    painted('mandala:overview');
     loadHistory();
     if (state.tab === 'network') renderNetwork();
   }
@@ -434,10 +487,33 @@
       body.replaceChildren(el('p', { class: 'error', text: problemText(r) }));
       return;
     }
-    body.replaceChildren(explanationNode(r.body, true));
+    body.replaceChildren(...[staleNote(id)].filter(Boolean), explanationNode(r.body, true));
     title.replaceChildren('Why: ', ...prose(r.body.conclusion));
     box.scrollTop = 0;
     title.focus({ preventScroll: true });
+  }
+
+  /**
+   * An explanation id names the assessment it explains: focus, date, data version, ruleset version, then the
+   * conclusion. A shared link may name an older one than the page shows; then say so, plainly, and offer the
+   * page's own.
+   */
+  function staleNote(id) {
+    const a = state.assessment;
+    const parts = id.split('.');
+    if (!a || parts.length < 5) return null;
+    const [focus, asOf, data, rules] = parts;
+    const differences = [];
+    if (focus !== a.focus) differences.push('focus ' + stateName(focus) + ' (the page: ' + stateName(a.focus) + ')');
+    if (asOf !== a.asOf) differences.push('date ' + asOf + ' (the page: ' + a.asOf + ')');
+    if (data !== String(a.dataVersion)) differences.push('data version ' + data + ' (the page: ' + a.dataVersion + ')');
+    if (rules !== a.rulesetVersion) differences.push('rules ' + rules + ' (the page: ' + a.rulesetVersion + ')');
+    if (!differences.length) return null;
+    const older = Number(data) < Number(a.dataVersion) || rules !== a.rulesetVersion;
+    const current = [a.focus, a.asOf, a.dataVersion, a.rulesetVersion, ...parts.slice(4)].join('.');
+    const show = el('button', { type: 'button', class: 'link', 'data-explain': current }, 'Show this conclusion as the page assesses it');
+    return el('div', { class: 'stale', role: 'note', id: 'stale-note' }, el('strong', { text: older ? 'An older assessment. ' : 'Another assessment. ' }),
+      'This explanation is of the ' + andList(differences) + '. What it says may no longer hold. ', show);
   }
 
   function closeExplanation() {
@@ -548,10 +624,25 @@
   }
 
   // ---- indicators ------------------------------------------------------------------------------
+  /** The indicator filters of the URL into the form. */
+  function fillIndicatorFilters() {
+    const form = $('filters');
+    for (const k of INDICATOR_FILTERS) form.elements[k].value = (state.indicators && state.indicators[k]) || '';
+  }
+
+  /** The indicator filters as a query: up to the page's date unless the form says otherwise. */
+  function indicatorQuery() {
+    const q = new URLSearchParams();
+    for (const k of INDICATOR_FILTERS) if (state.indicators[k]) q.set(k, state.indicators[k]);
+    if (!state.indicators.to) q.set('to', state.asOf);
+    return q;
+  }
+
   async function loadIndicators() {
-    const f = new FormData($('filters'));
-    const q = new URLSearchParams({ page: state.page, size: 50 });
-    for (const [k, v] of f.entries()) if (v) q.set(k, k === 'actor' || k === 'target' ? String(v).trim().toUpperCase() : v);
+    const q = indicatorQuery();
+    const upTo = q.get('to');
+    q.set('page', state.page);
+    q.set('size', 50);
     const r = await api('/api/indicators?' + q);
     const tbody = $('indicators').querySelector('tbody');
     if (r.status !== 200) {
@@ -560,12 +651,38 @@
       return;
     }
     const { items, total, page, size } = r.body;
-    $('indicator-count').textContent = total + ' indicator' + (total === 1 ? '' : 's') + (total ? ', ' + (page * size + 1) + '–' + (page * size + items.length) + ' shown' : '');
+    $('indicator-count').textContent = count(total, 'indicator') + (state.indicators.to ? ' up to ' + upTo : ' up to ' + upTo + ', the page\'s date')
+      + (total ? '; ' + (page * size + 1) + '–' + (page * size + items.length) + ' shown' : '') + '.';
     tbody.replaceChildren(...items.map((i) => el('tr', {}, el('td', { text: i.date }), el('td', { text: i.type }),
-      el('td', { text: i.actor }), el('td', { text: i.target }), el('td', { text: i.grade }),
+      el('td', {}, stateNode(i.actor)), el('td', {}, stateNode(i.target)), el('td', { text: i.grade }),
       el('td', { text: i.summary || '' }), el('td', {}, source(i.source)))));
     $('prev').disabled = page === 0;
     $('next').disabled = (page + 1) * size >= total;
+    $('indicators-csv').hidden = total === 0;
+  }
+
+  /** All the indicators the filters match, as a native CSV that loads back as it is (fetched, so the key goes with it). */
+  async function exportIndicators() {
+    const link = $('indicators-csv');
+    link.disabled = true;
+    const old = link.textContent;
+    link.textContent = 'Preparing the CSV…';
+    try {
+      const r = await fetch('/api/indicators/export?' + indicatorQuery(), { cache: 'no-store', headers: headers({ Accept: 'text/csv' }) });
+      if (!r.ok) {
+        $('indicator-count').textContent = 'The export failed: ' + r.status + ' ' + r.statusText + '.';
+        return;
+      }
+      const url = URL.createObjectURL(await r.blob());
+      const a = el('a', { href: url, download: 'indicators-' + (state.focus || '') + '-' + state.asOf + '.csv' });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } finally {
+      link.disabled = false;
+      link.textContent = old;
+    }
   }
 
   // ---- upload --------------------------------------------------------------------------------------
@@ -580,6 +697,82 @@
     el('thead', {}, el('tr', {}, ['Line', 'Column', 'Value', 'Problem'].map((h) => el('th', { scope: 'col', text: h })))), tbody));
   }
 
+  /**
+   * Sends a body with XMLHttpRequest, whose upload reports progress (fetch's does not), and answers
+   * like api(): { status, body }.
+   */
+  function send(path, body, contentType, onProgress) {
+    return new Promise((resolve, reject) => {
+      const x = new XMLHttpRequest();
+      x.open('POST', path);
+      for (const [k, v] of Object.entries(headers({ 'Content-Type': contentType }))) x.setRequestHeader(k, v);
+      x.upload.addEventListener('progress', (p) => { if (p.lengthComputable) onProgress(p.loaded, p.total); });
+      x.upload.addEventListener('load', () => onProgress(null, null));
+      x.addEventListener('load', () => {
+        const type = x.getResponseHeader('Content-Type') || '';
+        let parsed = x.responseText;
+        if (type.includes('json')) {
+          try { parsed = JSON.parse(x.responseText); } catch (err) { parsed = { detail: x.responseText }; }
+        }
+        resolve({ status: x.status, body: parsed });
+      });
+      x.addEventListener('error', () => reject(new Error('network')));
+      x.send(body);
+    });
+  }
+
+  function megabytes(n) { return (n / 1048576).toFixed(1) + ' MB'; }
+
+  /**
+   * The format a file's first lines look like, with why, or null: a SIPRI register export opens with its
+   * title lines or a Recipient/Supplier header; GDELT has its event id and CAMEO columns (2.0: 61 tab-separated
+   * fields or named columns; 1.0: 57 or 58); ours a header naming date, type, actor and target.
+   */
+  function guessFormat(head) {
+    const lines = head.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim());
+    if (!lines.length) return null;
+    const first = lines[0];
+    if (/Transfers of major conventional arms|SIPRI trend-indicator value/i.test(head)
+      || lines.slice(0, 15).some((l) => /\bRecipient\b/i.test(l) && /\bSupplier\b/i.test(l))) {
+      return { format: 'sipri', why: 'it has the SIPRI trade register\'s title lines or its Recipient and Supplier columns' };
+    }
+    if (/Global_?Event_?ID/i.test(first)) {
+      return { format: 'gdelt2', why: 'its header names GDELT\'s event id and actor columns' };
+    }
+    const tabs = first.split('\t');
+    if (tabs.length >= 57 && /^\d+$/.test(tabs[0]) && /^\d{8}$/.test(tabs[1])) {
+      return tabs.length >= 61 ? { format: 'gdelt2', why: 'its rows are GDELT 2.0 events: ' + tabs.length + ' tab-separated fields from an event id and a date' }
+        : { format: 'gdelt1', why: 'its rows are GDELT 1.0 events: ' + tabs.length + ' tab-separated fields from an event id and a date' };
+    }
+    const header = first.toLowerCase().split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+    if (['date', 'type', 'actor', 'target'].every((h) => header.includes(h))) {
+      return { format: 'native', why: 'its header names date, type, actor and target' };
+    }
+    return null;
+  }
+
+  const FORMAT_NAMES = { native: 'Mandala CSV', gdelt2: 'GDELT 2.0', gdelt1: 'GDELT 1.0', sipri: 'SIPRI trade register' };
+
+  /** Looks at the chosen file or the pasted text and, when the format chosen is not the one it looks like, says so. */
+  async function suggestFormat() {
+    const box = $('format-hint');
+    const file = $('upload-file').files[0];
+    const head = file ? await file.slice(0, 16384).text() : $('upload-text').value.slice(0, 16384);
+    const guess = head.trim() ? guessFormat(head) : null;
+    const select = $('upload').elements.format;
+    box.replaceChildren();
+    if (!guess || guess.format === select.value) return;
+    const use = el('button', { type: 'button', class: 'secondary' }, 'Use ' + FORMAT_NAMES[guess.format]);
+    use.addEventListener('click', () => { select.value = guess.format; box.replaceChildren(); select.focus(); });
+    box.append(el('p', { class: 'hint' }, 'This looks like a ' + FORMAT_NAMES[guess.format] + ' file (' + guess.why
+      + '), not ' + FORMAT_NAMES[select.value] + '. ', use));
+  }
+
+  function uploadReport(b) {
+    return el('p', { class: 'ok', text: 'Stored: ' + b.accepted + ' of ' + b.rows + ' rows accepted, ' + b.duplicates + ' duplicates'
+      + (b.skipped && Object.keys(b.skipped).length ? ', skipped ' + Object.entries(b.skipped).map(([k, v]) => v + ' (' + k + ')').join(', ') : '') + '.' });
+  }
+
   async function upload(e) {
     e.preventDefault();
     const form = $('upload');
@@ -591,20 +784,71 @@
       out.replaceChildren(el('p', { class: 'error', text: 'Choose a file or paste CSV first.' }));
       return;
     }
-    const body = file ? await file.arrayBuffer() : text;
-    const r = await api('/api/indicators?format=' + encodeURIComponent(format), { method: 'POST', body, headers: { 'Content-Type': 'text/csv' } });
+    const bar = el('progress', { id: 'upload-progress', max: '100' });
+    const said = el('span', { id: 'upload-progress-text', text: 'Sending…' });
+    out.replaceChildren(el('p', { class: 'progress-line' }, el('label', { for: 'upload-progress', class: 'visually-hidden', text: 'Upload progress' }), bar, ' ', said));
+    const submit = form.querySelector('button[type=submit]');
+    submit.disabled = true;
+    let r;
+    try {
+      r = await send('/api/indicators?format=' + encodeURIComponent(format), file || text, 'text/csv', (loaded, total) => {
+        if (loaded === null) {
+          bar.removeAttribute('value');
+          said.textContent = 'Sent; checking every row and storing…';
+        } else {
+          bar.value = Math.round((100 * loaded) / total);
+          said.textContent = 'Sending ' + bar.value + '% (' + megabytes(loaded) + ' of ' + megabytes(total) + ')';
+        }
+      });
+    } catch (x) {
+      out.replaceChildren(el('p', { class: 'error', text: 'The service cannot be reached; nothing was stored. Try again in a moment.' }));
+      return;
+    } finally {
+      submit.disabled = false;
+    }
     if (r.status === 201 || r.status === 200) {
-      const b = r.body;
-      out.replaceChildren(el('p', { class: 'ok', text: 'Stored: ' + b.accepted + ' of ' + b.rows + ' rows accepted, ' + b.duplicates + ' duplicates'
-        + (b.skipped && Object.keys(b.skipped).length ? ', skipped ' + Object.entries(b.skipped).map(([k, v]) => v + ' (' + k + ')').join(', ') : '') + '.' }));
+      out.replaceChildren(uploadReport(r.body));
       state.etag = null;
       loadAssessment(true);
     } else if (r.status === 202) {
-      out.replaceChildren(el('p', { class: 'ok', text: 'A large file: importing as a job, ' + (r.body.status || 'RUNNING') + '.' }));
+      followJob(r.body.id, out);
     } else if (r.status === 422 && r.body.errors) {
       out.replaceChildren(el('p', { class: 'error', text: r.body.detail }), errorTable(r.body, 'upload-errors'));
     } else {
       out.replaceChildren(el('p', { class: 'error', text: keyMessage(r, 'Uploading indicators', 'ANALYST') || problemText(r) }));
+    }
+  }
+
+  /** A large file is imported as a job: its progress, then its outcome, as the service reports them. */
+  async function followJob(id, out) {
+    const said = el('p', { class: 'ok', text: 'A large file: importing it as a job…' });
+    out.replaceChildren(said);
+    for (;;) {
+      await new Promise((res) => setTimeout(res, 1000));
+      let r;
+      try {
+        r = await api('/api/indicators/jobs/' + encodeURIComponent(id));
+      } catch (x) {
+        continue;
+      }
+      if (r.status !== 200) {
+        out.replaceChildren(el('p', { class: 'error', text: problemText(r) }));
+        return;
+      }
+      const j = r.body;
+      if (j.status === 'RUNNING') {
+        said.textContent = 'Importing as a job: ' + j.rowsRead.toLocaleString() + ' rows read'
+          + (j.rows ? ' of ' + j.rows.toLocaleString() : '') + (j.accepted ? ', ' + j.accepted.toLocaleString() + ' stored' : '') + '…';
+      } else if (j.status === 'DONE') {
+        out.replaceChildren(uploadReport(j));
+        state.etag = null;
+        loadAssessment(true);
+        return;
+      } else {
+        out.replaceChildren(el('p', { class: 'error', text: 'The import failed and nothing of the file was stored: ' + (j.message || j.status) }),
+          ...(j.errors && j.errors.length ? [errorTable({ errors: j.errors, errorCount: j.errorCount }, 'upload-errors')] : []));
+        return;
+      }
     }
   }
 
@@ -857,10 +1101,12 @@
   async function preview(e) {
     e.preventDefault();
     const out = $('preview-result');
-    out.replaceChildren(el('p', { text: 'Validating and assessing 13 dates…' }));
+    out.replaceChildren(el('p', { text: 'Validating and assessing ' + state.asOf + ' and the 12 month-ends before it…' }));
     staged[$('rule-file').value] = $('rule-text').value;
     const files = { ...staged };
-    const r = await api('/api/rules/preview', { method: 'POST', body: JSON.stringify({ files, focus: state.focus }), headers: { 'Content-Type': 'application/json' } });
+    // at the page's date, so the impact shown is the impact on the assessment the page shows
+    const r = await api('/api/rules/preview', { method: 'POST', body: JSON.stringify({ files, focus: state.focus, asOf: state.asOf }),
+      headers: { 'Content-Type': 'application/json' } });
     if (r.status !== 200) {
       out.replaceChildren(el('div', { class: 'error' }, keyMessage(r, 'Previewing a rules change', 'POLICY') || problemText(r),
         ...((r.body && r.body.problems) || []).map((p) => el('div', { text: p.file + (p.cell ? ', ' + p.cell : p.line ? ':' + p.line : '') + ': ' + p.message }))));
@@ -877,11 +1123,62 @@
     out.replaceChildren(el('p', { class: failed.length ? 'error' : 'ok', text: 'Candidate ' + r.body.candidateVersion + ' (files changed: '
       + Object.keys(files).join(', ') + ') against active ' + r.body.activeVersion + ': rule tests ' + r.body.tests.passed + ' passed, '
       + r.body.tests.failed + ' failed' + (failed.length ? ', so activating it would be refused' : '') + '; ' + rows.length
-      + ' differences over 13 dates. Nothing was activated.' }),
+      + ' differences over 13 dates to ' + (r.body.asOf || state.asOf) + '. Nothing was activated.' }),
     ...failed.map((x) => el('div', { class: 'error', text: x.file + ': ' + x.name + ': ' + x.differences.join('; ') })),
+    (r.body.warnings || []).length ? el('div', {}, el('h4', { text: 'Alerts activating it would raise' }),
+      el('ul', {}, r.body.warnings.map((w) => el('li', {}, el('span', { class: 'level ' + w.severity, text: w.severity }), ' ', w.label + ': ', ...prose(w.message))))) : '',
     rows.length ? el('div', { class: 'scroll' }, el('table', {}, el('caption', { class: 'visually-hidden', text: 'Impact of the change' }),
       el('thead', {}, el('tr', {}, ['Date', 'What', 'Conclusion', 'Active rules', 'Candidate'].map((h) => el('th', { scope: 'col', text: h })))),
-      el('tbody', {}, rows))) : '');
+      el('tbody', {}, rows))) : '',
+    failed.length ? '' : activationForm(files, r.body.activeVersion, r.body.candidateVersion));
+  }
+
+  /**
+   * After a preview whose rule tests pass: activate exactly the previewed files, with a note, and only if the
+   * active version is still the one the preview compared with (If-Match), so no one else's change is undone.
+   */
+  function activationForm(files, against, candidate) {
+    // checked here, with a sentence, rather than by the browser's own bubble
+    const note = el('textarea', { id: 'activate-note', rows: '2', 'aria-required': 'true', maxlength: '500' });
+    const button = el('button', { type: 'submit' }, 'Activate version ' + candidate);
+    const said = el('div', { id: 'activate-result', 'aria-live': 'polite' });
+    const form = el('form', { id: 'activate', class: 'upload' },
+      el('label', { class: 'wide' }, 'Why this change (kept with the version; needed)', note), button, said);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const why = note.value.trim().replace(/\s+/g, ' ');
+      if (!why) {
+        said.replaceChildren(el('p', { class: 'error', text: 'Say why in the note first: it is kept with the version.' }));
+        note.focus();
+        return;
+      }
+      // an HTTP header carries Latin-1 only
+      if (/[^\x20-\x7e\xa0-\xff]/.test(why)) {
+        said.replaceChildren(el('p', { class: 'error', text: 'The note can hold only Latin letters, digits and punctuation; please rewrite the characters outside them.' }));
+        note.focus();
+        return;
+      }
+      button.disabled = true;
+      const r = await api('/api/rules/changes', { method: 'POST', body: JSON.stringify({ files }),
+        headers: { 'Content-Type': 'application/json', 'X-Change-Note': why, 'If-Match': '"' + against + '"' } });
+      button.disabled = false;
+      if (r.status === 200) {
+        for (const k of Object.keys(staged)) delete staged[k];
+        said.replaceChildren(el('p', { class: 'ok', text: 'Activated version ' + r.body.version + '. The assessments now use it; '
+          + 'the versions table below can roll it back.' }));
+        button.disabled = true;
+        state.etag = null;
+        loadRules();
+        loadAssessment(true);
+      } else if (r.status === 412) {
+        said.replaceChildren(el('p', { class: 'error', text: 'Another version was activated since this preview (by someone else, or on another replica). '
+          + 'Nothing was changed: preview again to see the change against it.' }));
+      } else {
+        said.replaceChildren(el('div', { class: 'error' }, keyMessage(r, 'Activating a rules change', 'POLICY') || problemText(r),
+          ...((r.body && r.body.problems) || []).map((p) => el('div', { text: p.file + (p.cell ? ', ' + p.cell : p.line ? ':' + p.line : '') + ': ' + p.message }))));
+      }
+    });
+    return form;
   }
 
   // ---- who am I, focus list ----------------------------------------------------------------------
@@ -931,6 +1228,7 @@
   async function start() {
     readUrl();
     $('asOf').value = state.asOf;
+    fillIndicatorFilters();
     $('key').value = sessionStorage.getItem('mandala.key') || '';
     wireTabs();
     $('controls').addEventListener('submit', (e) => {
@@ -973,10 +1271,36 @@
       $('glossary').scrollIntoView({ block: 'nearest' });
       $('glossary').querySelector('summary').focus();
     });
-    $('filters').addEventListener('submit', (e) => { e.preventDefault(); state.page = 0; loadIndicators(); });
-    $('prev').addEventListener('click', () => { state.page = Math.max(0, state.page - 1); loadIndicators(); });
-    $('next').addEventListener('click', () => { state.page++; loadIndicators(); });
+    $('filters').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const f = $('filters').elements;
+      state.indicators = {};
+      for (const k of INDICATOR_FILTERS) {
+        const v = String(f[k].value || '').trim();
+        if (v) state.indicators[k] = k === 'actor' || k === 'target' ? v.toUpperCase() : v;
+      }
+      state.page = 0;
+      writeUrl();
+      loadIndicators();
+    });
+    $('prev').addEventListener('click', () => { state.page = Math.max(0, state.page - 1); writeUrl(); loadIndicators(); });
+    $('next').addEventListener('click', () => { state.page++; writeUrl(); loadIndicators(); });
+    $('indicators-csv').addEventListener('click', exportIndicators);
+    window.addEventListener('popstate', restoreView);
+    // a printed view is a report: say what it shows, and open every group and detail so nothing is folded away
+    let folded = [];
+    window.addEventListener('beforeprint', () => {
+      const a = state.assessment;
+      $('print-head').textContent = a ? 'Mandala: ' + stateName(a.focus) + ' as of ' + a.asOf + '; data version ' + a.dataVersion
+        + ', rules ' + a.rulesetVersion + '; printed ' + new Date().toLocaleString() + '.' : '';
+      folded = [...document.querySelectorAll('main details:not([open])')];
+      folded.forEach((d) => { d.open = true; });
+    });
+    window.addEventListener('afterprint', () => { folded.forEach((d) => { d.open = false; }); folded = []; });
     $('upload').addEventListener('submit', upload);
+    $('upload-file').addEventListener('change', suggestFormat);
+    $('upload-text').addEventListener('change', suggestFormat);
+    $('upload').elements.format.addEventListener('change', suggestFormat);
     $('alerts').addEventListener('click', (e) => {
       const b = e.target.closest('[data-ack]');
       if (b && !b.disabled) acknowledge(b);
@@ -997,6 +1321,7 @@
     await loadAlerts(true);
     selectTab(state.tab);
     if (state.explain) explain(state.explain);
+    started = true;
     schedulePoll();
   }
 

@@ -337,7 +337,8 @@ class DashboardBrowserTests {
                 .header("Content-Type", "text/csv").POST(java.net.http.HttpRequest.BodyPublishers.ofString(csv)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(stored.statusCode()).as(stored.body()).isIn(200, 201);
-        driver.get(url("/?asOf=2023-09-30&tab=indicators"));
+        // the list stops at the page's date unless "To" says otherwise
+        driver.get(url("/?asOf=2023-09-30&tab=indicators&ito=2031-12-31"));
         WebElement row = waitUp().until(d -> d.findElements(By.cssSelector("#indicators tbody tr")).stream()
                 .filter(r -> r.getText().contains("A source of just a scheme")).findFirst().orElse(null));
         assertThat(row.findElements(By.cssSelector("td")).get(6).getText()).isEqualTo("http://");
@@ -388,7 +389,7 @@ class DashboardBrowserTests {
         actor.sendKeys("PRK");
         driver.findElement(By.cssSelector("#filters button")).click();
         waitUp().ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> d.findElements(By.cssSelector("#indicators tbody tr")).stream().allMatch(r -> r.getText().contains("PRK")));
+                .until(d -> d.findElements(By.cssSelector("#indicators tbody tr")).stream().allMatch(r -> r.getText().contains("North Korea")));
         assertThat(driver.findElements(By.cssSelector("#indicators tbody tr"))).isNotEmpty();
     }
     @Test
@@ -610,5 +611,154 @@ class DashboardBrowserTests {
         String text = driver.findElement(By.id("legend-body")).getText();
         assertThat(text).contains("LOW 0.0 to under 20.0", "GUARDED 20.0 to under 40.0", "SEVERE 80.0 to 100",
                 "STRONG 45.0 to 100", "ALLIANCE", "too little data");
+    }
+
+    @Test
+    void backAndForwardStepThroughTheViewsAPersonOpened() {
+        driver.get(url("/?asOf=2023-09-30"));
+        threats();
+        driver.findElement(By.id("tab-network")).click();
+        waitUp().until(d -> d.getCurrentUrl().contains("tab=network"));
+        driver.findElement(By.id("tab-indicators")).click();
+        waitUp().until(d -> d.getCurrentUrl().contains("tab=indicators"));
+        driver.navigate().back();
+        waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("view-network")));
+        assertThat(driver.findElement(By.id("view-indicators")).isDisplayed()).isFalse();
+        driver.navigate().back();
+        waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("view-overview")));
+        assertThat(driver.getCurrentUrl()).contains("tab=overview");
+        driver.navigate().forward();
+        waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("view-network")));
+        // a new date is a step too, and Back returns to the date before it with its own threats
+        driver.get(url("/?asOf=2023-09-30"));
+        threats();
+        WebElement asOf = driver.findElement(By.id("asOf"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].value = '2023-06-30'", asOf);
+        driver.findElement(By.id("apply")).click();
+        waitUp().until(d -> d.getCurrentUrl().contains("asOf=2023-06-30"));
+        waitUp().until(d -> !d.findElement(By.id("threats")).getText().contains("China–North Korea–Russia")
+                && !d.findElement(By.id("threats")).getText().isBlank());
+        driver.navigate().back();
+        waitUp().until(d -> "2023-09-30".equals(d.findElement(By.id("asOf")).getAttribute("value")));
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("threats"), "North Korea"));
+    }
+
+    @Test
+    void theIndicatorListKeepsItsFiltersAndPageInTheUrlAndStopsAtThePagesDate() {
+        driver.get(url("/?asOf=2023-06-30&tab=indicators&iactor=rus"));
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("indicator-count"), "up to 2023-06-30"));
+        assertThat(driver.findElement(By.cssSelector("#filters input[name=actor]")).getAttribute("value")).isEqualTo("RUS");
+        List<WebElement> rows = waitUp().until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#indicators tbody tr"), 0));
+        for (WebElement row : rows) {
+            List<WebElement> cells = row.findElements(By.tagName("td"));
+            assertThat(cells.get(0).getText()).as("no indicator after the page's date").isLessThanOrEqualTo("2023-06-30");
+            assertThat(cells.get(2).getText()).isEqualTo("Russia");
+        }
+        // a filter typed in lower case is a code, and the list's position is in the link
+        WebElement target = driver.findElement(By.cssSelector("#filters input[name=target]"));
+        target.sendKeys("ind");
+        driver.findElement(By.cssSelector("#filters button[type=submit]")).click();
+        waitUp().until(d -> d.getCurrentUrl().contains("itarget=IND"));
+        waitUp().until(d -> d.findElements(By.cssSelector("#indicators tbody tr")).stream()
+                .allMatch(r -> r.findElements(By.tagName("td")).get(3).getText().equals("India")));
+        driver.get(url("/?asOf=2023-09-30&tab=indicators&ipage=1"));
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("indicator-count"), "51–"));
+        assertThat(driver.findElement(By.id("prev")).isEnabled()).isTrue();
+        assertThat(driver.findElement(By.id("indicators-csv")).isDisplayed()).isTrue();
+    }
+
+    @Test
+    void theUploadSuggestsTheFormatAFileLooksLikeAndShowsItsProgress() {
+        driver.get(url("/?asOf=2023-09-30&tab=upload"));
+        driver.findElement(By.id("key")).sendKeys("analyst-test-key");
+        driver.findElement(By.id("apply")).click();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "browser-analyst"));
+        driver.findElement(By.id("tab-upload")).click();
+        WebElement text = driver.findElement(By.id("upload-text"));
+        text.sendKeys("Transfers of major conventional arms from All countries  to All countries .\n"
+                + "SIPRI trend-indicator value\nRecipient,Supplier,Year of order\n");
+        driver.findElement(By.cssSelector("#upload select[name=format]")).click();
+        WebElement hint = waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#format-hint .hint")));
+        assertThat(hint.getText()).contains("looks like a SIPRI trade register file");
+        hint.findElement(By.tagName("button")).click();
+        assertThat(new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector("#upload select[name=format]")))
+                .getFirstSelectedOption().getText()).isEqualTo("SIPRI trade register");
+        // a native file sent: the progress line, then what was stored
+        ((JavascriptExecutor) driver).executeScript("arguments[0].value = ''", text);
+        // a row of the sample again (its id): a duplicate, so the other tests' data stays as it is
+        text.sendKeys("id,date,type,actor,target,grade\nrus-prk-summit-2023-09-13,2023-09-13,SUMMIT_MEETING,RUS,PRK,A1\n");
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector("#upload select[name=format]"))).selectByValue("native");
+        ((JavascriptExecutor) driver).executeScript("window.progressSeen = false; new MutationObserver(() => {"
+                + " if (document.getElementById('upload-progress')) window.progressSeen = true; })"
+                + ".observe(document.getElementById('upload-result'), { childList: true, subtree: true });");
+        driver.findElement(By.cssSelector("#upload button[type=submit]")).click();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("upload-result"), "Stored: 0 of 1 rows accepted, 1 duplicates"));
+        assertThat((Boolean) ((JavascriptExecutor) driver).executeScript("return window.progressSeen")).isTrue();
+    }
+
+    @Test
+    void aRulesChangeIsPreviewedAtThePagesDateThenActivatedWithItsNote() {
+        String before = jdbc.queryForObject("SELECT version FROM ruleset_active", String.class);
+        driver.get(url("/?asOf=2023-06-30"));
+        driver.findElement(By.id("key")).sendKeys("policy-test-key");
+        driver.findElement(By.id("apply")).click();
+        waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("tab-rules"))).click();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("rules-status"), "Active version"));
+        WebElement text = waitUp().until(d -> {
+            WebElement t = d.findElement(By.id("rule-text"));
+            return t.getAttribute("value").contains("from which a convergence is at least CLOSE_CONVERGENCE_FLOOR (M4)") ? t : null;
+        });
+        // a description only: a new version that changes no conclusion, so it raises no alert the alert test would see
+        String changed = text.getAttribute("value").replace("CLOSE_CONVERGENCE_FLOOR (M4)", "CLOSE_CONVERGENCE_FLOOR (M4; checked in a browser test)");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))", text, changed);
+        driver.findElement(By.cssSelector("#preview button[type=submit]")).click();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview-result"), "Nothing was activated"));
+        assertThat(driver.findElement(By.id("preview-result")).getText()).contains("differences over 13 dates to 2023-06-30");
+        WebElement activate = driver.findElement(By.cssSelector("#activate button[type=submit]"));
+        activate.click();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("activate-result"), "Say why"));
+        driver.findElement(By.id("activate-note")).sendKeys("Description reworded: browser test");
+        activate.click();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("activate-result"), "Activated version"));
+        String now = jdbc.queryForObject("SELECT version FROM ruleset_active", String.class);
+        try {
+            assertThat(now).isNotEqualTo(before);
+            waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("activations"), "Description reworded: browser test"));
+        } finally {
+            // the other tests read the sample's rules
+            ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + " fetch('/api/rules/versions/" + before + "/activate', { method: 'POST', headers: { Authorization: 'Bearer policy-test-key',"
+                    + " 'X-Change-Note': 'back to the sample rules' } }).then(r => done(r.status));");
+            waitUp().until(d -> before.equals(jdbc.queryForObject("SELECT version FROM ruleset_active", String.class)));
+        }
+    }
+
+    @Test
+    void aSharedLinkToAnotherAssessmentsExplanationSaysSoAndOffersThePagesOwn() {
+        String id = waitUp().until(d -> (String) ((JavascriptExecutor) d).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " fetch('/api/assessment?asOf=2023-08-31').then(r => r.json()).then(a => done(a.autonomy.explanationId));"));
+        driver.get(url("/?asOf=2023-09-30&explain=" + id));
+        WebElement note = waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("stale-note")));
+        assertThat(note.getText()).contains("date 2023-08-31 (the page: 2023-09-30)", "may no longer hold");
+        note.findElement(By.tagName("button")).click();
+        waitUp().until(d -> d.getCurrentUrl().contains("explain=IND.2023-09-30."));
+        waitUp().until(ExpectedConditions.invisibilityOfElementLocated(By.id("stale-note")));
+    }
+
+    @Test
+    void aPrintedViewIsAReportWithoutTheControlsOrTheKey() {
+        driver.get(url("/?asOf=2023-09-30"));
+        threats();
+        ChromeDriver chrome = (ChromeDriver) driver;
+        chrome.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
+        try {
+            assertThat(driver.findElement(By.id("key")).isDisplayed()).as("no API key box on paper").isFalse();
+            assertThat(driver.findElement(By.id("tab-overview")).isDisplayed()).isFalse();
+            assertThat(driver.findElement(By.id("threats")).isDisplayed()).isTrue();
+            assertThat(driver.findElement(By.id("autonomy")).isDisplayed()).isTrue();
+        } finally {
+            chrome.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
+        }
+        assertThat(driver.findElement(By.id("key")).isDisplayed()).isTrue();
     }
 }
