@@ -305,7 +305,7 @@
     $('versions-line').textContent = 'Data version ' + r.body.dataVersion + ', rules ' + r.body.rulesetVersion;
     renderAssessment();
     painted('mandala:overview');
-    loadHistory();
+    loadHistory().then(() => painted('mandala:trend'));
     if (state.tab === 'network') renderNetwork();
   }
 
