@@ -487,7 +487,7 @@
       body.replaceChildren(el('p', { class: 'error', text: problemText(r) }));
       return;
     }
-    body.replaceChildren(...[staleNote(id)].filter(Boolean), explanationNode(r.body, true));
+    body.replaceChildren(...[staleNote(id), mattersNote(id)].filter(Boolean), explanationNode(r.body, true));
     title.replaceChildren('Why: ', ...prose(r.body.conclusion));
     box.scrollTop = 0;
     title.focus({ preventScroll: true });
@@ -514,6 +514,14 @@
     const show = el('button', { type: 'button', class: 'link', 'data-explain': current }, 'Show this conclusion as the page assesses it');
     return el('div', { class: 'stale', role: 'note', id: 'stale-note' }, el('strong', { text: older ? 'An older assessment. ' : 'Another assessment. ' }),
       'This explanation is of the ' + andList(differences) + '. What it says may no longer hold. ', show);
+  }
+
+  /** For a threat: why its kind matters to the focus, in the one line of the ruleset's kinds table. */
+  function mattersNote(id) {
+    const a = state.assessment;
+    const t = a && a.threats.find((x) => x.explanationId === id);
+    const line = t && a.kinds && a.kinds[t.kind] && a.kinds[t.kind].matters;
+    return line ? el('p', { class: 'matters', id: 'matters' }, el('strong', { text: 'Why it matters: ' }), line) : null;
   }
 
   function closeExplanation() {

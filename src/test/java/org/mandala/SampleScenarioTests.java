@@ -596,6 +596,9 @@ class SampleScenarioTests {
             JsonNode levels = json(get("/api/reference/levels"));
             // levels.drl.csv: GUARDED from 20, ELEVATED from 40, HIGH from 60, SEVERE from 80; alignments WEAK 10, MODERATE 25, STRONG 45
             assertThat(levels.get("risk").findValuesAsString("level")).containsExactly("LOW", "GUARDED", "ELEVATED", "HIGH", "SEVERE");
+            // each kind of the shipped rules says in one line why it matters (kinds.drl.csv)
+            JsonNode kinds = json(get("/api/assessment?asOf=2023-09-30")).get("kinds");
+            kinds.properties().forEach(k -> assertThat(k.getValue().get("matters").asString()).as(k.getKey()).isNotBlank());
             assertThat(levels.get("risk").get(3).get("from").asDouble()).isEqualTo(60.0);
             assertThat(levels.get("risk").get(3).get("to").asDouble()).isEqualTo(80.0);
             assertThat(levels.get("alignment").get(2).get("from").asDouble()).isEqualTo(25.0);

@@ -31,6 +31,7 @@ public final class Configuration {
     private final Map<String, KindProfile> kinds = new LinkedHashMap<>();
     private final Map<String, TripwireProfile> tripwires = new LinkedHashMap<>();
     private final Map<String, String> directions = new java.util.HashMap<>();
+    private final Map<String, String> matters = new java.util.HashMap<>();
     private final Map<String, AlignmentLevel> alignmentSettings = new java.util.HashMap<>();
     private final Map<String, RiskLevel> riskSettings = new java.util.HashMap<>();
     private final Map<AlignmentLevel, Double> alignmentMinimum = new EnumMap<>(AlignmentLevel.class);
@@ -139,6 +140,17 @@ public final class Configuration {
         directions.put(kind, template);
     }
 
+    /** Defines, in one line a minister reads, why a threat of this kind matters to the focus. */
+    public void defineMatters(String kind, String line) {
+        checkOpen();
+        matters.put(kind, line);
+    }
+
+    /** Why a threat of this kind matters, in one line; null when the table gives none. */
+    public String matters(String kind) {
+        return matters.get(kind);
+    }
+
     /** A threat's direction in words, or null when its kind has none or it names other than two states. */
     public String direction(String kind, java.util.List<String> ordered) {
         String template = directions.get(kind);
@@ -219,6 +231,7 @@ public final class Configuration {
         copy.kinds.putAll(kinds);
         copy.tripwires.putAll(tripwires);
         copy.directions.putAll(directions);
+        copy.matters.putAll(matters);
         copy.alignmentSettings.putAll(alignmentSettings);
         copy.riskSettings.putAll(riskSettings);
         copy.alignmentMinimum.putAll(alignmentMinimum);

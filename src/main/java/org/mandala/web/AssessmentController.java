@@ -53,7 +53,9 @@ class AssessmentController {
     }
 
     /** A kind of threat as the active ruleset's kinds table names it, so a page can label, group and filter any kind. */
-    record KindView(String label, String description, String floor) {
+    /** @param matters why a threat of the kind matters to the focus, in one line (the kinds table's "Why it matters"); none without one */
+    record KindView(String label, String description, String floor,
+                    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String matters) {
     }
 
     record AlignmentView(String a, String b, String level, double score, String confidence, String explanationId) {
@@ -392,8 +394,9 @@ class AssessmentController {
                 .sorted(java.util.Comparator.comparingDouble(BalancingView::points).reversed())
                 .toList();
         Map<String, KindView> kinds = new java.util.LinkedHashMap<>();
-        a.ruleset().configuration().kinds().forEach((code, k) -> kinds.put(code, new KindView(k.label(), k.description(), k.floor().name())));
-        a.threats().forEach(t -> kinds.computeIfAbsent(t.getKind(), code -> new KindView(t.getLabel(), "", "LOW")));
+        a.ruleset().configuration().kinds().forEach((code, k) -> kinds.put(code,
+                new KindView(k.label(), k.description(), k.floor().name(), a.ruleset().configuration().matters(code))));
+        a.threats().forEach(t -> kinds.computeIfAbsent(t.getKind(), code -> new KindView(t.getLabel(), "", "LOW", null)));
         CoverageView coverage = new CoverageView(a.coverage().getIndicators(), a.coverage().getSources(), a.coverage().getMonths(),
                 a.coverage().isSufficient());
         return new AssessmentView(a.focus(), a.asOf(), a.rulesetVersion(), String.valueOf(a.dataVersion()), autonomy, coverage, threats,

@@ -533,6 +533,8 @@ class DashboardBrowserTests {
         keepScreenshot("side-panel-1280");
         assertThat(driver.findElement(By.id("glossary")).getAttribute("textContent"))
                 .contains("Weight", "Grade factor", "Decay", "Factor", "Contribution", "Confidence");
+        // one line on why it matters, from the kinds table of the rules
+        assertThat(driver.findElement(By.id("matters")).getText()).startsWith("Why it matters: ").contains("the focus");
 
         driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         waitUp().until(ExpectedConditions.invisibilityOfElementLocated(By.id("explanation")));
