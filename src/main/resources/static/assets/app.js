@@ -364,7 +364,7 @@
             + ', ' + t.level + ', score ' + fmt(t.score)
             + ', confidence ' + t.confidence + '. Show why.' },
         level(t.level), el('span', { class: 'what' }, ...(t.direction ? directionNodes(t.direction) : statesNode(t.actors, '–'))),
-        el('span', { class: 'since', id: 'trend-' + gi + '-' + ti }),
+        el('span', { class: 'since' }, el('span', { class: 'visually-hidden', id: 'trend-' + gi + '-' + ti })),
         el('span', { class: 'score', text: fmt(t.score) }),
         el('span', { class: 'summary' }, ...prose(t.summary), ' Confidence ' + t.confidence + '.'))))));
       list.append(el('li', {}, details));
@@ -697,10 +697,12 @@
       const mark = one.since === 'NEW' ? el('span', { class: 'arrow new', 'aria-hidden': 'true', title: words, text: 'new' })
         : one.since === 'UP' ? el('span', { class: 'arrow up', 'aria-hidden': 'true', title: words, text: '▲' })
           : one.since === 'DOWN' ? el('span', { class: 'arrow down', 'aria-hidden': 'true', title: words, text: '▼' }) : '';
+      // only the words describe the threat to a screen reader (its aria-describedby); the marks are for the eye
+      const said = cell.querySelector('.visually-hidden');
+      said.textContent = words + '; score over 12 months ' + (scores.length > 1
+        ? 'from ' + fmt(scores[0]) + ' to ' + fmt(scores[scores.length - 1]) : 'only this month') + '.';
       cell.dataset.since = one.since;
-      cell.replaceChildren(mark, sparkline(one.scores),
-        el('span', { class: 'visually-hidden', text: words + '; score over 12 months ' + (scores.length > 1
-          ? 'from ' + fmt(scores[0]) + ' to ' + fmt(scores[scores.length - 1]) : 'only this month') + '.' }));
+      cell.replaceChildren(mark, sparkline(one.scores), said);
     }
   }
 
