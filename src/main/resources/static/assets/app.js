@@ -269,6 +269,7 @@
     renderAssessment();
     loadHistory();
     loadThreatTrends();
+    if (state.tab === 'compare') loadCompare();
     if (state.tab === 'network') renderNetwork();
   }
 
@@ -441,7 +442,7 @@
 
   // ---- what changed: the trend's marked months, the threats' moves, two dates compared ------------------
   /** The months of the trend as last drawn, and the month whose changes are listed below it. */
-  const months = { steps: null, focus: null, shown: null, seq: 0 };
+  const months = { steps: null, focus: null, shown: null, shownFocus: null, seq: 0 };
 
   /** "2 appeared, 1 changed level"; '' when nothing did. */
   function marksText(m) {
@@ -482,10 +483,13 @@
       ...marked.map((s) => el('button', { type: 'button', class: 'secondary month', 'data-month': s.asOf,
         'aria-pressed': s.asOf === months.shown ? 'true' : 'false', title: marksText(s.marks),
         'aria-label': monthText(s.asOf) + ': ' + marksText(s.marks) }, shortMonthText(s.asOf))));
-    // a list left from another focus or date would explain a trend no longer shown
-    if (months.shown && !steps.some((s) => s.asOf === months.shown)) {
+    // a list left from another focus would explain a trend no longer shown; one of the same focus is asked
+    // again, as the data under it may have changed
+    if (months.shown && (months.shownFocus !== months.focus || !steps.some((s) => s.asOf === months.shown))) {
       months.shown = null;
       $('trend-changes').replaceChildren();
+    } else if (months.shown) {
+      showMonth(months.shown);
     }
   }
 
@@ -495,6 +499,7 @@
     const i = steps.findIndex((s) => s.asOf === asOf);
     if (i < 0) return;
     months.shown = asOf;
+    months.shownFocus = months.focus;
     for (const b of $('trend-months').querySelectorAll('button')) b.setAttribute('aria-pressed', b.dataset.month === asOf ? 'true' : 'false');
     const from = i > 0 ? steps[i - 1].asOf : monthEndBefore(asOf);
     const box = $('trend-changes');
