@@ -178,6 +178,7 @@
     const date = (v) => (/^\d{4}-\d{2}-\d{2}$/.test(v || '') ? v : null);
     state.compareFrom = date(p.get('compareFrom'));
     state.compareTo = date(p.get('compareTo'));
+    state.month = date(p.get('month'));
   }
 
   function writeUrl() {
@@ -189,6 +190,7 @@
     if (state.kind) p.set('kind', state.kind); else p.delete('kind');
     if (state.minLevel) p.set('level', state.minLevel); else p.delete('level');
     // the compared dates only mean something on the Compare view; elsewhere they would only lengthen the link
+    if (state.tab === 'overview' && state.month) p.set('month', state.month); else p.delete('month');
     if (state.tab === 'compare') {
       const [from, to] = compareDates();
       p.set('compareFrom', from);
@@ -487,9 +489,13 @@
     // again, as the data under it may have changed
     if (months.shown && (months.shownFocus !== months.focus || !steps.some((s) => s.asOf === months.shown))) {
       months.shown = null;
+      state.month = null;
+      writeUrl();
       $('trend-changes').replaceChildren();
     } else if (months.shown) {
       showMonth(months.shown);
+    } else if (state.month && steps.some((s) => s.asOf === state.month)) {
+      showMonth(state.month); // from a link
     }
   }
 
@@ -500,6 +506,8 @@
     if (i < 0) return;
     months.shown = asOf;
     months.shownFocus = months.focus;
+    state.month = asOf;
+    writeUrl();
     for (const b of $('trend-months').querySelectorAll('button')) b.setAttribute('aria-pressed', b.dataset.month === asOf ? 'true' : 'false');
     const from = i > 0 ? steps[i - 1].asOf : monthEndBefore(asOf);
     const box = $('trend-changes');

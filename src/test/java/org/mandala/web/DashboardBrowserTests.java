@@ -604,6 +604,11 @@ class DashboardBrowserTests {
         assertThat(changes.getText()).contains("Autonomy risk of India", "acute 0.0 → 27.8", "border clash · China → India");
         assertThat(december.getAttribute("aria-pressed")).isEqualTo("true");
         assertThat(driver.switchTo().activeElement()).as("the focus stays on the month").isEqualTo(december);
+        assertThat(driver.getCurrentUrl()).as("the month is in the link").contains("month=2022-12-31");
+
+        // and the link opens at it
+        driver.navigate().refresh();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("trend-changes"), "What changed in December 2022"));
     }
 
     @Test
@@ -625,6 +630,16 @@ class DashboardBrowserTests {
         Long asked = (Long) js.executeScript("return performance.getEntriesByType('resource')"
                 + ".filter(e => e.name.includes('/api/assessment/threat-trends?')).length;");
         assertThat(asked).as("one request for every threat's trend").isEqualTo(1L);
+
+        // a month when the Russia–Pakistan axis rose a level
+        driver.get(url("/?asOf=2022-03-31"));
+        threats();
+        WebElement rose = waitUp().until(d -> d.findElements(By.cssSelector("#threats button[data-trend='T.HOSTILE_AXIS.CHN-PAK-RUS'] .arrow.up"))
+                .stream().findFirst().orElse(null));
+        assertThat(rose.getText()).isEqualTo("▲");
+        WebElement risen = driver.findElement(By.cssSelector("#threats button[data-trend='T.HOSTILE_AXIS.CHN-PAK-RUS']"));
+        assertThat(driver.findElement(By.id(risen.getAttribute("aria-describedby"))).getAttribute("textContent"))
+                .startsWith("Up from GUARDED since 28 Feb 2022");
     }
 
     @Test
