@@ -189,7 +189,8 @@
     if (state.explain) p.set('explain', state.explain); else p.delete('explain');
     if (state.kind) p.set('kind', state.kind); else p.delete('kind');
     if (state.minLevel) p.set('level', state.minLevel); else p.delete('level');
-    // the compared dates only mean something on the Compare view; elsewhere they would only lengthen the link
+    // the month under the trend and the compared dates only mean something on their view; elsewhere they
+    // would only lengthen the link
     if (state.tab === 'overview' && state.month) p.set('month', state.month); else p.delete('month');
     if (state.tab === 'compare') {
       const [from, to] = compareDates();
@@ -454,7 +455,7 @@
   }
 
   const UTC = { timeZone: 'UTC' };
-  /** "13 Sep 2023". */
+  /** "13 Sep 2023" (British short months; Chromium writes "Sept"). */
   function dayText(iso) {
     return iso ? new Date(iso + 'T00:00:00Z').toLocaleDateString('en-GB', { ...UTC, day: 'numeric', month: 'short', year: 'numeric' }) : '';
   }
