@@ -14,6 +14,8 @@
   /** Country names by code, from /api/reference/states (loaded once). */
   const names = new Map();
   let trendChart = null;
+  /** The threats' 12-month scores and moves since the previous month-end, for the assessment shown (threat-trends). */
+  const trends = { body: null, etag: null, key: null };
   let networkChart = null;
   let pollTimer = null;
   let failures = 0;
@@ -194,6 +196,10 @@
       if (v) state.indicators[k] = k === 'actor' || k === 'target' || k === 'type' ? v.toUpperCase() : v;
     }
     state.page = Math.max(0, Number(p.get('ipage')) || 0);
+    const date = (v) => (/^\d{4}-\d{2}-\d{2}$/.test(v || '') ? v : null);
+    state.compareFrom = date(p.get('compareFrom'));
+    state.compareTo = date(p.get('compareTo'));
+    state.month = date(p.get('month'));
   }
 
   function writeUrl() {
@@ -206,6 +212,17 @@
     if (state.minLevel) p.set('level', state.minLevel); else p.delete('level');
     for (const k of INDICATOR_FILTERS) if (state.indicators && state.indicators[k]) p.set('i' + k, state.indicators[k]); else p.delete('i' + k);
     if (state.page) p.set('ipage', state.page); else p.delete('ipage');
+    // the month under the trend and the compared dates only mean something on their view; elsewhere they
+    // would only lengthen the link
+    if (state.tab === 'overview' && state.month) p.set('month', state.month); else p.delete('month');
+    if (state.tab === 'compare') {
+      const [from, to] = compareDates();
+      p.set('compareFrom', from);
+      p.set('compareTo', to);
+    } else {
+      p.delete('compareFrom');
+      p.delete('compareTo');
+    }
     const url = location.pathname + '?' + p.toString();
     if (url === location.pathname + location.search) return;
     // each view a person moves to is a step Back and Forward go through; the first, and a step being
@@ -239,7 +256,7 @@
   }
 
   // ---- tabs ----------------------------------------------------------------------------------------
-  const TABS = ['overview', 'network', 'indicators', 'alerts', 'whatif', 'upload', 'rules'];
+  const TABS = ['overview', 'network', 'indicators', 'alerts', 'compare', 'whatif', 'upload', 'rules'];
   function selectTab(name, focusTab) {
     if (!TABS.includes(name) || $('tab-' + name).hidden) name = 'overview';
     state.tab = name;
@@ -255,6 +272,7 @@
     if (name === 'overview' && trendChart) trendChart.resize();
     if (name === 'indicators') loadIndicators();
     if (name === 'rules') loadRules();
+    if (name === 'compare') loadCompare();
   }
 
   function wireTabs() {
@@ -306,6 +324,8 @@
     renderAssessment();
     painted('mandala:overview');
     loadHistory().then(() => painted('mandala:trend'));
+    loadThreatTrends();
+    if (state.tab === 'compare') loadCompare();
     if (state.tab === 'network') renderNetwork();
   }
 
@@ -395,15 +415,18 @@
           el('span', { class: 'group-label', text: label, title: (a.kinds && a.kinds[g.kind] && a.kinds[g.kind].description) || g.kind }),
           // the states every threat of the group shares are named once, so the names after them are not read as the pairs
           ...(common.size ? [' with ', ...statesNode([...common], ' and ')] : []), ': ', ...namesNodes),
-        el('ol', { class: 'threats' }, g.list.map((t) => el('li', {}, el('button', { type: 'button', 'data-explain': t.explanationId,
+        el('ol', { class: 'threats' }, g.list.map((t, ti) => el('li', {}, el('button', { type: 'button', 'data-explain': t.explanationId,
+          'data-trend': trendKey(t.id), 'aria-describedby': 'trend-' + gi + '-' + ti,
           'aria-label': label + ': ' + t.actors.map(stateName).join(' and ') + (t.direction ? ' (' + directionText(t.direction) + ')' : '')
             + ', ' + t.level + ', score ' + fmt(t.score)
             + ', confidence ' + t.confidence + '. Show why.' },
         level(t.level), el('span', { class: 'what' }, ...(t.direction ? directionNodes(t.direction) : statesNode(t.actors, '–'))),
+        el('span', { class: 'since' }, el('span', { class: 'visually-hidden', id: 'trend-' + gi + '-' + ti })),
         el('span', { class: 'score', text: fmt(t.score) }),
         el('span', { class: 'summary' }, ...prose(t.summary), ' Confidence ' + t.confidence + '.'))))));
       list.append(el('li', {}, details));
     });
+    paintTrends();
     csvLink(shown);
   }
 
@@ -437,22 +460,427 @@
     const scores = steps.map((s) => s.autonomy.score);
     const structural = steps.map((s) => (s.autonomy.components ? s.autonomy.components.structural : null));
     const acute = steps.map((s) => (s.autonomy.components ? s.autonomy.components.acute : null));
+    const marks = steps.map((s) => (marksText(s.marks) ? s.marks : null));
+    months.steps = steps;
+    months.focus = r.body.focus;
     $('trend-text').textContent = steps.map((s) => s.asOf + ': ' + (s.autonomy.score == null ? 'not enough data'
       : fmt(s.autonomy.score) + ' ' + s.autonomy.level + ' (structural ' + fmt(s.autonomy.components.structural)
-        + ', acute ' + fmt(s.autonomy.components.acute) + ')')).join('; ');
+        + ', acute ' + fmt(s.autonomy.components.acute) + ')') + (s.marks && marksText(s.marks) ? ', ' + marksText(s.marks) : '')).join('; ');
+    renderTrendMonths(steps);
     if (!window.echarts) return;
-    if (!trendChart) trendChart = echarts.init($('trend'));
+    if (!trendChart) {
+      trendChart = echarts.init($('trend'));
+      // a click anywhere over a month, not only on its small point, says what changed in it
+      trendChart.getZr().on('click', (e) => {
+        const at = [e.offsetX, e.offsetY];
+        if (!trendChart.containPixel('grid', at)) return;
+        const i = Math.round(trendChart.convertFromPixel({ seriesIndex: 0 }, at)[0]);
+        if (months.steps && i >= 0 && i < months.steps.length) showMonth(months.steps[i].asOf);
+      });
+      $('trend-tools').append(pngButton(() => trendChart, () => 'trend-' + (months.focus || state.focus) + '-' + state.asOf + '.png', 'the trend'));
+    }
+    // a month where something appeared, disappeared or changed level is a larger diamond on the autonomy line
+    const autonomy = scores.map((v, i) => (marks[i] ? { value: v, symbol: 'diamond', symbolSize: 13,
+      itemStyle: { color: '#a3001b', borderColor: '#fff', borderWidth: 1 } } : { value: v, symbolSize: 5 }));
     trendChart.setOption({
       animation: false,
       grid: { left: 40, right: 12, top: 28, bottom: 28 },
-      tooltip: { trigger: 'axis' },
+      tooltip: { trigger: 'axis', formatter: (ps) => trendTip(ps, dates, marks) },
       legend: { top: 0, data: ['autonomy risk', 'structural', 'acute'] },
       xAxis: { type: 'category', data: dates, axisLabel: { formatter: (v) => v.slice(0, 7) } },
       yAxis: { type: 'value', min: 0, max: 100 },
       series: [
-        { type: 'line', data: scores, name: 'autonomy risk', connectNulls: false, lineStyle: { width: 3, color: '#a3001b' }, itemStyle: { color: '#a3001b' } },
-        { type: 'line', data: structural, name: 'structural', connectNulls: false, lineStyle: { width: 2, type: 'dashed', color: '#1f4e79' }, itemStyle: { color: '#1f4e79' } },
-        { type: 'line', data: acute, name: 'acute', connectNulls: false, lineStyle: { width: 2, type: 'dotted', color: '#b35c00' }, itemStyle: { color: '#b35c00' } }]
+        { type: 'line', data: autonomy, name: 'autonomy risk', connectNulls: false, showAllSymbol: true, lineStyle: { width: 3, color: '#a3001b' }, itemStyle: { color: '#a3001b' } },
+        { type: 'line', data: structural, name: 'structural', connectNulls: false, symbolSize: 3, lineStyle: { width: 2, type: 'dashed', color: '#1f4e79' }, itemStyle: { color: '#1f4e79' } },
+        { type: 'line', data: acute, name: 'acute', connectNulls: false, symbolSize: 3, lineStyle: { width: 2, type: 'dotted', color: '#b35c00' }, itemStyle: { color: '#b35c00' } }]
+    });
+  }
+
+  // ---- what changed: the trend's marked months, the threats' moves, two dates compared ------------------
+  /** The months of the trend as last drawn, and the month whose changes are listed below it. */
+  const months = { steps: null, focus: null, shown: null, shownFocus: null, seq: 0 };
+
+  /** "2 appeared, 1 changed level"; '' when nothing did. */
+  function marksText(m) {
+    if (!m) return '';
+    return [[m.appeared, 'appeared'], [m.disappeared, 'disappeared'], [m.changedLevel, 'changed level']]
+      .filter(([n]) => n > 0).map(([n, what]) => n + ' ' + what).join(', ');
+  }
+
+  const UTC = { timeZone: 'UTC' };
+  /** "13 Sep 2023" (British short months; Chromium writes "Sept"). */
+  function dayText(iso) {
+    return iso ? new Date(iso + 'T00:00:00Z').toLocaleDateString('en-GB', { ...UTC, day: 'numeric', month: 'short', year: 'numeric' }) : '';
+  }
+  /** "September 2023". */
+  function monthText(iso) {
+    return new Date(iso + 'T00:00:00Z').toLocaleDateString('en-GB', { ...UTC, month: 'long', year: 'numeric' });
+  }
+
+  /** "Sep 2023". */
+  function shortMonthText(iso) {
+    return new Date(iso + 'T00:00:00Z').toLocaleDateString('en-GB', { ...UTC, month: 'short', year: 'numeric' });
+  }
+
+  function trendTip(ps, dates, marks) {
+    const i = ps[0].dataIndex;
+    const lines = [monthText(dates[i])];
+    for (const p of ps) lines.push(p.marker + p.seriesName + ': ' + (p.value == null ? 'not enough data' : fmt(p.value)));
+    lines.push(marks[i] ? '<strong>' + marksText(marks[i]) + '</strong>; click for what changed' : 'Click for what changed');
+    return lines.join('<br>');
+  }
+
+  /** The keyboard's way to what the chart's points show: a button for each month where something changed. */
+  function renderTrendMonths(steps) {
+    const nav = $('trend-months');
+    const marked = steps.filter((s) => marksText(s.marks));
+    nav.hidden = marked.length === 0;
+    nav.replaceChildren(el('span', { class: 'confidence', text: 'What changed in ' }),
+      ...marked.map((s) => el('button', { type: 'button', class: 'secondary month', 'data-month': s.asOf,
+        'aria-pressed': s.asOf === months.shown ? 'true' : 'false', title: marksText(s.marks),
+        'aria-label': monthText(s.asOf) + ': ' + marksText(s.marks) }, shortMonthText(s.asOf))));
+    // a list left from another focus would explain a trend no longer shown; one of the same focus is asked
+    // again, as the data under it may have changed
+    if (months.shown && (months.shownFocus !== months.focus || !steps.some((s) => s.asOf === months.shown))) {
+      months.shown = null;
+      state.month = null;
+      writeUrl();
+      $('trend-changes').replaceChildren();
+    } else if (months.shown) {
+      showMonth(months.shown);
+    } else if (state.month && steps.some((s) => s.asOf === state.month)) {
+      showMonth(state.month); // from a link
+    }
+  }
+
+  /** Lists below the trend what changed in a month: since the month-end before it. */
+  async function showMonth(asOf) {
+    const steps = months.steps || [];
+    const i = steps.findIndex((s) => s.asOf === asOf);
+    if (i < 0) return;
+    months.shown = asOf;
+    months.shownFocus = months.focus;
+    state.month = asOf;
+    writeUrl();
+    for (const b of $('trend-months').querySelectorAll('button')) b.setAttribute('aria-pressed', b.dataset.month === asOf ? 'true' : 'false');
+    const from = i > 0 ? steps[i - 1].asOf : monthEndBefore(asOf);
+    const box = $('trend-changes');
+    box.replaceChildren(el('p', { class: 'confidence', text: 'Loading what changed in ' + monthText(asOf) + '…' }));
+    const seq = ++months.seq;
+    const r = await changesBetween(from, asOf);
+    if (seq !== months.seq) return; // another month was chosen meanwhile
+    if (r.status !== 200) {
+      box.replaceChildren(el('p', { class: 'error', text: problemText(r) }));
+      return;
+    }
+    box.replaceChildren(el('h3', { text: 'What changed in ' + monthText(asOf) }),
+      el('p', { class: 'confidence', text: 'Since ' + dayText(from) + ', the month-end before.' }),
+      changesReport(r.body, 'panel'));
+  }
+
+  function monthEndBefore(iso) {
+    const d = new Date(iso + 'T00:00:00Z');
+    d.setUTCDate(0);
+    return d.toISOString().slice(0, 10);
+  }
+
+  async function changesBetween(from, to) {
+    const q = new URLSearchParams({ from, to });
+    if (state.focus) q.set('focus', state.focus);
+    try {
+      return await api('/api/assessment/changes?' + q);
+    } catch (e) {
+      return { status: 0, body: { detail: 'The service cannot be reached; try again in a moment.' } };
+    }
+  }
+
+  function isAutonomy(v) { return !v.kind && !v.a && !v.members; }
+
+  /** A conclusion named for a reader: its kind in words and its states by name. */
+  function changeTitle(v, focus) {
+    if (v.kind) {
+      return [kindLabel(v.kind) + ': ', ...(v.direction ? directionNodes(v.direction) : statesNode(v.actors, '–'))];
+    }
+    if (v.a) return ['Alignment of ', stateNode(v.a), ' and ', stateNode(v.b)];
+    if (v.members) {
+      const out = ['Axis of '];
+      v.members.forEach((m, i) => { if (i) out.push(i === v.members.length - 1 ? ' and ' : ', '); out.push(stateNode(m)); });
+      return out;
+    }
+    return ['Autonomy risk of ', stateNode(focus)];
+  }
+  function changeTitleText(v, focus) {
+    return changeTitle(v, focus).map((n) => (typeof n === 'string' ? n : n.textContent)).join('');
+  }
+
+  function levelScore(v) {
+    if (!v) return [];
+    const out = [];
+    if (v.level) out.push(level(v.level));
+    if (v.score != null) out.push(' ', el('span', { class: 'score', text: fmt(v.score) }));
+    return out;
+  }
+
+  /** Threats first (gravest first), then axes, then alignments. */
+  function byWeight(x, y) {
+    const v = (c) => c.after || c.before;
+    const order = (c) => (v(c).kind ? 0 : v(c).members ? 1 : 2);
+    return order(x) - order(y) || (rank(v(y).level) - rank(v(x).level)) || ((v(y).score || 0) - (v(x).score || 0));
+  }
+
+  /**
+   * What changed between two assessments (/api/assessment/changes) in words: the autonomy risk first, then
+   * what appeared, disappeared and changed level, each with the indicators that moved it most. How a "why"
+   * opens depends on where the list is: beside the trend in the side panel; in the Compare view in place,
+   * so the comparison stays on screen.
+   */
+  function changesReport(c, why) {
+    const focus = c.focus;
+    const autonomy = c.changed.find((x) => isAutonomy(x.after || x.before));
+    const others = c.changed.filter((x) => !isAutonomy(x.after || x.before));
+    const levelled = others.filter((x) => x.before.level !== x.after.level).sort(byWeight);
+    const moved = others.filter((x) => x.before.level === x.after.level).sort(byWeight);
+    const item = (x) => changeItem(x, focus, why);
+    const section = (title, list) => el('div', { class: 'change-group' }, el('h4', { text: title + ' (' + list.length + ')' }),
+      el('ul', { class: 'changes' }, list.map(item)));
+    const parts = [];
+    if (autonomy) parts.push(el('ul', { class: 'changes autonomy-change' }, item(autonomy)));
+    if (c.appeared.length) parts.push(section('Appeared', [...c.appeared].sort(byWeight)));
+    if (c.disappeared.length) parts.push(section('Disappeared', [...c.disappeared].sort(byWeight)));
+    if (levelled.length) parts.push(section('Changed level', levelled));
+    if (!c.appeared.length && !c.disappeared.length && !levelled.length) {
+      parts.push(el('p', { class: 'nothing-changed', text: 'Nothing appeared, disappeared or changed level between '
+        + dayText(c.from) + ' and ' + dayText(c.to) + '.' }));
+    }
+    if (moved.length) {
+      parts.push(el('details', { class: 'moved' }, el('summary', { text: count(moved.length, 'more conclusion') + ' kept '
+        + (moved.length === 1 ? 'its' : 'their') + ' level; the score moved' }), el('ul', { class: 'changes' }, moved.map(item))));
+    }
+    return el('div', { class: 'changes-report' }, parts);
+  }
+
+  function changeItem(x, focus, why) {
+    const v = x.after || x.before;
+    const title = changeTitleText(v, focus);
+    const id = v.explanationId;
+    const name = why === 'panel' && id
+      ? el('button', { type: 'button', class: 'link what', 'data-explain': id, 'aria-label': title + ': show why' }, ...changeTitle(v, focus))
+      : el('span', { class: 'what' }, ...changeTitle(v, focus));
+    const move = !x.before ? [levelScore(x.after).length ? 'new: ' : 'new', ...levelScore(x.after)]
+      : !x.after ? [...levelScore(x.before), ' → gone']
+        : [...levelScore(x.before), el('span', { 'aria-label': 'becomes', text: ' → ' }), ...levelScore(x.after)];
+    const parts = (x.before || {}).components && (x.after || {}).components
+      ? el('span', { class: 'confidence', text: ' (structural ' + fmt(x.before.components.structural) + ' → ' + fmt(x.after.components.structural)
+        + ', acute ' + fmt(x.before.components.acute) + ' → ' + fmt(x.after.components.acute) + ')' }) : '';
+    const causes = [...(x.causes || [])].sort((p, q) => Math.abs(q.after - q.before) - Math.abs(p.after - p.before)).slice(0, 3);
+    return el('li', {}, name, ' ', el('span', { class: 'move' }, ...move), parts,
+      causes.length ? el('ul', { class: 'causes', 'aria-label': 'What moved it most' }, causes.map(causeItem)) : '',
+      why !== 'panel' && id ? inlineWhy(id) : '');
+  }
+
+  /** An indicator that moved a conclusion: when, what, who to whom, who reported it, and by how much. */
+  function causeItem(c) {
+    const i = c.indicator || {};
+    const delta = c.after - c.before;
+    // a contribution may be negative (a summit with a partner lowers the risk): say which way it moved the score
+    const effect = (delta >= 0 ? 'raises it by ' : 'lowers it by ') + fmt(Math.abs(delta))
+      + (!c.after ? ' (no longer counts)' : c.before ? ' (' + fmt(c.before) + ' → ' + fmt(c.after) + ')' : '');
+    const summary = i.summary || '';
+    return el('li', {}, el('span', { class: 'cause-head' }, dayText(i.date) + ' · ' + typeText(i.type) + ' · ',
+      stateNode(i.actor), ' → ', stateNode(i.target), publisher(i.source) ? ' · ' : '', publisher(i.source), ': ' + effect),
+    summary ? el('span', { class: 'cause-summary', title: summary, text: summary.length > 160 ? summary.slice(0, 158) + '…' : summary }) : '');
+  }
+
+  /** "SUMMIT_MEETING" as "summit meeting". */
+  function typeText(type) { return String(type || '').replaceAll('_', ' ').toLowerCase(); }
+
+  /** Who reported it: a URL's host as a link, else the first phrase of the citation (the whole on hover). */
+  function publisher(s) {
+    if (!s) return '';
+    if (hostOf(s)) return source(s);
+    const first = s.split(/[,;]/)[0].trim();
+    return el('span', { title: s, text: first.length > 60 ? first.slice(0, 58) + '…' : first });
+  }
+
+  /** A closed "why" that asks for its explanation the first time it is opened, and shows it in place. */
+  function inlineWhy(id) {
+    const d = el('details', { class: 'why' }, el('summary', { text: 'Why' }));
+    d.addEventListener('toggle', async () => {
+      if (!d.open || d.dataset.loaded) return;
+      d.dataset.loaded = 'yes';
+      const body = el('p', { class: 'confidence', text: 'Loading the explanation…' });
+      d.append(body);
+      let r;
+      try {
+        r = await api('/api/explanations/' + encodeURIComponent(id));
+      } catch (e) {
+        r = { status: 0, body: { detail: 'The service cannot be reached; try again in a moment.' } };
+      }
+      body.replaceWith(r.status === 200 ? explanationNode(r.body, false) : el('p', { class: 'error', text: problemText(r) }));
+    });
+    return d;
+  }
+
+  /** A threat's key in threat-trends: its id from the "T." on (the id also holds the focus, date and versions). */
+  function trendKey(id) {
+    const i = String(id || '').indexOf('.T.');
+    return i < 0 ? null : id.slice(i + 1);
+  }
+
+  /** The threats' scores over 12 months; asked once an assessment arrives (never per threat), with If-None-Match. */
+  async function loadThreatTrends() {
+    const a = state.assessment;
+    const key = a.focus + '|' + a.asOf;
+    const q = new URLSearchParams({ focus: a.focus, asOf: a.asOf, months: 12 });
+    const h = {};
+    if (trends.key === key && trends.etag) h['If-None-Match'] = trends.etag;
+    let r;
+    try {
+      r = await api('/api/assessment/threat-trends?' + q, { headers: h });
+    } catch (e) {
+      return; // the assessment's poll says the service cannot be reached
+    }
+    if (r.status === 304 || r.status !== 200 || state.assessment !== a) return;
+    trends.body = r.body;
+    trends.etag = r.etag;
+    trends.key = key;
+    paintTrends();
+  }
+
+  /** Fills each threat row's arrow and sparkline, in place, so the list keeps its focus and open groups. */
+  function paintTrends() {
+    const a = state.assessment;
+    const t = trends.body;
+    if (!t || !a || trends.key !== a.focus + '|' + a.asOf) return;
+    const before = dayText(t.dates[t.dates.length - 2]);
+    for (const b of $('threats').querySelectorAll('button[data-trend]')) {
+      const cell = b.querySelector('.since');
+      const one = t.threats[b.dataset.trend];
+      if (!cell || !one) continue;
+      const scores = one.scores.filter((v) => v != null);
+      const words = one.since === 'NEW' ? 'New since ' + before
+        : one.since === 'UP' ? 'Up from ' + one.previousLevel + ' since ' + before
+          : one.since === 'DOWN' ? 'Down from ' + one.previousLevel + ' since ' + before : 'Level unchanged since ' + before;
+      const mark = one.since === 'NEW' ? el('span', { class: 'arrow new', 'aria-hidden': 'true', title: words, text: 'new' })
+        : one.since === 'UP' ? el('span', { class: 'arrow up', 'aria-hidden': 'true', title: words, text: '▲' })
+          : one.since === 'DOWN' ? el('span', { class: 'arrow down', 'aria-hidden': 'true', title: words, text: '▼' }) : '';
+      // only the words describe the threat to a screen reader (its aria-describedby); the marks are for the eye
+      const said = cell.querySelector('.visually-hidden');
+      said.textContent = words + '; score over 12 months ' + (scores.length > 1
+        ? 'from ' + fmt(scores[0]) + ' to ' + fmt(scores[scores.length - 1]) : 'only this month') + '.';
+      cell.dataset.since = one.since;
+      cell.replaceChildren(mark, sparkline(one.scores), said);
+    }
+  }
+
+  const SVG = 'http://www.w3.org/2000/svg';
+  /** A small line of the scores, broken where a month has none; a single score is a dot. */
+  function sparkline(scores) {
+    const w = 60;
+    const h = 18;
+    const known = scores.filter((v) => v != null);
+    const svg = document.createElementNS(SVG, 'svg');
+    svg.setAttribute('class', 'sparkline');
+    svg.setAttribute('viewBox', '0 0 ' + w + ' ' + h);
+    svg.setAttribute('width', w);
+    svg.setAttribute('height', h);
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    if (!known.length) return svg;
+    // at least 10 points of range, so the noise of a steady threat does not look like a swing
+    const mid = (Math.max(...known) + Math.min(...known)) / 2;
+    const span = Math.max(10, Math.max(...known) - Math.min(...known));
+    const x = (i) => 2 + (i * (w - 4)) / Math.max(1, scores.length - 1);
+    const y = (v) => h / 2 - ((v - mid) / span) * (h - 4);
+    let run = [];
+    const flush = () => {
+      if (run.length > 1) {
+        const line = document.createElementNS(SVG, 'polyline');
+        line.setAttribute('points', run.map(([i, v]) => x(i).toFixed(1) + ',' + y(v).toFixed(1)).join(' '));
+        svg.append(line);
+      } else if (run.length === 1) {
+        const dot = document.createElementNS(SVG, 'circle');
+        dot.setAttribute('cx', x(run[0][0]).toFixed(1));
+        dot.setAttribute('cy', y(run[0][1]).toFixed(1));
+        dot.setAttribute('r', '2.2');
+        svg.append(dot);
+      }
+      run = [];
+    };
+    scores.forEach((v, i) => { if (v == null) flush(); else run.push([i, v]); });
+    flush();
+    return svg;
+  }
+
+  /** The compared dates: those chosen (or in the link), else a year before the page's date and that date. */
+  function compareDates() {
+    return [state.compareFrom || yearBefore(state.asOf), state.compareTo || state.asOf];
+  }
+
+  function yearBefore(iso) {
+    const d = new Date(iso + 'T00:00:00Z');
+    const month = d.getUTCMonth();
+    d.setUTCFullYear(d.getUTCFullYear() - 1);
+    if (d.getUTCMonth() !== month) d.setUTCDate(0); // 29 Feb has no twin a year before: its month's end
+    // a month-end compares with the month-end a year before (30 Apr with 30 Apr, 28 Feb 2023 with 28 Feb 2022)
+    return d.toISOString().slice(0, 10);
+  }
+
+  let compareShown = null;
+  async function loadCompare() {
+    const [from, to] = compareDates();
+    $('compare-from').value = from;
+    $('compare-to').value = to;
+    const key = [state.focus, from, to, state.assessment && state.assessment.dataVersion].join('|');
+    if (key === compareShown) return;
+    compareShown = key;
+    const out = $('compare-result');
+    if (from >= to) {
+      out.replaceChildren(el('p', { class: 'error', text: 'Choose a first date before the second.' }));
+      return;
+    }
+    out.replaceChildren(el('p', { class: 'confidence', text: 'Comparing ' + dayText(from) + ' with ' + dayText(to) + '…' }));
+    const at = (asOf) => {
+      const q = new URLSearchParams({ asOf });
+      if (state.focus) q.set('focus', state.focus);
+      return api('/api/assessment?' + q).catch(() => ({ status: 0 }));
+    };
+    const [c, a, b] = await Promise.all([changesBetween(from, to), at(from), at(to)]);
+    if (compareShown !== key) return; // other dates were chosen meanwhile
+    if (c.status !== 200) {
+      compareShown = null;
+      out.replaceChildren(el('p', { class: 'error', text: problemText(c) }));
+      return;
+    }
+    out.replaceChildren(autonomyTable(from, to, a.status === 200 ? a.body : null, b.status === 200 ? b.body : null),
+      el('h3', {}, 'What changed for ', stateNode(c.body.focus), ' from ' + dayText(from) + ' to ' + dayText(to)),
+      changesReport(c.body, 'inline'));
+  }
+
+  function autonomyTable(from, to, a, b) {
+    const cell = (x, f) => el('td', {}, ...(x && x.autonomy ? f(x.autonomy) : ['–']));
+    const risk = (u) => (u.score == null ? ['not enough data'] : [level(u.level), ' ', fmt(u.score)]);
+    const part = (name) => (u) => [u.components ? fmt(u.components[name]) : '–'];
+    const row = (head, f) => el('tr', {}, el('th', { scope: 'row', text: head }), cell(a, f), cell(b, f));
+    return el('table', { id: 'compare-autonomy', class: 'compare-table' },
+      el('caption', { text: 'Autonomy risk at each date' }),
+      el('thead', {}, el('tr', {}, el('td'), el('th', { scope: 'col', text: dayText(from) }), el('th', { scope: 'col', text: dayText(to) }))),
+      el('tbody', {}, row('Autonomy risk', risk), row('Structural', part('structural')), row('Acute', part('acute')),
+        el('tr', {}, el('th', { scope: 'row', text: 'Threats' }), el('td', { text: a ? a.threats.length : '–' }), el('td', { text: b ? b.threats.length : '–' }))));
+  }
+
+  function wireChanges() {
+    $('trend-months').addEventListener('click', (e) => {
+      const b = e.target.closest('button[data-month]');
+      if (b) showMonth(b.dataset.month);
+    });
+    $('compare').addEventListener('submit', (e) => {
+      e.preventDefault();
+      // writeUrl makes each new pair of dates a step in the history, so Back returns to the one before
+      state.compareFrom = $('compare-from').value || null;
+      state.compareTo = $('compare-to').value || null;
+      writeUrl();
+      loadCompare();
     });
   }
 
@@ -1321,6 +1749,7 @@
     $('rule-file').addEventListener('focus', () => { staged[$('rule-file').value] = $('rule-text').value; });
     $('rule-text').addEventListener('input', () => { staged[$('rule-file').value] = $('rule-text').value; });
     $('rule-file').addEventListener('change', loadRuleFile);
+    wireChanges();
     window.addEventListener('resize', () => { if (trendChart) trendChart.resize(); if (networkChart) networkChart.resize(); });
 
     await Promise.all([loadStates(), loadMe()]);

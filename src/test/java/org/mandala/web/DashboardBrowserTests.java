@@ -549,6 +549,166 @@ class DashboardBrowserTests {
     }
 
     @Test
+    void theTrendMarksTheMonthsWhereSomethingChangedAndAClickOnSeptemberListsTheNewAxisWithTheSummitAsItsCause() {
+        driver.get(url("/?asOf=2023-09-30"));
+        threats();
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        waitUp().until(d -> !d.findElements(By.cssSelector("#trend-months button")).isEmpty());
+        // September 2023 (a new axis) is marked on the autonomy line, August 2023 (nothing new) is not
+        @SuppressWarnings("unchecked")
+        List<String> symbols = (List<String>) js.executeScript("const o = echarts.getInstanceByDom(document.getElementById('trend')).getOption();"
+                + " return ['2023-08-31', '2023-09-30'].map(m => String(o.series[0].data[o.xAxis[0].data.indexOf(m)].symbol));");
+        assertThat(symbols).containsExactly("undefined", "diamond");
+        assertThat(driver.findElement(By.cssSelector("#trend-tools button")).getText()).isEqualTo("Save the trend as PNG");
+
+        // a click on September's point, where the chart draws it
+        WebElement canvas = driver.findElement(By.cssSelector("#trend canvas"));
+        js.executeScript("arguments[0].scrollIntoView({block: 'center'})", canvas);
+        @SuppressWarnings("unchecked")
+        List<Number> at = (List<Number>) js.executeScript("const c = echarts.getInstanceByDom(document.getElementById('trend'));"
+                + " const o = c.getOption(); const i = o.xAxis[0].data.indexOf('2023-09-30');"
+                + " const p = c.convertToPixel({seriesIndex: 0}, [i, o.series[0].data[i].value]); const r = arguments[0].getBoundingClientRect();"
+                + " return [p[0] - r.width / 2, p[1] - r.height / 2];", canvas);
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(canvas, at.get(0).intValue(), at.get(1).intValue()).click().perform();
+        WebElement changes = driver.findElement(By.id("trend-changes"));
+        waitUp().until(ExpectedConditions.textToBePresentInElement(changes, "What changed in September 2023"));
+        String text = changes.getText();
+        assertThat(text).contains("Since 31 Aug", "Appeared (2)", "Hostile axis: China–North Korea–Russia", "Changed level",
+                "summit meeting · Russia → North Korea · cnn.com: raises it by");
+        assertThat(text).as("no engine codes").doesNotContain("HOSTILE_AXIS", "SUMMIT_MEETING", "MINISTERIAL_VISIT");
+        keepScreenshot("trend-september-1280");
+
+        // the new axis opens its explanation
+        WebElement axis = changes.findElements(By.cssSelector("button[data-explain]")).stream()
+                .filter(b -> b.getText().startsWith("Hostile axis: China–North Korea–Russia")).findFirst().orElseThrow();
+        axis.click();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("explanation-title"), "Why: "));
+        assertThat(driver.findElement(By.id("explanation-body")).getText()).contains("China, North Korea, Russia are aligned with one another");
+    }
+
+    @Test
+    void theKeyboardReachesTheMonthsWithChangesAndListsWhatChangedInOne() {
+        driver.get(url("/?asOf=2023-09-30"));
+        threats();
+        waitUp().until(d -> !d.findElements(By.cssSelector("#trend-months button")).isEmpty());
+        WebElement png = driver.findElement(By.cssSelector("#trend-tools button"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].focus()", png);
+        driver.switchTo().activeElement().sendKeys(Keys.TAB);
+        for (int i = 0; i < 30 && !"2022-12-31".equals(driver.switchTo().activeElement().getAttribute("data-month")); i++) {
+            driver.switchTo().activeElement().sendKeys(Keys.TAB);
+        }
+        WebElement december = driver.switchTo().activeElement();
+        assertThat(december.getAttribute("data-month")).as("Tab reaches the month").isEqualTo("2022-12-31");
+        assertThat(december.getAttribute("aria-label")).isEqualTo("December 2022: 1 appeared, 1 changed level");
+        december.sendKeys(Keys.ENTER);
+        WebElement changes = driver.findElement(By.id("trend-changes"));
+        waitUp().until(ExpectedConditions.textToBePresentInElement(changes, "What changed in December 2022"));
+        // the jump of the trend in December 2022 is the Yangtse clash: the autonomy risk's acute part and its cause
+        assertThat(changes.getText()).contains("Autonomy risk of India", "acute 0.0 → 27.8", "border clash · China → India");
+        assertThat(december.getAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(driver.switchTo().activeElement()).as("the focus stays on the month").isEqualTo(december);
+        assertThat(driver.getCurrentUrl()).as("the month is in the link").contains("month=2022-12-31");
+
+        // and the link opens at it
+        driver.navigate().refresh();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("trend-changes"), "What changed in December 2022"));
+    }
+
+    @Test
+    void eachThreatShowsItsMoveSinceThePreviousMonthEndAndASparklineOfItsScore() {
+        driver.get(url("/?asOf=2023-09-30"));
+        threats();
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        waitUp().until(d -> !d.findElements(By.cssSelector("#threats .since svg")).isEmpty());
+        WebElement axis = driver.findElement(By.cssSelector("#threats button[data-trend='T.HOSTILE_AXIS.CHN-PRK-RUS']"));
+        assertThat(axis.findElement(By.cssSelector(".arrow.new")).getAttribute("textContent")).isEqualTo("new");
+        assertThat(axis.findElements(By.cssSelector(".since svg circle"))).as("one month of score: a dot").hasSize(1);
+        WebElement words = driver.findElement(By.id(axis.getAttribute("aria-describedby")));
+        assertThat(words.getAttribute("textContent")).startsWith("New since 31 Aug");
+
+        WebElement steady = driver.findElement(By.cssSelector("#threats button[data-trend='T.STANDING_DISPUTE.CHN-IND']"));
+        assertThat(steady.findElements(By.cssSelector(".arrow"))).as("no arrow for a level that stayed").isEmpty();
+        assertThat(steady.findElements(By.cssSelector(".since svg polyline"))).hasSize(1);
+        assertThat(driver.findElement(By.id(steady.getAttribute("aria-describedby"))).getAttribute("textContent")).startsWith("Level unchanged since");
+        Long asked = (Long) js.executeScript("return performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.includes('/api/assessment/threat-trends?')).length;");
+        assertThat(asked).as("one request for every threat's trend").isEqualTo(1L);
+
+        // a month when the Russia–Pakistan axis rose a level
+        driver.get(url("/?asOf=2022-03-31"));
+        threats();
+        WebElement rose = waitUp().until(d -> d.findElements(By.cssSelector("#threats button[data-trend='T.HOSTILE_AXIS.CHN-PAK-RUS'] .arrow.up"))
+                .stream().findFirst().orElse(null));
+        assertThat(rose.getText()).isEqualTo("▲");
+        WebElement risen = driver.findElement(By.cssSelector("#threats button[data-trend='T.HOSTILE_AXIS.CHN-PAK-RUS']"));
+        assertThat(driver.findElement(By.id(risen.getAttribute("aria-describedby"))).getAttribute("textContent"))
+                .startsWith("Up from GUARDED since 28 Feb 2022");
+    }
+
+    @Test
+    void theCompareViewListsWhatChangedBetweenTwoDatesKeepsThemInTheUrlAndBackReturnsToTheFormer() {
+        driver.get(url("/?asOf=2023-09-30"));
+        threats();
+        // by keyboard alone: the arrow keys move along the views to Compare
+        driver.findElement(By.id("tab-overview")).sendKeys(Keys.ARROW_RIGHT);
+        for (int i = 0; i < 8 && !"tab-compare".equals(driver.switchTo().activeElement().getAttribute("id")); i++) {
+            driver.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
+        }
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("tab-compare");
+        WebElement result = driver.findElement(By.id("compare-result"));
+        waitUp().until(ExpectedConditions.textToBePresentInElement(result, "What changed for India"));
+        assertThat(driver.getCurrentUrl()).as("a year before the page's date, and that date")
+                .contains("tab=compare", "compareFrom=2022-09-30", "compareTo=2023-09-30");
+        assertThat(driver.findElement(By.id("compare-autonomy")).getText()).contains("Autonomy risk", "Structural", "Acute", "30 Sep");
+        assertThat(result.getText()).contains("Appeared", "Hostile axis: China–North Korea–Russia", "summit meeting · Russia → North Korea");
+        keepScreenshot("compare-1280");
+
+        // each change explains itself in place
+        WebElement why = result.findElement(By.cssSelector("details.why summary"));
+        why.click();
+        waitUp().until(d -> !result.findElements(By.cssSelector("details.why[open] .subtree")).isEmpty());
+
+        // two dates between which nothing appeared, disappeared or changed level, chosen and compared from the keyboard
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('compare-from').value = '2023-04-30';"
+                + " document.getElementById('compare-to').value = '2023-06-30';");
+        driver.findElement(By.cssSelector("#compare button[type=submit]")).sendKeys(Keys.ENTER);
+        waitUp().until(d -> d.getCurrentUrl().contains("compareFrom=2023-04-30") && d.getCurrentUrl().contains("compareTo=2023-06-30"));
+        waitUp().until(ExpectedConditions.textToBePresentInElement(result, "Nothing appeared, disappeared or changed level between 30 Apr 2023 and 30 Jun 2023."));
+
+        driver.navigate().back();
+        waitUp().until(d -> d.getCurrentUrl().contains("compareFrom=2022-09-30"));
+        waitUp().until(ExpectedConditions.textToBePresentInElement(result, "Hostile axis: China–North Korea–Russia"));
+        assertThat(driver.findElement(By.id("compare-from")).getAttribute("value")).isEqualTo("2022-09-30");
+    }
+
+    @Test
+    void onAPhoneTheTrendsChangesAndTheCompareViewDoNotScrollSideways() {
+        driver.manage().window().setSize(new Dimension(390, 844));
+        try {
+            JavascriptExecutor js = (JavascriptExecutor) driver;
+            String overflow = "return document.documentElement.scrollWidth - document.documentElement.clientWidth;";
+            driver.get(url("/?asOf=2023-09-30"));
+            threats();
+            waitUp().until(d -> !d.findElements(By.cssSelector("#threats .since svg")).isEmpty());
+            WebElement september = waitUp().until(ExpectedConditions.elementToBeClickable(By.cssSelector("#trend-months button[data-month='2023-09-30']")));
+            js.executeScript("arguments[0].scrollIntoView({block: 'center'})", september);
+            september.click();
+            waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("trend-changes"), "Appeared"));
+            assertThat((Long) js.executeScript(overflow)).as("overflow of the overview, in px").isLessThanOrEqualTo(0L);
+            keepScreenshot("trend-september-390");
+
+            driver.get(url("/?asOf=2023-09-30&tab=compare"));
+            waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("compare-result"), "Appeared"));
+            driver.findElement(By.cssSelector("#compare-result details.why summary")).click();
+            waitUp().until(d -> !d.findElements(By.cssSelector("#compare-result details.why[open] .subtree")).isEmpty());
+            assertThat((Long) js.executeScript(overflow)).as("overflow of the compare view, in px").isLessThanOrEqualTo(0L);
+            keepScreenshot("compare-390");
+        } finally {
+            driver.manage().window().setSize(new Dimension(1280, 1000));
+        }
+    }
+
+    @Test
     void aFocusWithTooLittleDataSaysSoInWordsAndShowsNoScore() {
         driver.get(url("/?asOf=2023-09-30&focus=isl"));
         WebElement words = waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("insufficient")));
