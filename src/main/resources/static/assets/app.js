@@ -605,10 +605,16 @@
     }
     const rest = [...view.states].filter((s) => !placed.has(s));
     if (rest.length) rings.push(rest);
-    let radius = 0;
+    // about 34 units of arc a state, so neighbours' circles and labels have room; a crowded outer ring
+    // pushes the first ring out too, so the core does not huddle in the middle
+    const radii = [];
+    rings.forEach((ring, k) => radii.push(Math.max(k ? radii[k - 1] + 90 : 120, (ring.length * 34) / (2 * Math.PI))));
+    if (radii.length > 1 && radii[0] < radii[1] * 0.45) {
+      radii[0] = radii[1] * 0.45;
+      for (let k = 1; k < radii.length; k++) radii[k] = Math.max(radii[k], radii[k - 1] + 90);
+    }
     rings.forEach((ring, k) => {
-      // about 34 units of arc a state, so neighbours' circles and labels have room
-      radius = Math.max(radius + (k ? 90 : 120), (ring.length * 34) / (2 * Math.PI));
+      const radius = radii[k];
       let order;
       if (k === 0) {
         order = ring.map((s, i) => [s, Math.PI + (2 * Math.PI * (i + 0.5)) / ring.length]);
@@ -681,7 +687,9 @@
     const axisPairs = new Set();
     for (const ax of a.axes || []) for (const x of ax.members) for (const y of ax.members) if (x < y) axisPairs.add(x + '-' + y);
     const links = view.alignments.map((al) => ({ source: al.a, target: al.b, explain: al.explanationId,
-      lineStyle: { width: EDGE_WIDTH[al.level], color: EDGE_COLOUR[al.level], opacity: 0.85, curveness: 0,
+      // in a crowd the edges of the core stand out; the others stay as a background
+      lineStyle: { width: EDGE_WIDTH[al.level], color: EDGE_COLOUR[al.level], curveness: 0,
+        opacity: !crowded || view.core.has(al.a) || view.core.has(al.b) ? 0.85 : 0.3,
         type: axisPairs.has(al.a + '-' + al.b) ? 'dashed' : 'solid' },
       tooltip: { formatter: stateName(al.a) + '–' + stateName(al.b) + ': ' + al.level + ' alignment (' + fmt(al.score) + '), confidence ' + al.confidence } }))
       .concat(view.hostilities.map((h) => ({ source: h.a, target: h.b, explain: h.explanationId,
