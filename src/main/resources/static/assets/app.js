@@ -563,7 +563,9 @@
     const min = ALIGN_LEVELS.indexOf(net.minLevel);
     const strong = a.alignments.filter((al) => ALIGN_LEVELS.indexOf(al.level) >= min);
     const core = new Set([a.focus, ...(a.partners || []), ...(a.adversaries || [])]);
-    const states = new Set(core);
+    // the whole network shows only who has an alignment at the threshold (and the focus, its centre);
+    // the neighbourhood always shows the focus's partners and adversaries
+    const states = new Set(net.scope === 'all' ? [a.focus] : core);
     if (net.scope === 'all') {
       strong.forEach((al) => { states.add(al.a); states.add(al.b); });
     } else {
@@ -574,7 +576,7 @@
     }
     const alignments = strong.filter((al) => states.has(al.a) && states.has(al.b));
     const hostilities = (a.hostilities || []).filter((h) => states.has(h.a) && states.has(h.b));
-    return { states, core, alignments, hostilities };
+    return { states, core: new Set([...core].filter((s) => states.has(s))), alignments, hostilities };
   }
 
   /**
@@ -593,8 +595,8 @@
       neighbours.get(al.b).push([al.a, al.score]);
     }
     const byWeight = (x, y) => weight.get(y) - weight.get(x) || (x < y ? -1 : 1);
-    const first = [...(a.partners || [])].filter((s) => s !== a.focus).sort(byWeight)
-      .concat([...(a.adversaries || [])].filter((s) => s !== a.focus).sort(byWeight));
+    const inner = (list) => (list || []).filter((s) => s !== a.focus && view.states.has(s)).sort(byWeight);
+    const first = inner(a.partners).concat(inner(a.adversaries));
     const rings = [first];
     const placed = new Set([a.focus, ...first]);
     for (;;) {
@@ -823,7 +825,7 @@
   async function loadFlows(a) {
     const key = [a.focus, a.asOf, a.dataVersion, a.rulesetVersion].join('|');
     if (flows.key === key) return flows.body;
-    const r = await api('/api/assessment/flows?' + new URLSearchParams({ focus: a.focus, asOf: a.asOf, limit: 100 }));
+    const r = await api('/api/assessment/flows?' + new URLSearchParams({ focus: a.focus, asOf: a.asOf, limit: 300 }));
     flows = { key, body: r.status === 200 ? r.body : null };
     return flows.body;
   }
@@ -833,7 +835,8 @@
     const [w, f] = await Promise.all([loadWorld(), loadFlows(a)]);
     if (!w || state.assessment !== a) return;
     const role = roles(a);
-    const list = f ? f.flows : [];
+    // every flow to or from the focus, and the heaviest others: a hundred arrows would hide the map
+    const list = f ? f.flows.filter((x, i) => i < 30 || x.from === a.focus || x.to === a.focus) : [];
     const regions = [...role].filter(([s]) => w.codes.has(s))
       .map(([s, r]) => ({ name: s, itemStyle: { areaColor: ROLE_COLOUR[r] }, emphasis: { itemStyle: { areaColor: ROLE_COLOUR[r] } } }));
     const drawn = list.filter((x) => w.centre.has(x.from) && w.centre.has(x.to));
@@ -846,11 +849,10 @@
     $('map-text').textContent = 'Focus: ' + stateName(a.focus) + '. Partners: ' + (andList(roleList('partner').concat(roleList('balancing'))) || 'none')
       + '. Adversaries: ' + (andList(roleList('adversary')) || 'none') + '. Axis members: ' + (andList(roleList('axis')) || 'none')
       + '. The largest arms flows are listed in the table below.';
-    const top = list.slice(0, 20);
-    $('flow-count').textContent = f ? (f.total ? 'The ' + top.length + ' heaviest of ' + count(f.total, 'arms flow') + ' found up to ' + a.asOf
-      + (drawn.length < f.total ? '; the map draws the ' + drawn.length + ' heaviest between outlined states.' : '.') : 'No arms flows found up to ' + a.asOf + '.')
-      : 'The arms flows could not be loaded.';
-    $('flows').querySelector('tbody').replaceChildren(...top.map((x) => el('tr', {}, el('td', {}, stateNode(x.from)), el('td', {}, stateNode(x.to)),
+    $('flow-count').textContent = f ? (f.total ? count(list.length, 'arms flow') + ' of ' + f.total + ' found up to ' + a.asOf
+      + (list.length < f.total ? ': the heaviest, and all to or from ' + stateName(a.focus) : '') + '; the map draws those between outlined states.'
+      : 'No arms flows found up to ' + a.asOf + '.') : 'The arms flows could not be loaded.';
+    $('flows').querySelector('tbody').replaceChildren(...list.map((x) => el('tr', {}, el('td', {}, stateNode(x.from)), el('td', {}, stateNode(x.to)),
       el('td', { class: 'num', text: fmt(x.score) }), el('td', { class: 'num', text: x.indicators }))));
     if (!mapChart) {
       mapChart = echarts.init($('map'));
