@@ -510,7 +510,7 @@
 
   // ---- network ---------------------------------------------------------------------------------
   // What an analyst reads first is the focus state's own neighbourhood: its partners and adversaries and
-  // whoever is aligned with them. The whole network (136 states on the SIPRI register) is one choice away.
+  // whoever is aligned with them. The whole network (about a hundred states with the SIPRI register loaded) is one choice away.
   // Both views use a concentric layout computed here: deterministic (the same data draws the same picture,
   // so two screenshots can be compared) and linear in the states and edges, so it never stalls the page.
   const ALIGN_LEVELS = ['WEAK', 'MODERATE', 'STRONG', 'ALLIANCE'];
@@ -520,7 +520,7 @@
   const EDGE_WIDTH = { WEAK: 1, MODERATE: 2.5, STRONG: 4, ALLIANCE: 6 };
   const EDGE_COLOUR = { WEAK: '#8fa9c4', MODERATE: '#3f76a8', STRONG: '#1f4e8c', ALLIANCE: '#0b2447' };
   const HOSTILE_COLOUR = '#c0392b';
-  const net = { scope: 'focus', minLevel: 'MODERATE', sort: 'score', desc: true, q: '', shown: [], csvUrl: null };
+  const net = { scope: 'focus', minLevel: 'MODERATE', sort: 'score', desc: true, q: '', csvUrl: null };
   let mapChart = null;
   let world = null;
   let flows = { key: null, body: null };
@@ -547,7 +547,7 @@
     history.replaceState(null, '', location.pathname + '?' + p.toString());
   }
 
-  /** Each state's role for the focus: the gravest first, so a partner that is also in an axis shows as a partner. */
+  /** Each state's role for the focus; a later role overrides an earlier, so a partner in an axis shows as a partner. */
   function roles(a) {
     const r = new Map();
     for (const ax of a.axes || []) for (const m of ax.members) r.set(m, 'axis');
@@ -758,7 +758,6 @@
       confidence: (x, y) => CONFIDENCES.indexOf(x.confidence) - CONFIDENCES.indexOf(y.confidence) || x.score - y.score
     }[net.sort];
     rows.sort((x, y) => (net.desc ? -1 : 1) * cmp(x, y) || alignmentKey(x).localeCompare(alignmentKey(y)));
-    net.shown = rows;
     for (const th of $('alignments').querySelectorAll('th[data-sort]')) {
       if (th.dataset.sort === net.sort) th.setAttribute('aria-sort', net.desc ? 'descending' : 'ascending');
       else th.removeAttribute('aria-sort');
@@ -806,43 +805,52 @@
     return out;
   }
 
-  async function loadWorld() {
-    if (world) return world;
-    const r = await fetch('/assets/world.geo.json');
-    if (!r.ok) return null;
-    const geo = await r.json();
-    // Antarctica has no role and takes a fifth of the height; regions are named by code, shown by name
-    geo.features = geo.features.filter((f) => f.id !== 'ATA');
-    for (const f of geo.features) {
-      f.properties.code = /^[A-Z]{3}$/.test(f.id) ? f.id : f.properties.name;
-      f.properties.name = f.properties.code;
+  /** The outlines, fetched once however many draws ask for them meanwhile (a failed fetch is tried again later). */
+  function loadWorld() {
+    if (!world) {
+      world = fetch('/assets/world.geo.json').then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status)))).then((geo) => {
+        // Antarctica has no role and takes a fifth of the height; regions are named by code, shown by name
+        geo.features = geo.features.filter((f) => f.id !== 'ATA');
+        for (const f of geo.features) {
+          f.properties.code = /^[A-Z]{3}$/.test(f.id) ? f.id : f.properties.name;
+          f.properties.name = f.properties.code;
+        }
+        echarts.registerMap('world', geo);
+        return { centre: centroids(geo), codes: new Set(geo.features.map((f) => f.properties.code)) };
+      });
+      world.catch(() => { world = null; });
     }
-    echarts.registerMap('world', geo);
-    world = { centre: centroids(geo), codes: new Set(geo.features.map((f) => f.properties.code)) };
     return world;
   }
 
-  async function loadFlows(a) {
+  /** The arms flows of an assessment, asked for once per assessment. */
+  function loadFlows(a) {
     const key = [a.focus, a.asOf, a.dataVersion, a.rulesetVersion].join('|');
-    if (flows.key === key) return flows.body;
-    const r = await api('/api/assessment/flows?' + new URLSearchParams({ focus: a.focus, asOf: a.asOf, limit: 300 }));
-    flows = { key, body: r.status === 200 ? r.body : null };
+    if (flows.key !== key) {
+      flows = { key, body: api('/api/assessment/flows?' + new URLSearchParams({ focus: a.focus, asOf: a.asOf, limit: 300 }))
+        .then((r) => (r.status === 200 ? r.body : null), () => null) };
+    }
     return flows.body;
   }
 
   async function renderMap(a) {
     if (!window.echarts) return;
-    const [w, f] = await Promise.all([loadWorld(), loadFlows(a)]);
-    if (!w || state.assessment !== a) return;
+    const [w, f] = await Promise.all([loadWorld().catch(() => null), loadFlows(a)]);
+    if (state.assessment !== a) return;
+    if (!w) {
+      $('map-unplaced').textContent = 'The world outline could not be loaded; the arms flows are in the table below.';
+    }
     const role = roles(a);
     // every flow to or from the focus, and the heaviest others: a hundred arrows would hide the map
     const list = f ? f.flows.filter((x, i) => i < 30 || x.from === a.focus || x.to === a.focus) : [];
-    const regions = [...role].filter(([s]) => w.codes.has(s))
+    const regions = [...role].filter(([s]) => w && w.codes.has(s))
       .map(([s, r]) => ({ name: s, itemStyle: { areaColor: ROLE_COLOUR[r] }, emphasis: { itemStyle: { areaColor: ROLE_COLOUR[r] } } }));
-    const drawn = list.filter((x) => w.centre.has(x.from) && w.centre.has(x.to));
+    const drawn = w ? list.filter((x) => w.centre.has(x.from) && w.centre.has(x.to)) : [];
     const maxScore = Math.max(1, ...drawn.map((x) => x.score));
-    const unplaced = [...new Set([...role.keys(), ...list.flatMap((x) => [x.from, x.to])])].filter((s) => !w.codes.has(s)).sort();
-    $('map-unplaced').textContent = unplaced.length ? 'Too small for the map\'s outlines, so not drawn: ' + andList(unplaced.map((s) => stateName(s)
+    // on a phone the world is a third as wide: thinner arrows, or they would cover it
+    const thin = Math.min(1, Math.max(0.4, ($('map').clientWidth || 800) / 800));
+    const unplaced = w ? [...new Set([...role.keys(), ...list.flatMap((x) => [x.from, x.to])])].filter((s) => !w.codes.has(s)).sort() : [];
+    if (w) $('map-unplaced').textContent = unplaced.length ? 'Too small for the map\'s outlines, so not drawn: ' + andList(unplaced.map((s) => stateName(s)
       + (role.has(s) ? ' (' + ROLE_NAME[role.get(s)] + ')' : ''))) + '; their flows are in the table below.' : '';
     const flowText = (x) => stateName(x.from) + ' → ' + stateName(x.to) + ': arms transfers, ' + count(x.indicators, 'indicator') + ', weight ' + fmt(x.score);
     const roleList = (r) => [...role].filter(([, v]) => v === r).map(([s]) => stateName(s));
@@ -854,8 +862,18 @@
       : 'No arms flows found up to ' + a.asOf + '.') : 'The arms flows could not be loaded.';
     $('flows').querySelector('tbody').replaceChildren(...list.map((x) => el('tr', {}, el('td', {}, stateNode(x.from)), el('td', {}, stateNode(x.to)),
       el('td', { class: 'num', text: fmt(x.score) }), el('td', { class: 'num', text: x.indicators }))));
+    if (!w) return;
     if (!mapChart) {
       mapChart = echarts.init($('map'));
+      // a state opens what ties it to the focus: their alignment, else their hostility
+      mapChart.on('click', (p) => {
+        const cur = state.assessment;
+        if (p.componentType !== 'geo' || !cur) return;
+        const ties = (list) => (list || []).find((x) => (x.a === p.name && x.b === cur.focus) || (x.b === p.name && x.a === cur.focus));
+        const id = p.name === cur.focus ? cur.autonomy && cur.autonomy.explanationId
+          : (ties(cur.alignments) || ties(cur.hostilities) || {}).explanationId;
+        if (id) explain(id, $('map'));
+      });
       $('map-actions').append(pngButton(() => mapChart, () => 'map-' + state.assessment.focus + '-' + state.asOf + '.png', 'the map'));
     }
     mapChart.setOption({
@@ -871,9 +889,9 @@
       },
       series: [{
         type: 'lines', coordinateSystem: 'geo', zlevel: 1,
-        symbol: ['none', 'arrow'], symbolSize: 8,
+        symbol: ['none', 'arrow'], symbolSize: Math.round(8 * Math.max(0.7, thin)),
         data: drawn.map((x) => ({ coords: [w.centre.get(x.from), w.centre.get(x.to)], flow: x,
-          lineStyle: { width: 1 + 5 * (x.score / maxScore), color: '#0b2447', opacity: 0.35 + 0.5 * (x.score / maxScore), curveness: 0.25 } })),
+          lineStyle: { width: (1 + 5 * (x.score / maxScore)) * thin, color: '#0b2447', opacity: 0.35 + 0.5 * (x.score / maxScore), curveness: 0.25 } })),
         tooltip: { formatter: (p) => flowText(p.data.flow) }
       }]
     }, true);
