@@ -451,6 +451,12 @@
     writeUrl();
     // the control that opened it, or its twin if a poll redrew the list meanwhile
     let back = opener && document.body.contains(opener) ? opener : null;
+    // opened from another view (the network, the map): go back to it, where the list may have been redrawn
+    const view = back && back.closest('[role=tabpanel]');
+    if (view && view.hidden) {
+      selectTab(view.id.replace('view-', ''));
+      if (!document.body.contains(back)) back = null;
+    }
     if (!back && id) back = [...document.querySelectorAll('[data-explain]')].find((b) => b.getAttribute('data-explain') === id) || null;
     if (back) {
       const group = back.closest('details');

@@ -484,9 +484,15 @@ class DashboardBrowserTests {
         assertThat(csv.isDisplayed()).isTrue();
         assertThat(csv.getAttribute("href")).as("the rows shown, made in the page").startsWith("blob:");
         assertThat(csv.getAttribute("download")).isEqualTo("alignments-IND-2023-09-30.csv");
-        // each pair opens its explanation
-        rows.get(0).findElement(By.cssSelector("button[data-explain]")).click();
+        // each pair opens its explanation; closing it comes back to the pair
+        WebElement pair = rows.get(0).findElement(By.cssSelector("button[data-explain]"));
+        String id = pair.getAttribute("data-explain");
+        pair.click();
         waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("explanation-title"), "Why: "));
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("view-network")));
+        assertThat(driver.switchTo().activeElement().getAttribute("data-explain")).isEqualTo(id);
+        assertThat(driver.findElement(By.id("net-search")).getAttribute("value")).isEqualTo("pak");
     }
 
     List<Double> scores() {
