@@ -711,7 +711,8 @@
       + count(view.alignments.length, 'alignment') + ' at ' + net.minLevel + ' or above, ' + view.hostilities.length
       + (view.hostilities.length === 1 ? ' hostility' : ' hostilities'));
     $('network-text').textContent = 'Partners of ' + stateName(a.focus) + ': ' + nameList(a.partners || []) + '. Adversaries: '
-      + nameList(a.adversaries || []) + '. Strongest alignments shown: ' + (heaviest.join('; ') || 'none') + '. The table below lists every alignment shown.';
+      + nameList(a.adversaries || []) + '. Strongest alignments shown: ' + (heaviest.join('; ') || 'none') + '. Hostilities shown: '
+      + (view.hostilities.slice(0, 5).map((h) => stateName(h.a) + '–' + stateName(h.b)).join('; ') || 'none') + '. The table below lists every alignment shown.';
     if (!window.echarts) return;
     // ECharts stretches the positions to fill the box it is given: give it a box of the rings' own shape,
     // room for the labels at the sides, so a circle stays a circle on a phone too
