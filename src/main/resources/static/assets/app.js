@@ -963,6 +963,12 @@
     writeUrl();
     // the control that opened it, or its twin if a poll redrew the list meanwhile
     let back = opener && document.body.contains(opener) ? opener : null;
+    // opened from another view (the network, the map): go back to it, where the list may have been redrawn
+    const view = back && back.closest('[role=tabpanel]');
+    if (view && view.hidden) {
+      selectTab(view.id.replace('view-', ''));
+      if (!document.body.contains(back)) back = null;
+    }
     if (!back && id) back = [...document.querySelectorAll('[data-explain]')].find((b) => b.getAttribute('data-explain') === id) || null;
     if (back) {
       const group = back.closest('details');
@@ -1021,42 +1027,430 @@
   }
 
   // ---- network ---------------------------------------------------------------------------------
+  // What an analyst reads first is the focus state's own neighbourhood: its partners and adversaries and
+  // whoever is aligned with them. The whole network (about a hundred states with the SIPRI register loaded) is one choice away.
+  // Both views use a concentric layout computed here: deterministic (the same data draws the same picture,
+  // so two screenshots can be compared) and linear in the states and edges, so it never stalls the page.
+  const ALIGN_LEVELS = ['WEAK', 'MODERATE', 'STRONG', 'ALLIANCE'];
+  const CONFIDENCES = ['LOW', 'MEDIUM', 'HIGH'];
+  const ROLE_COLOUR = { focus: '#e07b39', partner: '#1b7837', balancing: '#5b2a86', adversary: '#b2182b', axis: '#8c510a', other: '#5a6470' };
+  const ROLE_NAME = { focus: 'focus', partner: 'partner', balancing: 'partner it balances between', adversary: 'adversary', axis: 'axis member', other: '' };
+  const EDGE_WIDTH = { WEAK: 1, MODERATE: 2.5, STRONG: 4, ALLIANCE: 6 };
+  const EDGE_COLOUR = { WEAK: '#8fa9c4', MODERATE: '#3f76a8', STRONG: '#1f4e8c', ALLIANCE: '#0b2447' };
+  const HOSTILE_COLOUR = '#c0392b';
+  const net = { scope: 'focus', minLevel: 'MODERATE', sort: 'score', desc: true, q: '', csvUrl: null };
+  let mapChart = null;
+  let world = null;
+  let flows = { key: null, body: null };
+
+  /** The network's own URL parameters (net, netLevel, netSort, netQ), beside those writeUrl keeps. */
+  function readNetworkUrl() {
+    const p = new URLSearchParams(location.search);
+    net.scope = p.get('net') === 'all' ? 'all' : 'focus';
+    const lv = (p.get('netLevel') || '').toUpperCase();
+    net.minLevel = ALIGN_LEVELS.includes(lv) ? lv : 'MODERATE';
+    const s = p.get('netSort') || '';
+    const key = s.replace(/^-/, '');
+    if (['pair', 'level', 'score', 'confidence'].includes(key)) { net.sort = key; net.desc = s.startsWith('-'); }
+    net.q = p.get('netQ') || '';
+  }
+
+  function writeNetworkUrl() {
+    const p = new URLSearchParams(location.search);
+    const set = (k, v, dflt) => { if (v && v !== dflt) p.set(k, v); else p.delete(k); };
+    set('net', net.scope, 'focus');
+    set('netLevel', net.minLevel, 'MODERATE');
+    set('netSort', (net.desc ? '-' : '') + net.sort, '-score');
+    set('netQ', net.q.trim(), '');
+    history.replaceState(null, '', location.pathname + '?' + p.toString());
+  }
+
+  /** Each state's role for the focus; a later role overrides an earlier, so a partner in an axis shows as a partner. */
+  function roles(a) {
+    const r = new Map();
+    for (const ax of a.axes || []) for (const m of ax.members) r.set(m, 'axis');
+    for (const p of a.partners || []) r.set(p, 'partner');
+    for (const b of a.balancing || []) for (const m of b.between) r.set(m, 'balancing');
+    for (const x of a.adversaries || []) r.set(x, 'adversary');
+    r.set(a.focus, 'focus');
+    return r;
+  }
+
+  /** The states and edges the chosen view shows. */
+  function networkView(a) {
+    const min = ALIGN_LEVELS.indexOf(net.minLevel);
+    const strong = a.alignments.filter((al) => ALIGN_LEVELS.indexOf(al.level) >= min);
+    const core = new Set([a.focus, ...(a.partners || []), ...(a.adversaries || [])]);
+    // the whole network shows only who has an alignment at the threshold (and the focus, its centre);
+    // the neighbourhood always shows the focus's partners and adversaries
+    const states = new Set(net.scope === 'all' ? [a.focus] : core);
+    if (net.scope === 'all') {
+      strong.forEach((al) => { states.add(al.a); states.add(al.b); });
+    } else {
+      strong.forEach((al) => {
+        if (core.has(al.a)) states.add(al.b);
+        if (core.has(al.b)) states.add(al.a);
+      });
+    }
+    const alignments = strong.filter((al) => states.has(al.a) && states.has(al.b));
+    const hostilities = (a.hostilities || []).filter((h) => states.has(h.a) && states.has(h.b));
+    return { states, core: new Set([...core].filter((s) => states.has(s))), alignments, hostilities };
+  }
+
+  /**
+   * Rings: the focus at the centre, its partners (one side) and adversaries (the other) on the first ring,
+   * then each further ring the states one step further out, each placed at the mean angle of the inner
+   * states it is aligned with, so a client sits beside its patron. Ring radii grow with their crowd.
+   */
+  function concentric(a, view, weight) {
+    const pos = new Map();
+    const angle = new Map();
+    pos.set(a.focus, [0, 0]);
+    angle.set(a.focus, 0);
+    const neighbours = new Map([...view.states].map((s) => [s, []]));
+    for (const al of view.alignments) {
+      neighbours.get(al.a).push([al.b, al.score]);
+      neighbours.get(al.b).push([al.a, al.score]);
+    }
+    const byWeight = (x, y) => weight.get(y) - weight.get(x) || (x < y ? -1 : 1);
+    const inner = (list) => (list || []).filter((s) => s !== a.focus && view.states.has(s)).sort(byWeight);
+    const first = inner(a.partners).concat(inner(a.adversaries));
+    const rings = [first];
+    const placed = new Set([a.focus, ...first]);
+    for (;;) {
+      const next = [...view.states].filter((s) => !placed.has(s) && neighbours.get(s).some(([n]) => placed.has(n)));
+      if (!next.length) break;
+      rings.push(next);
+      next.forEach((s) => placed.add(s));
+    }
+    const rest = [...view.states].filter((s) => !placed.has(s));
+    if (rest.length) rings.push(rest);
+    // about 34 units of arc a state, so neighbours' circles and labels have room; a crowded outer ring
+    // pushes the first ring out too, so the core does not huddle in the middle
+    const radii = [];
+    rings.forEach((ring, k) => radii.push(Math.max(k ? radii[k - 1] + 90 : 120, (ring.length * 34) / (2 * Math.PI))));
+    if (radii.length > 1 && radii[0] < radii[1] * 0.45) {
+      radii[0] = radii[1] * 0.45;
+      for (let k = 1; k < radii.length; k++) radii[k] = Math.max(radii[k], radii[k - 1] + 90);
+    }
+    rings.forEach((ring, k) => {
+      const radius = radii[k];
+      let order;
+      if (k === 0) {
+        order = ring.map((s, i) => [s, Math.PI + (2 * Math.PI * (i + 0.5)) / ring.length]);
+      } else {
+        order = ring.map((s) => {
+          let x = 0;
+          let y = 0;
+          for (const [n, w] of neighbours.get(s)) {
+            if (angle.has(n) && n !== a.focus) { x += Math.cos(angle.get(n)) * w; y += Math.sin(angle.get(n)) * w; }
+          }
+          return [s, x || y ? Math.atan2(y, x) : 0];
+        }).sort((p, q) => p[1] - q[1] || (p[0] < q[0] ? -1 : 1));
+        // keep the order of the wished-for angles but spread the states evenly, starting near the first wish
+        const start = order.length ? order[0][1] : 0;
+        order = order.map(([s], i) => [s, start + (2 * Math.PI * i) / order.length]);
+      }
+      for (const [s, t] of order) {
+        angle.set(s, t);
+        pos.set(s, [radius * Math.cos(t), radius * Math.sin(t)]);
+      }
+    });
+    return { pos, angle };
+  }
+
   function renderNetwork() {
     const a = state.assessment;
     if (!a) return;
-    const tbody = $('alignments').querySelector('tbody');
-    tbody.replaceChildren(...a.alignments.map((al) => el('tr', {}, el('td', {}, el('button', { type: 'button', class: 'link',
-      'data-explain': al.explanationId, 'aria-label': stateName(al.a) + '–' + stateName(al.b) + ' alignment ' + al.level + ': show why' },
-      stateNode(al.a), '–', stateNode(al.b))),
-      el('td', {}, level(al.level)),
-      el('td', { text: fmt(al.score) }), el('td', { text: al.confidence }))));
-    if (!window.echarts) return;
-    const partners = new Set(a.partners || []);
-    const adversaries = new Set(a.adversaries || []);
+    syncNetworkControls();
+    const view = networkView(a);
+    renderAlignmentTable(a, view);
+    renderNetworkChart(a, view);
+    renderMap(a);
+  }
+
+  function syncNetworkControls() {
+    for (const r of document.querySelectorAll('#net-controls input[name=net]')) r.checked = r.value === net.scope;
+    $('net-level').value = net.minLevel;
+    if ($('net-search').value !== net.q) $('net-search').value = net.q;
+  }
+
+  function renderNetworkChart(a, view) {
+    const role = roles(a);
+    const roleOf = (s) => role.get(s) || 'other';
+    const weight = new Map([...view.states].map((s) => [s, 0]));
+    for (const al of view.alignments) { weight.set(al.a, weight.get(al.a) + al.score); weight.set(al.b, weight.get(al.b) + al.score); }
+    const { pos, angle } = concentric(a, view, weight);
+    const maxWeight = Math.max(1, ...weight.values());
+    // when crowded, only the core and the heaviest states carry a label (the rest on hover); the overlap
+    // check then drops whatever still collides, smaller circles first
+    const crowded = view.states.size > 30;
+    const labelled = new Set([...view.states].filter((s) => view.core.has(s))
+      .concat([...view.states].filter((s) => !view.core.has(s)).sort((x, y) => weight.get(y) - weight.get(x)).slice(0, crowded ? 24 : Infinity)));
+    const withFocus = (s) => a.alignments.find((al) => (al.a === s && al.b === a.focus) || (al.b === s && al.a === a.focus));
+    const hostileFocus = (s) => (a.hostilities || []).find((h) => (h.a === s && h.b === a.focus) || (h.b === s && h.a === a.focus));
+    const strongest = (s) => view.alignments.filter((al) => al.a === s || al.b === s).sort((x, y) => y.score - x.score)[0];
+    const nodes = [...view.states].sort().map((s) => {
+      const r = roleOf(s);
+      const t = angle.get(s);
+      const side = s === a.focus ? 'bottom' : Math.cos(t) > 0.35 ? 'right' : Math.cos(t) < -0.35 ? 'left' : Math.sin(t) > 0 ? 'bottom' : 'top';
+      const opens = s === a.focus ? (a.autonomy && a.autonomy.explanationId) : (withFocus(s) || hostileFocus(s) || strongest(s) || {}).explanationId;
+      return {
+        name: s, x: pos.get(s)[0], y: pos.get(s)[1],
+        symbolSize: s === a.focus ? 42 : view.core.has(s) ? 30 : Math.round(10 + 16 * Math.sqrt(weight.get(s) / maxWeight)),
+        itemStyle: { color: ROLE_COLOUR[r], borderColor: '#fff', borderWidth: 1 },
+        label: { show: labelled.has(s), position: side, formatter: stateName(s), fontWeight: view.core.has(s) ? 'bold' : 'normal' },
+        explain: opens || null,
+        tooltip: { formatter: stateName(s) + ' (' + s + ')' + (ROLE_NAME[r] ? ': ' + ROLE_NAME[r] : '') }
+      };
+    });
     const axisPairs = new Set();
-    for (const ax of a.axes) for (const x of ax.members) for (const y of ax.members) if (x < y) axisPairs.add(x + '-' + y);
-    const states = new Set([a.focus]);
-    a.alignments.forEach((al) => { states.add(al.a); states.add(al.b); });
-    const colour = (s) => s === a.focus ? '#e07b39' : partners.has(s) ? '#1b7837' : adversaries.has(s) ? '#b2182b' : '#5a6470';
-    const width = { WEAK: 1.5, MODERATE: 3, STRONG: 5, ALLIANCE: 7 };
-    const edge = { WEAK: '#6f8fae', MODERATE: '#3f76a8', STRONG: '#1f4e8c', ALLIANCE: '#0b2447' };
-    if (!networkChart) networkChart = echarts.init($('network'));
+    for (const ax of a.axes || []) for (const x of ax.members) for (const y of ax.members) if (x < y) axisPairs.add(x + '-' + y);
+    const links = view.alignments.map((al) => ({ source: al.a, target: al.b, explain: al.explanationId,
+      // in a crowd the edges of the core stand out; the others stay as a background
+      lineStyle: { width: EDGE_WIDTH[al.level], color: EDGE_COLOUR[al.level], curveness: 0,
+        opacity: !crowded || view.core.has(al.a) || view.core.has(al.b) ? 0.85 : 0.3,
+        type: axisPairs.has(al.a + '-' + al.b) ? 'dashed' : 'solid' },
+      tooltip: { formatter: stateName(al.a) + '–' + stateName(al.b) + ': ' + al.level + ' alignment (' + fmt(al.score) + '), confidence ' + al.confidence } }))
+      .concat(view.hostilities.map((h) => ({ source: h.a, target: h.b, explain: h.explanationId,
+        lineStyle: { width: 1.5 + Math.min(3, h.score / 15), color: HOSTILE_COLOUR, type: 'dotted', opacity: 0.9, curveness: 0.2 },
+        tooltip: { formatter: stateName(h.a) + '–' + stateName(h.b) + ': hostility (' + fmt(h.score) + '), confidence ' + h.confidence } })));
+    const scope = net.scope === 'all' ? 'The whole network' : 'The neighbourhood of ' + stateName(a.focus);
+    const nameList = (codes) => andList(codes.map(stateName)) || 'none';
+    const heaviest = [...view.alignments].sort((x, y) => y.score - x.score).slice(0, 5)
+      .map((al) => stateName(al.a) + '–' + stateName(al.b) + ' ' + al.level);
+    $('network').setAttribute('aria-label', scope + ': ' + count(view.states.size, 'state') + ', '
+      + count(view.alignments.length, 'alignment') + ' at ' + net.minLevel + ' or above, ' + view.hostilities.length
+      + (view.hostilities.length === 1 ? ' hostility' : ' hostilities'));
+    $('network-text').textContent = 'Partners of ' + stateName(a.focus) + ': ' + nameList(a.partners || []) + '. Adversaries: '
+      + nameList(a.adversaries || []) + '. Strongest alignments shown: ' + (heaviest.join('; ') || 'none') + '. Hostilities shown: '
+      + (view.hostilities.slice(0, 5).map((h) => stateName(h.a) + '–' + stateName(h.b)).join('; ') || 'none') + '. The table below lists every alignment shown.';
+    if (!window.echarts) return;
+    // ECharts stretches the positions to fill the box it is given: give it a box of the rings' own shape,
+    // room for the labels at the sides, so a circle stays a circle on a phone too
+    const xs = nodes.map((n) => n.x);
+    const ys = nodes.map((n) => n.y);
+    const spanX = Math.max(1, Math.max(...xs) - Math.min(...xs));
+    const spanY = Math.max(1, Math.max(...ys) - Math.min(...ys));
+    const cw = $('network').clientWidth || 800;
+    const ch = $('network').clientHeight || 520;
+    // on a narrow screen the labels go under their circles, where they need less room at the sides
+    const narrow = cw < 600;
+    if (narrow) nodes.forEach((n) => { n.label.position = 'bottom'; });
+    const scale = Math.min((cw - 2 * (narrow ? 36 : 110)) / spanX, (ch - 60) / spanY);
+    const box = { width: spanX * scale, height: spanY * scale, left: (cw - spanX * scale) / 2, top: (ch - spanY * scale) / 2 };
+    // the circles shrink with a narrow screen, so they do not cover each other
+    const shrink = Math.min(1, Math.max(0.55, cw / 760));
+    nodes.forEach((n) => { n.symbolSize = Math.round(n.symbolSize * shrink); });
+    if (!networkChart) {
+      networkChart = echarts.init($('network'));
+      networkChart.on('click', (p) => { if (p.data && p.data.explain) explain(p.data.explain, $('network')); });
+      $('network-actions').append(pngButton(() => networkChart, () => 'network-' + a.focus + '-' + state.asOf + '-' + net.scope + '.png', 'the network'));
+    }
     networkChart.setOption({
       animation: false,
-      tooltip: {},
+      tooltip: { confine: true },
       series: [{
-        type: 'graph', layout: 'circular', roam: true, label: { show: true, position: 'bottom', fontWeight: 'bold' },
-        left: 40, right: 40, top: 30, bottom: 30,
-        circular: { rotateLabel: false },
-        data: [...states].map((s) => ({ name: s, symbolSize: s === a.focus ? 34 : 24, itemStyle: { color: colour(s) },
-          tooltip: { formatter: stateName(s) + ' (' + s + ')' + (s === a.focus ? ' (focus)' : partners.has(s) ? ' (partner)' : adversaries.has(s) ? ' (adversary)' : '') } })),
-        links: a.alignments.map((al) => ({ source: al.a, target: al.b, value: al.score,
-          lineStyle: { width: width[al.level] || 1, color: edge[al.level] || '#5a6470', opacity: 0.9,
-            type: axisPairs.has(al.a + '-' + al.b) ? 'dashed' : 'solid' },
-          tooltip: { formatter: stateName(al.a) + '–' + stateName(al.b) + ': ' + al.level + ' (' + fmt(al.score) + ')' } }))
+        type: 'graph', layout: 'none', roam: true, draggable: false,
+        ...box,
+        label: { show: true, fontSize: 12, color: '#1b1f24', textBorderColor: '#fff', textBorderWidth: 3 },
+        labelLayout: { hideOverlap: true },
+        emphasis: { focus: 'adjacency', label: { show: true } },
+        edgeSymbol: ['none', 'none'],
+        data: nodes,
+        links
       }]
     }, true);
     networkChart.resize();
+  }
+
+  function alignmentKey(al) { return stateName(al.a) + '–' + stateName(al.b); }
+
+  function renderAlignmentTable(a, view) {
+    const q = net.q.trim().toLowerCase();
+    const hit = (s) => s.toLowerCase().includes(q) || stateName(s).toLowerCase().includes(q);
+    const rows = view.alignments.filter((al) => !q || hit(al.a) || hit(al.b));
+    const cmp = {
+      pair: (x, y) => alignmentKey(x).localeCompare(alignmentKey(y)),
+      level: (x, y) => ALIGN_LEVELS.indexOf(x.level) - ALIGN_LEVELS.indexOf(y.level) || x.score - y.score,
+      score: (x, y) => x.score - y.score,
+      confidence: (x, y) => CONFIDENCES.indexOf(x.confidence) - CONFIDENCES.indexOf(y.confidence) || x.score - y.score
+    }[net.sort];
+    rows.sort((x, y) => (net.desc ? -1 : 1) * cmp(x, y) || alignmentKey(x).localeCompare(alignmentKey(y)));
+    for (const th of $('alignments').querySelectorAll('th[data-sort]')) {
+      if (th.dataset.sort === net.sort) th.setAttribute('aria-sort', net.desc ? 'descending' : 'ascending');
+      else th.removeAttribute('aria-sort');
+    }
+    $('alignments').querySelector('tbody').replaceChildren(...rows.map((al) => el('tr', {},
+      el('td', {}, el('button', { type: 'button', class: 'link', 'data-explain': al.explanationId,
+        'aria-label': stateName(al.a) + '–' + stateName(al.b) + ' alignment ' + al.level + ': show why' }, stateNode(al.a), '–', stateNode(al.b))),
+      el('td', {}, level(al.level)),
+      el('td', { class: 'num', text: fmt(al.score) }), el('td', { text: al.confidence }))));
+    $('alignment-count').textContent = rows.length + ' of ' + count(a.alignments.length, 'alignment')
+      + (net.scope === 'all' ? ' (whole network' : ' (neighbourhood') + ', ' + net.minLevel + ' or above' + (q ? ', matching "' + net.q.trim() + '")' : ')');
+    const cell = (v) => { const x = String(v ?? ''); return /[",\n\r]/.test(x) ? '"' + x.replaceAll('"', '""') + '"' : x; };
+    const csv = [['focus', 'asOf', 'a', 'a_name', 'b', 'b_name', 'level', 'score', 'confidence']]
+      .concat(rows.map((al) => [a.focus, a.asOf, al.a, stateName(al.a), al.b, stateName(al.b), al.level, fmt(al.score), al.confidence]));
+    if (net.csvUrl) URL.revokeObjectURL(net.csvUrl);
+    net.csvUrl = URL.createObjectURL(new Blob([csv.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n'], { type: 'text/csv' }));
+    const link = $('alignments-csv');
+    link.href = net.csvUrl;
+    link.download = 'alignments-' + a.focus + '-' + a.asOf + (net.scope === 'all' ? '-all' : '') + '.csv';
+    link.hidden = rows.length === 0;
+  }
+
+  // ---- the map: roles for the focus and the arms flows ----------------------------------------------
+  /** A point inside each outlined state for its flows: the area centroid of its largest polygon. */
+  function centroids(geo) {
+    const out = new Map();
+    for (const f of geo.features) {
+      const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+      let best = null;
+      for (const poly of polys) {
+        const ring = poly[0];
+        let area = 0;
+        let cx = 0;
+        let cy = 0;
+        for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+          const k = ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
+          area += k;
+          cx += (ring[j][0] + ring[i][0]) * k;
+          cy += (ring[j][1] + ring[i][1]) * k;
+        }
+        if (area && (!best || Math.abs(area) > best.area)) best = { area: Math.abs(area), c: [cx / (3 * area), cy / (3 * area)] };
+      }
+      if (best) out.set(f.properties.code, best.c);
+    }
+    return out;
+  }
+
+  /** The outlines, fetched once however many draws ask for them meanwhile (a failed fetch is tried again later). */
+  function loadWorld() {
+    if (!world) {
+      world = fetch('/assets/world.geo.json').then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status)))).then((geo) => {
+        // Antarctica has no role and takes a fifth of the height; regions are named by code, shown by name
+        geo.features = geo.features.filter((f) => f.id !== 'ATA');
+        for (const f of geo.features) {
+          f.properties.code = /^[A-Z]{3}$/.test(f.id) ? f.id : f.properties.name;
+          f.properties.name = f.properties.code;
+        }
+        echarts.registerMap('world', geo);
+        return { centre: centroids(geo), codes: new Set(geo.features.map((f) => f.properties.code)) };
+      });
+      world.catch(() => { world = null; });
+    }
+    return world;
+  }
+
+  /** The arms flows of an assessment, asked for once per assessment. */
+  function loadFlows(a) {
+    const key = [a.focus, a.asOf, a.dataVersion, a.rulesetVersion].join('|');
+    if (flows.key !== key) {
+      flows = { key, body: api('/api/assessment/flows?' + new URLSearchParams({ focus: a.focus, asOf: a.asOf, limit: 300 }))
+        .then((r) => (r.status === 200 ? r.body : null), () => null) };
+    }
+    return flows.body;
+  }
+
+  async function renderMap(a) {
+    if (!window.echarts) return;
+    const [w, f] = await Promise.all([loadWorld().catch(() => null), loadFlows(a)]);
+    if (state.assessment !== a) return;
+    if (!w) {
+      $('map-unplaced').textContent = 'The world outline could not be loaded; the arms flows are in the table below.';
+    }
+    const role = roles(a);
+    // every flow to or from the focus, and the heaviest others: a hundred arrows would hide the map
+    const list = f ? f.flows.filter((x, i) => i < 30 || x.from === a.focus || x.to === a.focus) : [];
+    const regions = [...role].filter(([s]) => w && w.codes.has(s))
+      .map(([s, r]) => ({ name: s, itemStyle: { areaColor: ROLE_COLOUR[r] }, emphasis: { itemStyle: { areaColor: ROLE_COLOUR[r] } } }));
+    const drawn = w ? list.filter((x) => w.centre.has(x.from) && w.centre.has(x.to)) : [];
+    const maxScore = Math.max(1, ...drawn.map((x) => x.score));
+    // on a phone the world is a third as wide: thinner arrows, or they would cover it
+    const thin = Math.min(1, Math.max(0.4, ($('map').clientWidth || 800) / 800));
+    const unplaced = w ? [...new Set([...role.keys(), ...list.flatMap((x) => [x.from, x.to])])].filter((s) => !w.codes.has(s)).sort() : [];
+    if (w) $('map-unplaced').textContent = unplaced.length ? 'Too small for the map\'s outlines, so not drawn: ' + andList(unplaced.map((s) => stateName(s)
+      + (role.has(s) ? ' (' + ROLE_NAME[role.get(s)] + ')' : ''))) + '; their flows are in the table below.' : '';
+    const flowText = (x) => stateName(x.from) + ' → ' + stateName(x.to) + ': arms transfers, ' + count(x.indicators, 'indicator') + ', weight ' + fmt(x.score);
+    const roleList = (r) => [...role].filter(([, v]) => v === r).map(([s]) => stateName(s));
+    $('map-text').textContent = 'Focus: ' + stateName(a.focus) + '. Partners: ' + (andList(roleList('partner').concat(roleList('balancing'))) || 'none')
+      + '. Adversaries: ' + (andList(roleList('adversary')) || 'none') + '. Axis members: ' + (andList(roleList('axis')) || 'none')
+      + '. The largest arms flows are listed in the table below.';
+    $('flow-count').textContent = f ? (f.total ? count(list.length, 'arms flow') + ' of ' + f.total + ' found up to ' + a.asOf
+      + (list.length < f.total ? ': the heaviest, and all to or from ' + stateName(a.focus) : '') + '; the map draws those between outlined states.'
+      : 'No arms flows found up to ' + a.asOf + '.') : 'The arms flows could not be loaded.';
+    $('flows').querySelector('tbody').replaceChildren(...list.map((x) => el('tr', {}, el('td', {}, stateNode(x.from)), el('td', {}, stateNode(x.to)),
+      el('td', { class: 'num', text: fmt(x.score) }), el('td', { class: 'num', text: x.indicators }))));
+    if (!w) return;
+    if (!mapChart) {
+      mapChart = echarts.init($('map'));
+      // a state opens what ties it to the focus: their alignment, else their hostility
+      mapChart.on('click', (p) => {
+        const cur = state.assessment;
+        if (p.componentType !== 'geo' || !cur) return;
+        const ties = (list) => (list || []).find((x) => (x.a === p.name && x.b === cur.focus) || (x.b === p.name && x.a === cur.focus));
+        const id = p.name === cur.focus ? cur.autonomy && cur.autonomy.explanationId
+          : (ties(cur.alignments) || ties(cur.hostilities) || {}).explanationId;
+        if (id) explain(id, $('map'));
+      });
+      $('map-actions').append(pngButton(() => mapChart, () => 'map-' + state.assessment.focus + '-' + state.asOf + '.png', 'the map'));
+    }
+    mapChart.setOption({
+      animation: false,
+      tooltip: { confine: true },
+      geo: {
+        map: 'world', roam: true, left: 4, right: 4, top: 4, bottom: 4,
+        itemStyle: { areaColor: '#e4e7eb', borderColor: '#fff', borderWidth: 0.5 },
+        emphasis: { label: { show: false }, itemStyle: { areaColor: '#c9ced6' } },
+        label: { show: false },
+        regions,
+        tooltip: { show: true, formatter: (p) => stateName(p.name) + (role.has(p.name) ? ': ' + ROLE_NAME[role.get(p.name)] : '') }
+      },
+      series: [{
+        type: 'lines', coordinateSystem: 'geo', zlevel: 1,
+        symbol: ['none', 'arrow'], symbolSize: Math.round(8 * Math.max(0.7, thin)),
+        data: drawn.map((x) => ({ coords: [w.centre.get(x.from), w.centre.get(x.to)], flow: x,
+          lineStyle: { width: (1 + 5 * (x.score / maxScore)) * thin, color: '#0b2447', opacity: 0.35 + 0.5 * (x.score / maxScore), curveness: 0.25 } })),
+        tooltip: { formatter: (p) => flowText(p.data.flow) }
+      }]
+    }, true);
+    mapChart.resize();
+  }
+
+  function wireNetwork() {
+    readNetworkUrl();
+    const redraw = () => { writeNetworkUrl(); renderNetwork(); };
+    $('net-controls').addEventListener('change', () => {
+      net.scope = document.querySelector('#net-controls input[name=net]:checked').value;
+      net.minLevel = $('net-level').value;
+      redraw();
+    });
+    $('net-controls').addEventListener('submit', (e) => e.preventDefault());
+    $('net-search').addEventListener('input', () => {
+      net.q = $('net-search').value;
+      writeNetworkUrl();
+      if (state.assessment) renderAlignmentTable(state.assessment, networkView(state.assessment));
+    });
+    $('alignments').querySelector('thead').addEventListener('click', (e) => {
+      const th = e.target.closest('th[data-sort]');
+      if (!th) return;
+      const key = th.dataset.sort;
+      net.desc = key === net.sort ? !net.desc : key !== 'pair';
+      net.sort = key;
+      writeNetworkUrl();
+      if (state.assessment) renderAlignmentTable(state.assessment, networkView(state.assessment));
+    });
+    // a chart drawn while its tab was hidden, or in a column the explanation panel narrowed, fits its box again
+    if (window.ResizeObserver) {
+      let width = 0;
+      new ResizeObserver(() => {
+        const w = $('network').clientWidth;
+        if (!w || w === width || !state.assessment) return;
+        width = w;
+        if (networkChart) renderNetworkChart(state.assessment, networkView(state.assessment));
+        if (mapChart) mapChart.resize();
+      }).observe($('view-network'));
+    }
   }
 
   // ---- indicators ------------------------------------------------------------------------------
@@ -1667,6 +2061,7 @@
     fillIndicatorFilters();
     $('key').value = sessionStorage.getItem('mandala.key') || '';
     wireTabs();
+    wireNetwork();
     $('controls').addEventListener('submit', (e) => {
       e.preventDefault();
       const key = $('key').value.trim();

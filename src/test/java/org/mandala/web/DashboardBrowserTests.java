@@ -392,6 +392,209 @@ class DashboardBrowserTests {
                 .until(d -> d.findElements(By.cssSelector("#indicators tbody tr")).stream().allMatch(r -> r.getText().contains("North Korea")));
         assertThat(driver.findElements(By.cssSelector("#indicators tbody tr"))).isNotEmpty();
     }
+
+    /** The names of the states the network draws, read from the chart. */
+    @SuppressWarnings("unchecked")
+    List<String> networkStates() {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "return echarts.getInstanceByDom(document.getElementById('network')).getOption().series[0].data.map(n => n.name);");
+    }
+
+    /** Waits until the network has drawn the assessment (its chart and the table's count). */
+    void awaitNetwork() {
+        waitUp().until(d -> (Boolean) ((JavascriptExecutor) d).executeScript("const e = document.getElementById('network');"
+                + " const c = window.echarts && echarts.getInstanceByDom(e); return !!c && c.getOption().series[0].data.length > 0"
+                + " && document.getElementById('alignment-count').textContent.length > 0;"));
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> assessment() {
+        return (Map<String, Object>) ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " fetch('/api/assessment?focus=IND&asOf=2023-09-30').then(r => r.json()).then(done);");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theNetworkShowsTheFocusNeighbourhoodWithItsHostilitiesAndTheWholeNetworkAboveAThreshold() {
+        driver.get(url("/?asOf=2023-09-30&tab=network"));
+        awaitNetwork();
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        Map<String, Object> a = assessment();
+        List<String> neighbourhood = networkStates();
+        assertThat(neighbourhood).as("the focus, its partners and its adversaries").contains("IND")
+                .containsAll((List<String>) a.get("partners")).containsAll((List<String>) a.get("adversaries"));
+        // hostility edges are drawn in their own colour and style, and the legend says which in words
+        List<Map<String, Object>> hostile = (List<Map<String, Object>>) js.executeScript("return echarts.getInstanceByDom("
+                + "document.getElementById('network')).getOption().series[0].links.filter(l => l.lineStyle.type === 'dotted')"
+                + ".map(l => ({ source: l.source, target: l.target, colour: l.lineStyle.color }));");
+        assertThat(hostile).as("hostility edges").isNotEmpty()
+                .anySatisfy(l -> assertThat(List.of(l.get("source"), l.get("target"))).contains("IND", "CHN"));
+        assertThat(driver.findElement(By.id("network-legend")).getText()).contains("red dotted lines: hostility");
+        assertThat(driver.findElement(By.id("network")).getAttribute("role")).isEqualTo("img");
+        assertThat(driver.findElement(By.id("network-text")).getAttribute("textContent")).contains("Pakistan").contains("United States");
+        // the whole network, STRONG or above: only the states with such an alignment, in the URL too
+        driver.findElement(By.cssSelector("#net-controls input[value=all]")).click();
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("net-level"))).selectByValue("STRONG");
+        waitUp().until(ExpectedConditions.urlContains("netLevel=STRONG"));
+        assertThat(driver.getCurrentUrl()).contains("net=all");
+        List<String> strong = networkStates();
+        assertThat(strong).as("the whole network at STRONG").isNotEqualTo(neighbourhood).contains("IND", "RUS", "PRK").doesNotContain("SAU");
+        assertThat(driver.findElements(By.cssSelector("#alignments tbody tr td:nth-child(2)"))).isNotEmpty()
+                .allSatisfy(td -> assertThat(td.getText()).isIn("STRONG", "ALLIANCE"));
+        // the same view from the link
+        driver.navigate().refresh();
+        awaitNetwork();
+        assertThat(networkStates()).containsExactlyInAnyOrderElementsOf(strong);
+        assertThat(driver.findElement(By.cssSelector("#net-controls input[value=all]")).isSelected()).isTrue();
+        // a click on a state opens its explanation
+        Map<String, Object> at = (Map<String, Object>) js.executeScript("const c = echarts.getInstanceByDom(document.getElementById('network'));"
+                + " const n = c.getOption().series[0].data.find(d => d.name === 'USA'); const p = c.convertToPixel({ seriesIndex: 0 }, [n.x, n.y]);"
+                + " const r = document.getElementById('network').getBoundingClientRect(); return { x: p[0] - r.width / 2, y: p[1] - r.height / 2 };");
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(driver.findElement(By.id("network")),
+                ((Number) at.get("x")).intValue(), ((Number) at.get("y")).intValue()).click().perform();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("explanation-title"), "Why: "));
+        assertThat(driver.findElement(By.id("explanation-title")).getText()).contains("United States");
+    }
+
+    @Test
+    void theAlignmentTableSortsSearchesCountsAndDownloadsTheRowsShown() {
+        driver.get(url("/?asOf=2023-09-30&tab=network"));
+        awaitNetwork();
+        WebElement scoreHeader = driver.findElement(By.cssSelector("#alignments th[data-sort=score]"));
+        assertThat(scoreHeader.getAttribute("aria-sort")).as("the strongest first at first").isEqualTo("descending");
+        assertThat(scores()).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        scoreHeader.findElement(By.tagName("button")).click();
+        assertThat(scoreHeader.getAttribute("aria-sort")).isEqualTo("ascending");
+        assertThat(scores()).hasSizeGreaterThan(1).isSorted();
+        assertThat(driver.getCurrentUrl()).contains("netSort=score");
+        driver.findElement(By.cssSelector("#alignments th[data-sort=pair] button")).click();
+        assertThat(driver.findElement(By.cssSelector("#alignments th[data-sort=pair]")).getAttribute("aria-sort")).isEqualTo("ascending");
+        assertThat(scoreHeader.getAttribute("aria-sort")).isNull();
+        List<String> pairs = driver.findElements(By.cssSelector("#alignments tbody td:first-child")).stream().map(WebElement::getText).toList();
+        assertThat(pairs).isSortedAccordingTo(java.text.Collator.getInstance(java.util.Locale.ENGLISH));
+        int all = pairs.size();
+        assertThat(driver.findElement(By.id("alignment-count")).getText()).startsWith(all + " of ");
+        // a search by a code in any case finds the pairs by name
+        driver.findElement(By.id("net-search")).sendKeys("pak");
+        waitUp().until(d -> d.findElements(By.cssSelector("#alignments tbody tr")).size() < all);
+        List<WebElement> rows = driver.findElements(By.cssSelector("#alignments tbody tr"));
+        assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.getText()).contains("Pakistan"));
+        assertThat(driver.findElement(By.id("alignment-count")).getText()).startsWith(rows.size() + " of ").contains("\"pak\"");
+        assertThat(driver.getCurrentUrl()).contains("netQ=pak");
+        WebElement csv = driver.findElement(By.id("alignments-csv"));
+        assertThat(csv.isDisplayed()).isTrue();
+        assertThat(csv.getAttribute("href")).as("the rows shown, made in the page").startsWith("blob:");
+        assertThat(csv.getAttribute("download")).isEqualTo("alignments-IND-2023-09-30.csv");
+        // each pair opens its explanation; closing it comes back to the pair
+        WebElement pair = rows.get(0).findElement(By.cssSelector("button[data-explain]"));
+        String id = pair.getAttribute("data-explain");
+        pair.click();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("explanation-title"), "Why: "));
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("view-network")));
+        assertThat(driver.switchTo().activeElement().getAttribute("data-explain")).isEqualTo(id);
+        assertThat(driver.findElement(By.id("net-search")).getAttribute("value")).isEqualTo("pak");
+    }
+
+    List<Double> scores() {
+        return driver.findElements(By.cssSelector("#alignments tbody td:nth-child(3)")).stream().map(e -> Double.valueOf(e.getText())).toList();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theMapColoursEachStateByItsRoleForTheFocusAndDrawsTheArmsFlows() {
+        driver.get(url("/?asOf=2023-09-30&tab=network"));
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        waitUp().until(d -> (Boolean) js.executeScript("const c = window.echarts && echarts.getInstanceByDom(document.getElementById('map'));"
+                + " return !!c && c.getOption().series[0].data.length > 0;"));
+        Map<String, String> colour = (Map<String, String>) js.executeScript("const o = echarts.getInstanceByDom(document.getElementById('map')).getOption();"
+                + " return Object.fromEntries(o.geo[0].regions.filter(r => r.itemStyle).map(r => [r.name, r.itemStyle.areaColor]));");
+        String legend = driver.findElement(By.id("map-legend")).getText();
+        assertThat(legend).contains("focus", "partner", "adversary", "axis member", "partner it balances between", "arms transfers");
+        assertThat(colour.get("PAK")).as("an adversary").isEqualTo(colour.get("CHN")).isNotEqualTo(colour.get("IND")).isNotNull();
+        assertThat(colour.get("IND")).as("the focus").isNotEqualTo(colour.get("SAU")).isNotNull();
+        assertThat(colour.get("IRN")).as("an axis member").isNotNull().isNotEqualTo(colour.get("SAU")).isNotEqualTo(colour.get("PAK"));
+        assertThat(colour.get("RUS")).as("a partner it balances between").isEqualTo(colour.get("USA")).isNotEqualTo(colour.get("SAU"));
+        assertThat(colour).doesNotContainKey("BRA");
+        // the arms flow from Russia to India is an arrow from Russia's outline to India's, with its tooltip
+        Long index = (Long) js.executeScript("const c = echarts.getInstanceByDom(document.getElementById('map'));"
+                + " return c.getOption().series[0].data.findIndex(l => l.flow.from === 'RUS' && l.flow.to === 'IND');");
+        assertThat(index).isNotNegative();
+        js.executeScript("echarts.getInstanceByDom(document.getElementById('map')).dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: arguments[0] });", index);
+        waitUp().until(d -> d.findElements(By.cssSelector("#map div")).stream()
+                .anyMatch(e -> e.isDisplayed() && e.getText().matches("Russia → India: arms transfers, \\d+ indicators?, weight \\d+\\.\\d")));
+        // the flows as text: the heaviest first
+        List<WebElement> first = driver.findElements(By.cssSelector("#flows tbody tr:first-child td"));
+        assertThat(first.get(0).getText() + " → " + first.get(1).getText()).isEqualTo("Russia → India");
+        assertThat(driver.findElement(By.id("map")).getAttribute("role")).isEqualTo("img");
+        assertThat(driver.findElement(By.id("map-actions")).getText()).contains("Save the map as PNG");
+        @SuppressWarnings("unchecked")
+        List<String> requests = (List<String>) js.executeScript("return performance.getEntriesByType('resource').map(e => e.name);");
+        assertThat(requests).as("the outlines are loaded once, from the jar").filteredOn(r -> r.contains("world.geo.json")).hasSize(1);
+    }
+
+    @Test
+    void theNetworkTabWorksByKeyboardAlone() {
+        driver.get(url("/?asOf=2023-09-30"));
+        threats();
+        driver.findElement(By.id("tab-overview")).sendKeys(Keys.ARROW_RIGHT);
+        awaitNetwork();
+        // Tab from the tab reaches the view's controls in order: the choice of view, the threshold, the search
+        driver.switchTo().activeElement().sendKeys(Keys.TAB);
+        WebElement radio = driver.switchTo().activeElement();
+        assertThat(radio.getAttribute("name")).isEqualTo("net");
+        radio.sendKeys(Keys.ARROW_DOWN);
+        waitUp().until(ExpectedConditions.urlContains("net=all"));
+        driver.switchTo().activeElement().sendKeys(Keys.TAB);
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("net-level");
+        driver.switchTo().activeElement().sendKeys(Keys.ARROW_DOWN);
+        waitUp().until(ExpectedConditions.urlContains("netLevel=STRONG"));
+        WebElement active = driver.switchTo().activeElement();
+        for (int i = 0; i < 5 && !"net-search".equals(active.getAttribute("id")); i++) {
+            active.sendKeys(Keys.TAB);
+            active = driver.switchTo().activeElement();
+        }
+        assertThat(active.getAttribute("id")).isEqualTo("net-search");
+        active.sendKeys("russia");
+        for (int i = 0; i < 6 && !"sort".equals(active.getAttribute("class")); i++) {
+            active.sendKeys(Keys.TAB);
+            active = driver.switchTo().activeElement();
+        }
+        assertThat(active.getText()).isEqualTo("Pair");
+        active.sendKeys(Keys.ENTER);
+        assertThat(driver.findElement(By.cssSelector("#alignments th[data-sort=pair]")).getAttribute("aria-sort")).isEqualTo("ascending");
+        for (int i = 0; i < 6 && active.getAttribute("data-explain") == null; i++) {
+            active.sendKeys(Keys.TAB);
+            active = driver.switchTo().activeElement();
+        }
+        assertThat(active.getText()).contains("Russia");
+        active.sendKeys(Keys.ENTER);
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("explanation-title"), "Why: "));
+    }
+
+    @Test
+    void onAPhoneTheNetworkTabFitsTheScreenAndItsTableScrollsInItsOwnBox() {
+        driver.manage().window().setSize(new Dimension(390, 844));
+        try {
+            driver.get(url("/?asOf=2023-09-30&tab=network&net=all&netLevel=WEAK"));
+            awaitNetwork();
+            JavascriptExecutor js = (JavascriptExecutor) driver;
+            waitUp().until(d -> (Boolean) js.executeScript("const c = window.echarts && echarts.getInstanceByDom(document.getElementById('map'));"
+                    + " return !!c && c.getOption().series[0].data.length > 0;"));
+            String wide = (String) js.executeScript("const w = document.documentElement.clientWidth;"
+                    + " return [...document.querySelectorAll('#view-network *')].filter(e => e.getBoundingClientRect().right > w + 0.5"
+                    + " && !e.closest('.table-box')).slice(0, 8).map(e => e.tagName + '#' + e.id + '.' + e.className).join(', ');");
+            Long width = (Long) js.executeScript("return document.documentElement.scrollWidth;");
+            assertThat(width).as("the page's width, with " + wide + " sticking out").isLessThanOrEqualTo(390L);
+            for (String chart : List.of("network", "map")) {
+                Long right = (Long) js.executeScript("return Math.round(document.getElementById(arguments[0]).getBoundingClientRect().right);", chart);
+                assertThat(right).as(chart + " fits the screen").isLessThanOrEqualTo(390L);
+            }
+            keepScreenshot("network-390");
+        } finally {
+            driver.manage().window().setSize(new Dimension(1280, 1000));
+        }
+    }
     @Test
     void aWhatIfWithTheTreatyTemplateShowsAHypotheticalChangeAndWarningAndStoresNothing() throws Exception {
         long stored = indicatorTotal();
