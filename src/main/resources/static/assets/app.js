@@ -890,7 +890,7 @@
   async function explain(id, from) {
     opener = from || null;
     state.explain = id;
-    if (state.tab !== 'overview') selectTab('overview');
+    // the panel opens beside the view that asked (the threats, the network, the map, a comparison)
     writeUrl();
     const box = $('explanation');
     const body = $('explanation-body');
