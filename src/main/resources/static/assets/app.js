@@ -68,7 +68,18 @@
     return h;
   }
 
+  /** Answers asked for before the page was ready, by path: the first plain GET of a path takes its answer. */
+  const early = new Map();
+  function prefetch(path) {
+    if (!early.has(path)) early.set(path, api(path));
+  }
+
   async function api(path, options = {}) {
+    if (!options.method && !(options.headers && Object.keys(options.headers).length) && early.has(path)) {
+      const answer = early.get(path);
+      early.delete(path);
+      return answer;
+    }
     let r = await fetch(path, { cache: 'no-store', ...options, headers: headers(options.headers || {}) });
     if (r.status === 401 && sessionStorage.getItem('mandala.key')) {
       // a key the service does not know: forget it, say so, and carry on without it
@@ -289,14 +300,18 @@
   }
 
   // ---- the assessment ----------------------------------------------------------------------------
-  async function loadAssessment(force) {
+  function assessmentPath() {
     const q = new URLSearchParams({ asOf: state.asOf });
     if (state.focus) q.set('focus', state.focus);
+    return '/api/assessment?' + q;
+  }
+
+  async function loadAssessment(force) {
     const h = {};
     if (!force && state.etag) h['If-None-Match'] = state.etag;
     let r;
     try {
-      r = await api('/api/assessment?' + q, { headers: h });
+      r = await api(assessmentPath(), { headers: h });
     } catch (e) {
       failures++;
       showError('The service cannot be reached; trying again in ' + Math.round(nextDelay() / 1000) + ' s.');
@@ -446,13 +461,18 @@
     link.hidden = shown.length === 0;
   }
 
-  async function loadHistory() {
+  /** The trend's 24 month-ends to the page's date. */
+  function historyPath() {
     const to = state.asOf;
     const d = new Date(to + 'T00:00:00Z');
     d.setUTCMonth(d.getUTCMonth() - 23, 1);
     const q = new URLSearchParams({ from: d.toISOString().slice(0, 10), to, step: 'month' });
     if (state.focus) q.set('focus', state.focus);
-    const r = await api('/api/assessment/history?' + q);
+    return '/api/assessment/history?' + q;
+  }
+
+  async function loadHistory() {
+    const r = await api(historyPath());
     if (r.status !== 200) return;
     const steps = r.body.steps.filter((s) => s.autonomy);
     const dates = steps.map((s) => s.asOf);
@@ -728,15 +748,18 @@
   }
 
   /** The threats' scores over 12 months; asked once an assessment arrives (never per threat), with If-None-Match. */
+  function trendsPath(focus, asOf) {
+    return '/api/assessment/threat-trends?' + new URLSearchParams({ focus, asOf, months: 12 });
+  }
+
   async function loadThreatTrends() {
     const a = state.assessment;
     const key = a.focus + '|' + a.asOf;
-    const q = new URLSearchParams({ focus: a.focus, asOf: a.asOf, months: 12 });
     const h = {};
     if (trends.key === key && trends.etag) h['If-None-Match'] = trends.etag;
     let r;
     try {
-      r = await api('/api/assessment/threat-trends?' + q, { headers: h });
+      r = await api(trendsPath(a.focus, a.asOf), { headers: h });
     } catch (e) {
       return; // the assessment's poll says the service cannot be reached
     }
@@ -2173,5 +2196,14 @@
     }, nextDelay());
   }
 
+  // This script runs before ECharts (index.html orders them so): the first answers are on their way while the
+  // browser still parses the charting library, and the page renders as soon as both are in.
+  readUrl();
+  for (const path of ['/api/reference/states', '/api/reference/types', '/api/me', assessmentPath()]) prefetch(path);
+  // the trend and the threats' moves need the focus's code: a link usually names it
+  if (state.focus) {
+    prefetch(historyPath());
+    prefetch(trendsPath(state.focus, state.asOf));
+  }
   document.addEventListener('DOMContentLoaded', start);
 })();
