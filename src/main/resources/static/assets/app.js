@@ -245,8 +245,9 @@
   async function restoreView() {
     restoring = true;
     try {
-      const was = { focus: state.focus, asOf: state.asOf };
+      const was = { focus: state.focus, asOf: state.asOf, kind: state.kind, minLevel: state.minLevel };
       readUrl();
+      readNetworkUrl();
       $('asOf').value = state.asOf;
       fillIndicatorFilters();
       if (state.focus !== was.focus || state.asOf !== was.asOf) {
@@ -255,7 +256,7 @@
         state.alertsEtag = null;
         await loadAssessment(true);
         loadAlerts(true);
-      } else if (state.assessment) {
+      } else if (state.assessment && (state.kind !== was.kind || state.minLevel !== was.minLevel)) {
         renderThreats();
       }
       const explainId = state.explain;
@@ -1061,6 +1062,7 @@
   const EDGE_WIDTH = { WEAK: 1, MODERATE: 2.5, STRONG: 4, ALLIANCE: 6 };
   const EDGE_COLOUR = { WEAK: '#8fa9c4', MODERATE: '#3f76a8', STRONG: '#1f4e8c', ALLIANCE: '#0b2447' };
   const HOSTILE_COLOUR = '#c0392b';
+  let networkDrawn = null;
   const net = { scope: 'focus', minLevel: 'MODERATE', sort: 'score', desc: true, q: '', csvUrl: null };
   let mapChart = null;
   let world = null;
@@ -1078,14 +1080,17 @@
     net.q = p.get('netQ') || '';
   }
 
-  function writeNetworkUrl() {
+  /** @param step whether this is a new view Back should return from (the scope, the level), not a keystroke or a sort */
+  function writeNetworkUrl(step) {
     const p = new URLSearchParams(location.search);
     const set = (k, v, dflt) => { if (v && v !== dflt) p.set(k, v); else p.delete(k); };
     set('net', net.scope, 'focus');
     set('netLevel', net.minLevel, 'MODERATE');
     set('netSort', (net.desc ? '-' : '') + net.sort, '-score');
     set('netQ', net.q.trim(), '');
-    history.replaceState(null, '', location.pathname + '?' + p.toString());
+    const url = location.pathname + '?' + p.toString();
+    if (url === location.pathname + location.search) return;
+    if (step && started && !restoring) history.pushState(null, '', url); else history.replaceState(null, '', url);
   }
 
   /** Each state's role for the focus; a later role overrides an earlier, so a partner in an axis shows as a partner. */
@@ -1188,8 +1193,16 @@
     syncNetworkControls();
     const view = networkView(a);
     renderAlignmentTable(a, view);
-    renderNetworkChart(a, view);
-    renderMap(a);
+    // the same picture is not drawn again when a person only comes back to the tab
+    const drawn = [a.focus, a.asOf, a.dataVersion, a.rulesetVersion, net.scope, net.minLevel].join('|');
+    if (drawn === networkDrawn && networkChart) return;
+    networkDrawn = drawn;
+    // the table, the chart and the map each in a task of their own, so the page answers between them
+    setTimeout(() => {
+      if (state.assessment !== a) return;
+      renderNetworkChart(a, view);
+      setTimeout(() => { if (state.assessment === a) renderMap(a); }, 0);
+    }, 0);
   }
 
   function syncNetworkControls() {
@@ -1405,6 +1418,9 @@
     $('flows').querySelector('tbody').replaceChildren(...list.map((x) => el('tr', {}, el('td', {}, stateNode(x.from)), el('td', {}, stateNode(x.to)),
       el('td', { class: 'num', text: fmt(x.score) }), el('td', { class: 'num', text: x.indicators }))));
     if (!w) return;
+    // drawing the world is a task of its own, after the text above has painted
+    await new Promise((res) => setTimeout(res, 0));
+    if (state.assessment !== a) return;
     if (!mapChart) {
       mapChart = echarts.init($('map'));
       // a state opens what ties it to the focus: their alignment, else their hostility
@@ -1442,7 +1458,7 @@
 
   function wireNetwork() {
     readNetworkUrl();
-    const redraw = () => { writeNetworkUrl(); renderNetwork(); };
+    const redraw = () => { writeNetworkUrl(true); renderNetwork(); };
     $('net-controls').addEventListener('change', () => {
       net.scope = document.querySelector('#net-controls input[name=net]:checked').value;
       net.minLevel = $('net-level').value;
