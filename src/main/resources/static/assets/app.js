@@ -21,6 +21,8 @@
   let failures = 0;
   let opener = null;
   const staged = {};
+  /** The active version's text of each rules file the page has shown, to tell an edit from a file merely opened. */
+  const originals = {};
   const INDICATOR_FILTERS = ['actor', 'target', 'type', 'from', 'to'];
   let started = false;
   let restoring = false;
@@ -190,12 +192,21 @@
     requestAnimationFrame(() => setTimeout(() => performance.mark(name), 0));
   }
 
+  /** A day of the calendar written yyyy-MM-dd with a four-digit year: what the page can assess. */
+  function isDay(v) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v || '')) return false;
+    const d = new Date(v + 'T00:00:00Z');
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  }
+
   // ---- URL state ---------------------------------------------------------------------------------
   function readUrl() {
     const p = new URLSearchParams(location.search);
     // codes are upper-case; a link or a person may type them in lower case
     state.focus = (p.get('focus') || '').trim().toUpperCase() || null;
-    state.asOf = p.get('asOf') || new Date().toISOString().slice(0, 10);
+    const asOf = p.get('asOf');
+    state.asOf = isDay(asOf) ? asOf : new Date().toISOString().slice(0, 10);
+    state.urlProblem = asOf && !isDay(asOf) ? 'The link\'s date "' + asOf + '" is not a day of the calendar (yyyy-MM-dd); the page shows today instead.' : null;
     state.tab = p.get('tab') || 'overview';
     state.kind = (p.get('kind') || '').trim().toUpperCase();
     state.minLevel = RISK.includes((p.get('level') || '').toUpperCase()) ? p.get('level').toUpperCase() : '';
@@ -426,7 +437,8 @@
       });
       if (g.list.length > 3) namesNodes.push(' and ' + (g.list.length - 3) + ' more');
       const label = kindLabel(g.kind);
-      const details = el('details', { class: 'group', 'data-kind': g.kind, open: !many || gi === 0 },
+      const details = el('details', { class: 'group', 'data-kind': g.kind, // a long list opens its first group and every group at HIGH or above: nothing grave stays folded away
+      open: !many || gi === 0 || rank(g.list[0].level) >= rank('HIGH') },
         el('summary', {}, level(g.list[0].level), ' ', el('span', { class: 'group-count', text: g.list.length }), ' ',
           el('span', { class: 'group-label', text: label, title: (a.kinds && a.kinds[g.kind] && a.kinds[g.kind].description) || g.kind }),
           // the states every threat of the group shares are named once, so the names after them are not read as the pairs
@@ -1058,7 +1070,7 @@
   const ALIGN_LEVELS = ['WEAK', 'MODERATE', 'STRONG', 'ALLIANCE'];
   const CONFIDENCES = ['LOW', 'MEDIUM', 'HIGH'];
   const ROLE_COLOUR = { focus: '#e07b39', partner: '#1b7837', balancing: '#5b2a86', adversary: '#b2182b', axis: '#8c510a', other: '#5a6470' };
-  const ROLE_NAME = { focus: 'focus', partner: 'partner', balancing: 'partner it balances between', adversary: 'adversary', axis: 'axis member', other: '' };
+  const ROLE_NAME = { focus: 'focus', partner: 'partner', balancing: 'partner it balances between', adversary: 'adversary', axis: 'member of a hostile axis', other: '' };
   const EDGE_WIDTH = { WEAK: 1, MODERATE: 2.5, STRONG: 4, ALLIANCE: 6 };
   const EDGE_COLOUR = { WEAK: '#8fa9c4', MODERATE: '#3f76a8', STRONG: '#1f4e8c', ALLIANCE: '#0b2447' };
   const HOSTILE_COLOUR = '#c0392b';
@@ -1096,7 +1108,10 @@
   /** Each state's role for the focus; a later role overrides an earlier, so a partner in an axis shows as a partner. */
   function roles(a) {
     const r = new Map();
-    for (const ax of a.axes || []) for (const m of ax.members) r.set(m, 'axis');
+    // an axis is a threat only with an adversary of the focus in it: the members of any other axis
+    // (the US with its allies, say) have no role for the focus
+    const adversaries = new Set(a.adversaries || []);
+    for (const ax of a.axes || []) if (ax.members.some((m) => adversaries.has(m))) for (const m of ax.members) r.set(m, 'axis');
     for (const p of a.partners || []) r.set(p, 'partner');
     for (const b of a.balancing || []) for (const m of b.between) r.set(m, 'balancing');
     for (const x of a.adversaries || []) r.set(x, 'adversary');
@@ -1410,7 +1425,7 @@
     const flowText = (x) => stateName(x.from) + ' → ' + stateName(x.to) + ': arms transfers, ' + count(x.indicators, 'indicator') + ', weight ' + fmt(x.score);
     const roleList = (r) => [...role].filter(([, v]) => v === r).map(([s]) => stateName(s));
     $('map-text').textContent = 'Focus: ' + stateName(a.focus) + '. Partners: ' + (andList(roleList('partner').concat(roleList('balancing'))) || 'none')
-      + '. Adversaries: ' + (andList(roleList('adversary')) || 'none') + '. Axis members: ' + (andList(roleList('axis')) || 'none')
+      + '. Adversaries: ' + (andList(roleList('adversary')) || 'none') + '. Members of an axis with an adversary: ' + (andList(roleList('axis')) || 'none')
       + '. The largest arms flows are listed in the table below.';
     $('flow-count').textContent = f ? (f.total ? count(list.length, 'arms flow') + ' of ' + f.total + ' found up to ' + a.asOf
       + (list.length < f.total ? ': the heaviest, and all to or from ' + stateName(a.focus) : '') + '; the map draws those between outlined states.'
@@ -1855,7 +1870,10 @@
     if (r.status === 200) {
       out.replaceChildren(whatIfNode(r.body));
     } else if (r.status === 422 && r.body.errors) {
-      out.replaceChildren(el('p', { class: 'error', text: r.body.detail + ' Nothing was assessed.' }), errorTable(r.body, 'whatif-errors'));
+      // the detail speaks of a file and of storing, as for an upload; a what-if stores nothing anyway
+      const n = r.body.errorCount ?? r.body.errors.length;
+      out.replaceChildren(el('p', { class: 'error', text: 'The hypothetical indicators have ' + count(n, 'error')
+        + ', each shown against its line below; nothing was assessed.' }), errorTable(r.body, 'whatif-errors'));
     } else {
       out.replaceChildren(el('p', { class: 'error', text: problemText(r) }));
     }
@@ -1866,7 +1884,7 @@
     const real = state.assessment && state.assessment.focus === w.focus && state.assessment.asOf === w.asOf ? state.assessment.autonomy : null;
     return el('section', { class: 'hypothetical', 'aria-label': 'Hypothetical result' },
       el('p', { class: 'hypothetical-banner' }, el('strong', { text: 'HYPOTHETICAL' }),
-        ' As if ' + count(w.indicators, 'more indicator') + ' were stored: ' + w.focus + ' as of ' + w.asOf + '. Nothing was stored.'),
+        ' As if ' + count(w.indicators, 'more indicator') + ' were stored: ' + stateName(w.focus) + ' as of ' + w.asOf + '. Nothing was stored.'),
       el('p', { class: 'autonomy' }, 'Autonomy risk would be ', ...scoreNodes(u),
         real ? el('span', { class: 'confidence', text: '(stored data: ' + scoreText(real) + ')' }) : ''),
       changesNode('Would appear', 'whatif-appeared', w.appeared, w.explanations, w.focus),
@@ -1883,10 +1901,10 @@
 
   /** A conclusion of a change, named as the assessment names it, and its key (as the what-if's explanations are keyed). */
   function conclusionName(v, focus) {
-    if (v.kind) return (v.label || v.kind) + ': ' + v.actors.join('–');
-    if (v.a) return 'alignment ' + v.a + '–' + v.b;
-    if (v.members) return 'axis ' + v.members.join('–');
-    return 'autonomy risk of ' + focus;
+    if (v.kind) return (v.label || kindLabel(v.kind)) + ': ' + v.actors.map(stateName).join('–');
+    if (v.a) return 'alignment ' + stateName(v.a) + '–' + stateName(v.b);
+    if (v.members) return 'axis ' + v.members.map(stateName).join('–');
+    return 'autonomy risk of ' + stateName(focus);
   }
   function conclusionKey(v, focus) {
     const sorted = (xs) => [...xs].sort().join('-');
@@ -1912,8 +1930,8 @@
 
   function causeNode(c) {
     const i = c.indicator || {};
-    return el('li', { text: i.date + ' ' + i.type + ' ' + i.actor + '→' + i.target + ' (' + i.grade + ')'
-      + ': contribution ' + fmt(c.before) + ' → ' + fmt(c.after) });
+    return el('li', { text: i.date + ' ' + String(i.type || '').replaceAll('_', ' ').toLowerCase() + ' ' + stateName(i.actor) + ' → '
+      + stateName(i.target) + ' (' + i.grade + '): contribution ' + fmt(c.before) + ' → ' + fmt(c.after) });
   }
 
   function warningsNode(warnings) {
@@ -1964,7 +1982,10 @@
       return;
     }
     const r = await api('/api/rules/files/' + path);
-    if (r.status === 200) $('rule-text').value = r.body;
+    if (r.status === 200) {
+      originals[path] = r.body;
+      $('rule-text').value = r.body;
+    }
   }
 
   async function preview(e) {
@@ -1972,7 +1993,12 @@
     const out = $('preview-result');
     out.replaceChildren(el('p', { text: 'Validating and assessing ' + state.asOf + ' and the 12 month-ends before it…' }));
     staged[$('rule-file').value] = $('rule-text').value;
-    const files = { ...staged };
+    // only the files whose text differs from the active version's: a file merely opened is no change
+    const files = Object.fromEntries(Object.entries(staged).filter(([path, text]) => originals[path] === undefined || text !== originals[path]));
+    if (!Object.keys(files).length) {
+      out.replaceChildren(el('p', { class: 'error', text: 'No file differs from the active version: edit a file first, then preview.' }));
+      return;
+    }
     // at the page's date, so the impact shown is the impact on the assessment the page shows
     const r = await api('/api/rules/preview', { method: 'POST', body: JSON.stringify({ files, focus: state.focus, asOf: state.asOf }),
       headers: { 'Content-Type': 'application/json' } });
@@ -1999,7 +2025,7 @@
     rows.length ? el('div', { class: 'scroll' }, el('table', {}, el('caption', { class: 'visually-hidden', text: 'Impact of the change' }),
       el('thead', {}, el('tr', {}, ['Date', 'What', 'Conclusion', 'Active rules', 'Candidate'].map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', {}, rows))) : '',
-    failed.length ? '' : activationForm(files, r.body.activeVersion, r.body.candidateVersion));
+    failed.length || r.body.candidateVersion === r.body.activeVersion ? '' : activationForm(files, r.body.activeVersion, r.body.candidateVersion));
   }
 
   /**
@@ -2033,6 +2059,7 @@
       button.disabled = false;
       if (r.status === 200) {
         for (const k of Object.keys(staged)) delete staged[k];
+        for (const k of Object.keys(originals)) delete originals[k];
         said.replaceChildren(el('p', { class: 'ok', text: 'Activated version ' + r.body.version + '. The assessments now use it; '
           + 'the versions table below can roll it back.' }));
         button.disabled = true;
@@ -2106,7 +2133,8 @@
       const key = $('key').value.trim();
       if (key) sessionStorage.setItem('mandala.key', key); else sessionStorage.removeItem('mandala.key');
       state.focus = $('focus').value || state.focus;
-      state.asOf = $('asOf').value || state.asOf;
+      state.asOf = isDay($('asOf').value) ? $('asOf').value : state.asOf;
+      $('asOf').value = state.asOf;
       state.etag = null;
       state.explain = null;
       $('explanation').hidden = true;
@@ -2123,7 +2151,16 @@
     let dateTimer = null;
     $('asOf').addEventListener('change', () => {
       clearTimeout(dateTimer);
-      dateTimer = setTimeout(() => { if ($('asOf').value && $('asOf').value !== state.asOf) $('controls').requestSubmit(); }, DATE_PAUSE_MS);
+      dateTimer = setTimeout(() => {
+        const v = $('asOf').value;
+        if (!v) return;
+        // a six-digit year the field lets through is no date the page can show: say so, and keep the page as it is
+        if (!isDay(v)) {
+          showError('"' + v + '" is not a date the page can show: type the day, the month and a four-digit year. The page still shows ' + state.asOf + '.');
+          return;
+        }
+        if (v !== state.asOf) $('controls').requestSubmit();
+      }, DATE_PAUSE_MS);
     });
     document.addEventListener('click', (e) => {
       const b = e.target.closest('[data-explain]');
@@ -2187,8 +2224,15 @@
     window.addEventListener('resize', () => { if (trendChart) trendChart.resize(); if (networkChart) networkChart.resize(); });
 
     await Promise.all([loadStates(), loadMe()]);
+    // a link naming no state: say so and show the default focus rather than a blank page
+    if (state.focus && names.size && !names.has(state.focus)) {
+      state.urlProblem = (state.urlProblem ? state.urlProblem + ' ' : '') + 'The link\'s focus "' + state.focus
+        + '" is not a state\'s code; the page shows the default focus instead.';
+      state.focus = null;
+    }
     loadLevels();
     await loadAssessment(true);
+    if (state.urlProblem) showError(state.urlProblem);
     await loadAlerts(true);
     selectTab(state.tab);
     if (state.explain) explain(state.explain);

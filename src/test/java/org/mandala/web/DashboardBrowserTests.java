@@ -57,6 +57,7 @@ class DashboardBrowserTests {
     static final String DRIVER = System.getProperty("mandala.chromedriver", "/usr/bin/chromedriver");
     static WebDriver driver;
     static boolean rejectedKeyOnPurpose;
+    static boolean badLinkOnPurpose;
     static Path profile;
 
     @LocalServerPort
@@ -119,8 +120,11 @@ class DashboardBrowserTests {
                 .filter(e -> !e.getMessage().contains("/api/indicators"))
                 // so is the 401 that answers a wrong key on purpose
                 .filter(e -> !(rejectedKeyOnPurpose && e.getMessage().contains("status of 401")))
+                // the first answers are asked for before the page knows the link's focus names no state
+                .filter(e -> !(badLinkOnPurpose && e.getMessage().contains("status of 400")))
                 .toList();
         rejectedKeyOnPurpose = false;
+        badLinkOnPurpose = false;
         assertThat(errors).as("errors in the browser console").isEmpty();
     }
 
@@ -510,7 +514,7 @@ class DashboardBrowserTests {
         Map<String, String> colour = (Map<String, String>) js.executeScript("const o = echarts.getInstanceByDom(document.getElementById('map')).getOption();"
                 + " return Object.fromEntries(o.geo[0].regions.filter(r => r.itemStyle).map(r => [r.name, r.itemStyle.areaColor]));");
         String legend = driver.findElement(By.id("map-legend")).getText();
-        assertThat(legend).contains("focus", "partner", "adversary", "axis member", "partner it balances between", "arms transfers");
+        assertThat(legend).contains("focus", "partner", "adversary", "member of an axis with an adversary", "partner it balances between", "arms transfers");
         assertThat(colour.get("PAK")).as("an adversary").isEqualTo(colour.get("CHN")).isNotEqualTo(colour.get("IND")).isNotNull();
         assertThat(colour.get("IND")).as("the focus").isNotEqualTo(colour.get("SAU")).isNotNull();
         assertThat(colour.get("IRN")).as("an axis member").isNotNull().isNotEqualTo(colour.get("SAU")).isNotEqualTo(colour.get("PAK"));
@@ -609,8 +613,8 @@ class DashboardBrowserTests {
         assertThat(result.findElement(By.cssSelector(".hypothetical-banner")).getText()).contains("HYPOTHETICAL", "Nothing was stored");
         assertThat(result.getText()).contains("Autonomy risk would be");
         WebElement change = driver.findElements(By.cssSelector("#whatif-changed > li")).stream()
-                .filter(li -> li.getText().contains("PAK–RUS")).findFirst().orElseThrow();
-        assertThat(change.getText()).containsPattern("ELEVATED \\d+\\.\\d → HIGH \\d+\\.\\d").contains("ALLIANCE_TREATY PAK→RUS");
+                .filter(li -> li.getText().contains("Pakistan–Russia")).findFirst().orElseThrow();
+        assertThat(change.getText()).containsPattern("ELEVATED \\d+\\.\\d → HIGH \\d+\\.\\d").contains("alliance treaty Pakistan → Russia");
         assertThat(driver.findElement(By.id("whatif-warnings")).getText()).contains("Threat up a level", "PAK");
         assertThat(indicatorTotal()).as("a what-if stores nothing").isEqualTo(stored);
     }
@@ -1073,6 +1077,10 @@ class DashboardBrowserTests {
             WebElement t = d.findElement(By.id("rule-text"));
             return t.getAttribute("value").contains("from which a convergence is at least CLOSE_CONVERGENCE_FLOOR (M4)") ? t : null;
         });
+        // a file only opened is no change: nothing to preview, nothing to activate
+        driver.findElement(By.cssSelector("#preview button[type=submit]")).click();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview-result"), "No file differs from the active version"));
+        assertThat(driver.findElements(By.id("activate"))).isEmpty();
         // a description only: a new version that changes no conclusion, so it raises no alert the alert test would see
         String changed = text.getAttribute("value").replace("CLOSE_CONVERGENCE_FLOOR (M4)", "CLOSE_CONVERGENCE_FLOOR (M4; checked in a browser test)");
         ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))", text, changed);
@@ -1125,5 +1133,18 @@ class DashboardBrowserTests {
             chrome.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
         }
         assertThat(driver.findElement(By.id("key")).isDisplayed()).isTrue();
+    }
+
+    @Test
+    void aLinkWithADateOrFocusThatIsNoneSaysSoAndShowsTheDefaults() {
+        badLinkOnPurpose = true;
+        driver.get(url("/?asOf=2023-02-30&focus=xyz"));
+        WebElement error = waitUp().until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("error"), "not a state's code"));
+        assertThat(error.getText()).contains("\"2023-02-30\" is not a day of the calendar", "\"XYZ\" is not a state's code");
+        // the page shows what it says it shows: today, for the default focus, not a blank form
+        assertThat(driver.findElement(By.id("asOf")).getAttribute("value")).isEqualTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+        waitUp().until(d -> "IND".equals(d.findElement(By.id("focus")).getAttribute("value")));
+        waitUp().until(d -> d.getCurrentUrl().contains("focus=IND"));
     }
 }
