@@ -71,7 +71,8 @@ public class AssessmentService {
      * {@code null}), its date (today when {@code null}), the current data and ruleset versions.
      */
     public AssessmentKey currentKey(String focus, LocalDate asOf) {
-        return new AssessmentKey(focus(focus), asOf == null ? LocalDate.now(clock) : asOf, indicators.currentVersion(),
+        // both versions as this replica knows them, with no query: an unchanged assessment's 304 touches no database
+        return new AssessmentKey(focus(focus), asOf == null ? LocalDate.now(clock) : asOf, indicators.knownVersion(),
                 rules.get().version());
     }
 

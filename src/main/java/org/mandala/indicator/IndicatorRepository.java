@@ -35,6 +35,10 @@ public class IndicatorRepository {
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
+    /** The data version as this replica last learnt it; -1 before the first read. */
+    private final java.util.concurrent.atomic.AtomicLong known = new java.util.concurrent.atomic.AtomicLong(-1);
+    /** When (System.nanoTime) an import of this replica last committed a new version. */
+    private volatile long advancedAt = System.nanoTime();
 
     IndicatorRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -51,6 +55,27 @@ public class IndicatorRepository {
     public long currentVersion() {
         Long v = jdbc.queryForObject("SELECT version FROM data_state WHERE id = 1", Long.class);
         return v == null ? 0 : v;
+    }
+
+    /**
+     * The data version as this replica knows it, without a query: the version its own imports committed,
+     * at once, and another replica's within {@code mandala.data.follow} ({@link DataVersionFollower}).
+     * A poll answered {@code 304} is decided on it, so it touches no database.
+     */
+    public long knownVersion() {
+        long v = known.get();
+        return v >= 0 ? v : followVersion();
+    }
+
+    /**
+     * Reads the database's data version and learns it. A read that began before this replica's own
+     * import committed a newer version does not take that version back; any later read is the truth,
+     * lower too (a restored database).
+     */
+    public long followVersion() {
+        long began = System.nanoTime();
+        long v = currentVersion();
+        return known.updateAndGet(k -> v >= k || began - advancedAt > 0 ? v : k);
     }
 
     public long count() {
@@ -81,7 +106,19 @@ public class IndicatorRepository {
                 jdbc.execute("SET LOCK_TIMEOUT " + before);
             }
         }
-        return currentVersion();
+        long version = currentVersion();
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            // this replica answers with the new version as soon as it is committed, not a follow interval later
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            advancedAt = System.nanoTime();
+                            known.accumulateAndGet(version, Math::max);
+                        }
+                    });
+        }
+        return version;
     }
 
     /** The database gave up waiting for a lock: PostgreSQL's lock_not_available, H2's lock timeout. */
