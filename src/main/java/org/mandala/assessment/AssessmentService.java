@@ -228,7 +228,8 @@ public class AssessmentService {
     /** The assessments of a focus at each date, with the data and ruleset versions of now. */
     public java.util.List<Assessment> history(String focus, java.util.List<LocalDate> dates) {
         String f = focus(focus);
-        long dataVersion = indicators.currentVersion();
+        // the version the keys of the same request were made with (currentKey), so its ETag names what it holds
+        long dataVersion = indicators.knownVersion();
         String rulesetVersion = rules.get().version();
         // steps are independent sessions over one immutable snapshot: run them on every core
         return dates.parallelStream().map(d -> assess(new AssessmentKey(f, d, dataVersion, rulesetVersion))).toList();

@@ -97,8 +97,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 "--spring.datasource.url=jdbc:h2:file:" + work.resolve("db").toAbsolutePath()
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                 "--logging.level.root=WARN", "--logging.level.org.mandala=INFO",
-                // raising alerts would assess the store in the background while it is measured
-                "--mandala.alerts.enabled=false");
+                // raising alerts, or computing trends ahead, would assess the store in the background while it is measured
+                "--mandala.alerts.enabled=false", "--mandala.trends.precompute=false");
         double startupMs = ms(t0);
         try {
             IndicatorRepository repository = ctx.getBean(IndicatorRepository.class);
