@@ -169,14 +169,26 @@ class AssessmentController {
 
     private final org.mandala.indicator.IndicatorRepository indicators;
     private final org.mandala.policy.RulesetStore rulesets;
+    private final tools.jackson.databind.json.JsonMapper json;
+    /**
+     * The answers of {@code GET /api/assessment} as sent, by key: an unchanged assessment asked again in
+     * full (a new tab, a page without its ETag) is those bytes, with no view built, no JSON written and no
+     * query for when it changed. The key names the data and ruleset versions, so any replica's bytes for
+     * it are the same; at most {@code MAX_CACHED_ANSWER_BYTES} are kept, the least used going first.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<AssessmentKey, byte[]> answers = com.github.benmanes.caffeine.cache.Caffeine
+            .newBuilder().maximumWeight(MAX_CACHED_ANSWER_BYTES).weigher((AssessmentKey k, byte[] v) -> v.length).build();
+    static final long MAX_CACHED_ANSWER_BYTES = 64L * 1024 * 1024;
 
     AssessmentController(AssessmentService assessments, ApplicationEventPublisher events, ChangeService changes,
-                         org.mandala.indicator.IndicatorRepository indicators, org.mandala.policy.RulesetStore rulesets) {
+                         org.mandala.indicator.IndicatorRepository indicators, org.mandala.policy.RulesetStore rulesets,
+                         tools.jackson.databind.json.JsonMapper json) {
         this.assessments = assessments;
         this.events = events;
         this.changes = changes;
         this.indicators = indicators;
         this.rulesets = rulesets;
+        this.json = json;
     }
 
     /**
@@ -235,18 +247,25 @@ class AssessmentController {
     }
 
     @GetMapping("/api/assessment")
-    ResponseEntity<AssessmentView> assessment(@RequestParam(required = false) String focus,
-                                              @RequestParam(required = false) String asOf, WebRequest request) {
+    ResponseEntity<byte[]> assessment(@RequestParam(required = false) String focus,
+                                      @RequestParam(required = false) String asOf, WebRequest request) {
         AssessmentKey key = assessments.currentKey(focus, RequestParameters.date("asOf", asOf));
         // The key is known before any rule runs: an unchanged assessment costs one small query.
         if (request.checkNotModified(key.etag())) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(key.etag()).cacheControl(CacheControl.noCache()).build();
         }
-        Assessment a = assessments.assess(key);
-        events.publishEvent(new AssessmentServed(a, key));
-        ChangedView changed = ChangedView.of(indicators.storedAt(key.dataVersion()).orElse(null),
-                rulesets.activatedAt(key.rulesetVersion()).orElse(null));
-        return ResponseEntity.ok().eTag(key.etag()).cacheControl(CacheControl.noCache()).body(view(a, key, changed));
+        byte[] body = answers.getIfPresent(key);
+        if (body == null) {
+            // made outside the cache's computation: an assessment stopped at a bound must not hold its lock
+            Assessment a = assessments.assess(key);
+            events.publishEvent(new AssessmentServed(a, key));
+            ChangedView changed = ChangedView.of(indicators.storedAt(key.dataVersion()).orElse(null),
+                    rulesets.activatedAt(key.rulesetVersion()).orElse(null));
+            body = json.writeValueAsBytes(view(a, key, changed));
+            answers.put(key, body);
+        }
+        return ResponseEntity.ok().eTag(key.etag()).cacheControl(CacheControl.noCache()).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(body);
     }
 
     /**
