@@ -132,6 +132,27 @@ class AccessTests {
             assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
             assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
         }
+
+        @Test
+        void aPollOfAnUnchangedAssessmentIsA304WithItsTagAndTheSameHeaders() throws Exception {
+            HttpResponse<String> first = get("/api/assessment?asOf=2023-09-30", null);
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            HttpResponse<String> poll = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/assessment?asOf=2023-09-30"))
+                    .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(poll.statusCode()).isEqualTo(304);
+            assertThat(poll.body()).isEmpty();
+            assertThat(poll.headers().firstValue("ETag")).hasValue(etag);
+            assertThat(poll.headers().firstValue("Cache-Control")).hasValue("no-cache");
+            assertThat(poll.headers().firstValue("Content-Security-Policy")).isPresent();
+            assertThat(poll.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            // another date, or a tag that no longer holds, is answered in full; a bad date says what is wrong
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/assessment?asOf=2023-08-31"))
+                    .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/assessment?asOf=2023-02-30"))
+                    .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("no such day");
+        }
     }
 
     @Nested

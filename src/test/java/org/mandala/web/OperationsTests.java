@@ -61,6 +61,13 @@ class OperationsTests {
         assertThat(components.get("readinessState").get("status").asString()).isEqualTo("UP");
         // nothing else of the service is open without a key on this profile
         assertThat(get("/api/assessment", null).statusCode()).isEqualTo(401);
+        // a poll with a tag that holds is no way around the key
+        String etag = get("/api/assessment?asOf=2023-09-30", VIEWER).headers().firstValue("ETag").orElseThrow();
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/assessment?asOf=2023-09-30"))
+                .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/assessment?asOf=2023-09-30"))
+                .header("If-None-Match", etag).header("Authorization", "Bearer " + VIEWER).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(304);
         assertThat(get("/actuator/env", null).statusCode()).isIn(401, 404);
     }
 
