@@ -11,7 +11,6 @@ import org.mandala.assessment.AssessmentService;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -23,7 +22,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * so a deployment whose reads need a key still asks for one. Anything else, a bad parameter too,
  * goes on to the controller, which answers it as before.
  */
-@Component
 class UnchangedAssessmentFilter extends OncePerRequestFilter implements Ordered {
     private final AssessmentService assessments;
 
@@ -59,5 +57,21 @@ class UnchangedAssessmentFilter extends OncePerRequestFilter implements Ordered 
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Registered here rather than scanned as a component: a controller's slice test ({@code @WebMvcTest})
+     * picks up every filter component, and this one needs the assessment service those tests leave out.
+     */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class Registration {
+        @org.springframework.context.annotation.Bean
+        org.springframework.boot.web.servlet.FilterRegistrationBean<UnchangedAssessmentFilter> unchangedAssessmentFilter(
+                AssessmentService assessments) {
+            var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new UnchangedAssessmentFilter(assessments));
+            registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
+            registration.addUrlPatterns("/api/assessment");
+            return registration;
+        }
     }
 }
