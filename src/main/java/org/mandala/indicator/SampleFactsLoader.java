@@ -26,11 +26,14 @@ class SampleFactsLoader implements ApplicationRunner {
     private final MandalaProperties properties;
     private final IndicatorRepository repository;
     private final IndicatorImportService importer;
+    private final org.springframework.beans.factory.ObjectProvider<net.javacrumbs.shedlock.core.LockProvider> locks;
 
-    SampleFactsLoader(MandalaProperties properties, IndicatorRepository repository, IndicatorImportService importer) {
+    SampleFactsLoader(MandalaProperties properties, IndicatorRepository repository, IndicatorImportService importer,
+                      org.springframework.beans.factory.ObjectProvider<net.javacrumbs.shedlock.core.LockProvider> locks) {
         this.properties = properties;
         this.repository = repository;
         this.importer = importer;
+        this.locks = locks;
     }
 
     @Override
@@ -38,6 +41,33 @@ class SampleFactsLoader implements ApplicationRunner {
         if (!properties.facts().loadOnStartup() || repository.count() > 0) {
             return;
         }
+        // The sample lands as one file a data version. Holding the alerts' evaluation lock meanwhile, no
+        // replica evaluates the tripwires between its files, so the whole sample is one baseline, not a
+        // baseline and then a crossing (a "new" axis that is only the second file of the sample).
+        net.javacrumbs.shedlock.core.LockProvider provider = locks.getIfAvailable();
+        java.util.Optional<net.javacrumbs.shedlock.core.SimpleLock> lock = java.util.Optional.empty();
+        if (provider != null) {
+            net.javacrumbs.shedlock.core.LockConfiguration config = new net.javacrumbs.shedlock.core.LockConfiguration(
+                    java.time.Instant.now(), "alerts-evaluate", java.time.Duration.ofMinutes(10), java.time.Duration.ZERO);
+            long until = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            // an evaluation under way holds it for a moment: wait for it, but never keep the sample out for long
+            while ((lock = provider.lock(config)).isEmpty() && System.nanoTime() < until) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        try {
+            load();
+        } finally {
+            lock.ifPresent(net.javacrumbs.shedlock.core.SimpleLock::unlock);
+        }
+    }
+
+    private void load() {
         for (Path file : factFiles(properties.facts().dir())) {
             try {
                 ImportReport report = importer.importNative(file, file.getFileName().toString());
