@@ -55,12 +55,17 @@
     b.addEventListener('click', () => {
       const c = chart();
       if (!c) return;
-      const a = el('a', { href: c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }), download: name() });
-      document.body.append(a);
-      a.click();
-      a.remove();
+      saveAs(c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }), name());
     });
     return b;
+  }
+
+  /** Saves what a URL holds (a data: or blob: URL) as a file of that name, as a click on a download link would. */
+  function saveAs(href, name) {
+    const a = el('a', { href, download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
   }
 
   function headers(extra = {}) {
@@ -1558,10 +1563,7 @@
         return;
       }
       const url = URL.createObjectURL(await r.blob());
-      const a = el('a', { href: url, download: 'indicators-' + (state.focus || '') + '-' + state.asOf + '.csv' });
-      document.body.append(a);
-      a.click();
-      a.remove();
+      saveAs(url, 'indicators-' + (state.focus || '') + '-' + state.asOf + '.csv');
       setTimeout(() => URL.revokeObjectURL(url), 10000);
     } finally {
       link.disabled = false;

@@ -88,6 +88,12 @@ class DashboardBrowserTests {
         assertThat(new File(CHROMIUM)).as("Chromium at " + CHROMIUM + ": install Debian's chromium and chromium-driver (.ci/run does)").exists();
         assertThat(new File(DRIVER)).as("ChromeDriver at " + DRIVER + ": install Debian's chromium-driver (.ci/run does)").exists();
         profile = Files.createTempDirectory("mandala-chromium-");
+        driver = chromium(profile);
+        driver.manage().window().setSize(new Dimension(1280, 1000));
+    }
+
+    /** Headless Chromium with its own profile directory, keeping the browser console for the checks on it. */
+    static ChromeDriver chromium(Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -95,8 +101,7 @@ class DashboardBrowserTests {
                 "--user-data-dir=" + profile);
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(1280, 1000));
+        return new ChromeDriver(service, options);
     }
 
     @AfterAll
@@ -134,6 +139,13 @@ class DashboardBrowserTests {
 
     WebDriverWait waitUp() {
         return new WebDriverWait(driver, Duration.ofSeconds(20));
+    }
+
+    /** Types the ANALYST key into the page's key box and waits until the page says who is signed in. */
+    void signInAsAnalyst() {
+        driver.findElement(By.id("key")).sendKeys("analyst-test-key");
+        driver.findElement(By.id("apply")).click();
+        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "browser-analyst"));
     }
 
     List<WebElement> threats() {
@@ -203,9 +215,7 @@ class DashboardBrowserTests {
     @Test
     void aBadCsvUploadShowsEachErrorAgainstItsLine() {
         driver.get(url("/?asOf=2023-09-30&tab=upload"));
-        driver.findElement(By.id("key")).sendKeys("analyst-test-key");
-        driver.findElement(By.id("apply")).click();
-        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "browser-analyst"));
+        signInAsAnalyst();
         driver.findElement(By.id("tab-upload")).click();
         WebElement text = driver.findElement(By.id("upload-text"));
         text.sendKeys("date,type,actor,target,grade\n2023-09-13,SUMMIT_MEETING,RUS,PRK,A1\n2023-13-01,SUMMIT_MEETING,RUS,PRK,A1\n"
@@ -653,9 +663,7 @@ class DashboardBrowserTests {
             alert.findElement(By.tagName("summary")).click();
             waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#alerts li.alert"), "The test's narrative."));
 
-            driver.findElement(By.id("key")).sendKeys("analyst-test-key");
-            driver.findElement(By.id("apply")).click();
-            waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "browser-analyst"));
+            signInAsAnalyst();
             waitUp().ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(ExpectedConditions.elementToBeClickable(By.cssSelector("#alerts button[data-ack]"))).click();
             waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("alerts-message"), "Acknowledged"));
@@ -1039,9 +1047,7 @@ class DashboardBrowserTests {
     @Test
     void theUploadSuggestsTheFormatAFileLooksLikeAndShowsItsProgress() {
         driver.get(url("/?asOf=2023-09-30&tab=upload"));
-        driver.findElement(By.id("key")).sendKeys("analyst-test-key");
-        driver.findElement(By.id("apply")).click();
-        waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "browser-analyst"));
+        signInAsAnalyst();
         driver.findElement(By.id("tab-upload")).click();
         WebElement text = driver.findElement(By.id("upload-text"));
         text.sendKeys("Transfers of major conventional arms from All countries  to All countries .\n"

@@ -3,7 +3,6 @@ package org.mandala.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,9 +24,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -65,14 +61,7 @@ class DashboardRealDataBrowserTests {
     @BeforeAll
     static void startBrowser() throws IOException {
         assumeTrue(FILES.values().stream().allMatch(f -> Files.isRegularFile(SHARED.resolve(f))), "the real files of ../shared/data");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(DashboardBrowserTests.CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--user-data-dir=" + Files.createTempDirectory("mandala-chromium-real-"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DashboardBrowserTests.DRIVER))
-                .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        driver = DashboardBrowserTests.chromium(Files.createTempDirectory("mandala-chromium-real-"));
         driver.manage().window().setSize(new Dimension(1440, 900));
     }
 
