@@ -17,6 +17,10 @@ public final class MandalaMetrics {
     static final String RULES_CHANGES = "mandala.rules.changes";
     static final String ALERTS_RAISED = "mandala.alerts.raised";
     static final String ALERTS_SENT = "mandala.alerts.sent";
+    static final String POLLS = "mandala.polls";
+    /** Found once: a poll is counted without looking its meter up by name and tags. */
+    private static final io.micrometer.core.instrument.Counter UNCHANGED = Metrics.counter(POLLS, "answer", "unchanged");
+    private static final io.micrometer.core.instrument.Counter CACHED = Metrics.counter(POLLS, "answer", "cached");
     private static final String[] SENT = {"delivered", "retried", "failed"};
     /** The origins of a ruleset change, as {@code RulesetActivated.Origin} names them in lower case. */
     private static final String[] ORIGINS = {"startup", "api", "disk", "rollback", "replica"};
@@ -59,6 +63,14 @@ public final class MandalaMetrics {
         Metrics.counter(ALERTS_SENT, "outcome", outcome).increment();
     }
 
+    /**
+     * An assessment answered ahead of the request observation, so counted here and not in
+     * {@code http.server.requests}: {@code unchanged} (a {@code 304}) or {@code cached} (bytes sent before).
+     */
+    public static void polled(boolean unchanged) {
+        (unchanged ? UNCHANGED : CACHED).increment();
+    }
+
     /** Registers every meter at zero. */
     public static void registerAll() {
         Metrics.counter(CACHE, "result", "hit");
@@ -68,6 +80,8 @@ public final class MandalaMetrics {
         Metrics.counter(IMPORT_ROWS, "outcome", "accepted");
         Metrics.counter(IMPORT_ROWS, "outcome", "duplicate");
         Metrics.counter(ALERTS_RAISED);
+        Metrics.counter(POLLS, "answer", "unchanged");
+        Metrics.counter(POLLS, "answer", "cached");
         for (String outcome : SENT) {
             Metrics.counter(ALERTS_SENT, "outcome", outcome);
         }

@@ -170,20 +170,14 @@ class AssessmentController {
     private final org.mandala.indicator.IndicatorRepository indicators;
     private final org.mandala.policy.RulesetStore rulesets;
     private final tools.jackson.databind.json.JsonMapper json;
-    /**
-     * The answers of {@code GET /api/assessment} as sent, by key: an unchanged assessment asked again in
-     * full (a new tab, a page without its ETag) is those bytes, with no view built, no JSON written and no
-     * query for when it changed. The key names the data and ruleset versions, so any replica's bytes for
-     * it are the same; at most {@code MAX_CACHED_ANSWER_BYTES} are kept, the least used going first.
-     */
-    private final com.github.benmanes.caffeine.cache.Cache<AssessmentKey, byte[]> answers = com.github.benmanes.caffeine.cache.Caffeine
-            .newBuilder().maximumWeight(MAX_CACHED_ANSWER_BYTES).weigher((AssessmentKey k, byte[] v) -> v.length).build();
-    static final long MAX_CACHED_ANSWER_BYTES = 64L * 1024 * 1024;
+    /** The answers of {@code GET /api/assessment} as sent, by key (the filter serves them too). */
+    private final AssessmentAnswers answers;
 
     AssessmentController(AssessmentService assessments, ApplicationEventPublisher events, ChangeService changes,
                          org.mandala.indicator.IndicatorRepository indicators, org.mandala.policy.RulesetStore rulesets,
-                         tools.jackson.databind.json.JsonMapper json) {
+                         tools.jackson.databind.json.JsonMapper json, AssessmentAnswers answers) {
         this.assessments = assessments;
+        this.answers = answers;
         this.events = events;
         this.changes = changes;
         this.indicators = indicators;
@@ -254,7 +248,8 @@ class AssessmentController {
         if (request.checkNotModified(key.etag())) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(key.etag()).cacheControl(CacheControl.noCache()).build();
         }
-        byte[] body = answers.getIfPresent(key);
+        AssessmentAnswers.Answer answer = answers.get(key);
+        byte[] body = answer == null ? null : answer.identity();
         if (body == null) {
             // made outside the cache's computation: an assessment stopped at a bound must not hold its lock
             Assessment a = assessments.assess(key);

@@ -164,6 +164,18 @@ class SecurityConfiguration {
         return keys.stream().collect(Collectors.toMap(k -> k.sha256().strip().toLowerCase(Locale.ROOT), k -> k, (x, y) -> x));
     }
 
+    /**
+     * The headers the chain writes on every answer, for the one answer given ahead of it (an
+     * unchanged poll, {@code UnchangedAssessmentFilter}); {@code AccessTests} holds both to the same set.
+     */
+    static void commonHeaders(HttpServletResponse response) {
+        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("X-XSS-Protection", "0");
+    }
+
     static void problem(HttpServletResponse response, int status, String title, String detail) throws IOException {
         response.setStatus(status);
         if (status == 401) {

@@ -8,36 +8,56 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.mandala.assessment.AssessmentKey;
 import org.mandala.assessment.AssessmentService;
-import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Answers a dashboard's poll of an unchanged assessment ({@code GET /api/assessment} with an
- * {@code If-None-Match} that still holds) with {@code 304} before Spring MVC's dispatch: the key is
- * known without any query (the versions this replica knows), and a profile of that path put the
- * dispatch at a fifth of its time (reports/profile-304.md). It runs after the security filter chain,
- * so a deployment whose reads need a key still asks for one. Anything else, a bad parameter too,
- * goes on to the controller, which answers it as before.
+ * Answers a dashboard's poll of an assessment it already has ({@code GET /api/assessment} with an
+ * {@code If-None-Match} that still holds) with {@code 304}, and a request for an assessment already
+ * answered in full with those bytes ({@link AssessmentAnswers}), first of all filters: the key is known
+ * without any query (the versions this replica knows), and a profile of the poll put the request
+ * observation, the security chain and MVC's dispatch at three fifths of its time
+ * (reports/profile-304.md). Being ahead of the security chain, it answers only when the chain would
+ * let the reader have the assessment: a known key (every role reads it), or no key where reads are
+ * public. Anything else (no key where reads need one, an unknown key, a bad parameter, an assessment
+ * not yet made) goes on to the chain and the controller, which answer it as before. Its answers carry
+ * the headers the chain and the controller write, and are counted in {@code mandala.polls}.
  */
 class UnchangedAssessmentFilter extends OncePerRequestFilter implements Ordered {
+    /** Ahead of the request observation ({@code ServerHttpObservationFilter}, at the highest precedence plus one). */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
     private final AssessmentService assessments;
+    private final AssessmentAnswers answers;
+    private final boolean publicRead;
+    private final java.util.Set<String> keys;
 
-    UnchangedAssessmentFilter(AssessmentService assessments) {
+    UnchangedAssessmentFilter(AssessmentService assessments, AssessmentAnswers answers, org.mandala.system.MandalaProperties properties) {
         this.assessments = assessments;
+        this.answers = answers;
+        this.publicRead = properties.security().publicRead();
+        this.keys = SecurityConfiguration.keys(properties.security().keys()).keySet();
     }
 
     @Override
     public int getOrder() {
-        return SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1;
+        return ORDER;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"GET".equals(request.getMethod()) || request.getHeader(HttpHeaders.IF_NONE_MATCH) == null
-                || !"/api/assessment".equals(request.getRequestURI());
+        return !"GET".equals(request.getMethod()) || !"/api/assessment".equals(request.getRequestURI())
+                || !mayRead(request.getHeader(HttpHeaders.AUTHORIZATION));
+    }
+
+    /** Whether the security chain would let this reader have the assessment (see {@code SecurityConfiguration}). */
+    private boolean mayRead(String authorization) {
+        if (authorization == null) {
+            return publicRead;
+        }
+        return authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && keys.contains(SecurityConfiguration.KeyFilter.sha256(authorization.substring(7).strip()));
     }
 
     @Override
@@ -51,12 +71,48 @@ class UnchangedAssessmentFilter extends OncePerRequestFilter implements Ordered 
             chain.doFilter(request, response);
             return;
         }
-        if (new ServletWebRequest(request, response).checkNotModified(key.etag())) {
-            // checkNotModified has set the 304 and the ETag; the controller's caching rule goes with them
+        if (request.getHeader(HttpHeaders.IF_NONE_MATCH) != null && new ServletWebRequest(request, response).checkNotModified(key.etag())) {
+            // checkNotModified has set the 304 and the ETag; the controller's caching rule and the chain's headers go with them
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+            SecurityConfiguration.commonHeaders(response);
+            org.mandala.system.MandalaMetrics.polled(true);
             return;
         }
-        chain.doFilter(request, response);
+        AssessmentAnswers.Answer answer = answers.get(key);
+        if (answer == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setHeader(HttpHeaders.ETAG, key.etag());
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+        response.setContentType("application/json");
+        SecurityConfiguration.commonHeaders(response);
+        byte[] body = answer.identity();
+        if (answer.gzip() != null) {
+            // what Tomcat's compression would do for this answer, done once when it was cached
+            response.setHeader("Vary", "Accept-Encoding");
+            if (acceptsGzip(request)) {
+                response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+                body = answer.gzip();
+            }
+        }
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        org.mandala.system.MandalaMetrics.polled(false);
+    }
+
+    /** Whether the reader takes gzip: named in {@code Accept-Encoding}, and not with {@code q=0}. */
+    static boolean acceptsGzip(HttpServletRequest request) {
+        for (var e = request.getHeaders(HttpHeaders.ACCEPT_ENCODING); e.hasMoreElements(); ) {
+            for (String coding : e.nextElement().split(",")) {
+                String[] parts = coding.split(";");
+                if (parts[0].strip().equalsIgnoreCase("gzip")) {
+                    return parts.length < 2 || !parts[1].replace(" ", "").matches("q=0(\\.0*)?");
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -67,9 +123,10 @@ class UnchangedAssessmentFilter extends OncePerRequestFilter implements Ordered 
     static class Registration {
         @org.springframework.context.annotation.Bean
         org.springframework.boot.web.servlet.FilterRegistrationBean<UnchangedAssessmentFilter> unchangedAssessmentFilter(
-                AssessmentService assessments) {
-            var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new UnchangedAssessmentFilter(assessments));
-            registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
+                AssessmentService assessments, AssessmentAnswers answers, org.mandala.system.MandalaProperties properties) {
+            var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
+                    new UnchangedAssessmentFilter(assessments, answers, properties));
+            registration.setOrder(ORDER);
             registration.addUrlPatterns("/api/assessment");
             return registration;
         }

@@ -156,6 +156,37 @@ class AccessTests {
     }
 
     @Nested
+    class CachedAnswers {
+
+        @Test
+        void anAssessmentAskedAgainIsTheSameAnswerWithTheSameHeadersAndGzippedForAReaderThatTakesIt() throws Exception {
+            HttpResponse<String> first = get("/api/assessment?asOf=2023-09-30", null);
+            HttpResponse<String> again = get("/api/assessment?asOf=2023-09-30", null);
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(again.body()).isEqualTo(first.body());
+            for (String h : List.of("ETag", "Cache-Control", "Content-Type", "Content-Security-Policy", "Referrer-Policy",
+                    "X-Content-Type-Options", "X-Frame-Options")) {
+                assertThat(again.headers().firstValue(h)).as(h).isEqualTo(first.headers().firstValue(h)).isPresent();
+            }
+            // the sample's answer is over 8 KB: it travels gzipped to a reader that says it takes gzip, and only to it
+            HttpResponse<byte[]> zipped = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/api/assessment?asOf=2023-09-30")).header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+            assertThat(zipped.headers().firstValue("ETag")).isEqualTo(first.headers().firstValue("ETag"));
+            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
+                assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(first.body());
+            }
+            assertThat(zipped.body().length).isLessThan(first.body().length() / 2);
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/api/assessment?asOf=2023-09-30")).header("Accept-Encoding", "gzip;q=0, identity").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.headers().firstValue("Content-Encoding")).isEmpty();
+            assertThat(refused.body()).isEqualTo(first.body());
+            // an unknown key is refused, cached answer or not
+            assertThat(get("/api/assessment?asOf=2023-09-30", "no-such-key").statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Nested
     class ReportFiles {
 
         @Test

@@ -21,6 +21,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 @WebMvcTest(AssessmentController.class)
+@org.springframework.context.annotation.Import(AssessmentAnswers.class)
 // the controller alone: access rules are tested end to end in AccessTests
 @org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc(addFilters = false)
 class AssessmentControllerTests {

@@ -65,6 +65,8 @@ class OperationsTests {
         String etag = get("/api/assessment?asOf=2023-09-30", VIEWER).headers().firstValue("ETag").orElseThrow();
         assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/assessment?asOf=2023-09-30"))
                 .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        // nor is an answer already made
+        assertThat(get("/api/assessment?asOf=2023-09-30", null).statusCode()).isEqualTo(401);
         assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/assessment?asOf=2023-09-30"))
                 .header("If-None-Match", etag).header("Authorization", "Bearer " + VIEWER).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode()).isEqualTo(304);
