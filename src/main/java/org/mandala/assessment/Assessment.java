@@ -40,6 +40,15 @@ public record Assessment(String focus, LocalDate asOf, long dataVersion, Ruleset
     }
 
     /**
+     * This assessment as made at a later data version that stored nothing dated by its day (see
+     * {@code IndicatorSnapshot.lastVersionDatedBy}): the same conclusions and evidence, named by that version.
+     */
+    public Assessment at(long laterVersion) {
+        return new Assessment(focus, asOf, laterVersion, ruleset, snapshot, autonomy, threats, alignments, axes, conclusions, evidence,
+                coverage, confidences, beneath);
+    }
+
+    /**
      * The conclusion's confidence and what it rests on (see {@link Confidence}), held to the least
      * confidence of the premises its rule requires: the conclusions it rests on that are conditions
      * of the rule, not what the rule scores it by ({@code @scoredBy}).

@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.mandala.indicator.ActorCodes;
 import org.mandala.indicator.IndicatorRepository;
+import org.mandala.indicator.IndicatorSnapshot;
 import org.mandala.indicator.IndicatorSnapshots;
 import org.mandala.rules.ActiveRuleset;
 import org.mandala.rules.RuleBoundException;
@@ -99,14 +100,20 @@ public class AssessmentService {
     /** The assessment for the key, from the cache or made now. */
     public Assessment assess(AssessmentKey key) {
         Ruleset ruleset = ruleset(key);
+        // An upload of indicators dated after the key's day changes nothing on that day: the assessment
+        // is the one made at the last data version that stored anything dated by then (cached under
+        // that version), so a month-end of a trend is made again only when new rows reach back to it.
+        IndicatorSnapshot snapshot = snapshots.atLeast(key.dataVersion());
+        AssessmentKey same = new AssessmentKey(key.focus(), key.asOf(), snapshot.lastVersionDatedBy(key.dataVersion(),
+                (int) key.asOf().toEpochDay()), key.rulesetVersion());
         try {
             boolean[] made = {false};
-            Assessment a = cache.get(key, k -> {
+            Assessment a = cache.get(same, k -> {
                 made[0] = true;
                 return run(ruleset, k);
             });
             org.mandala.system.MandalaMetrics.assessmentAsked(!made[0]);
-            return a;
+            return same.dataVersion() == key.dataVersion() ? a : a.at(key.dataVersion());
         } catch (RuleBoundException e) {
             // published outside the cache's computation: a rollback may follow, and must not hold the cache's lock
             events.publishEvent(new RuleBoundReached(e));
@@ -127,7 +134,8 @@ public class AssessmentService {
     private Ruleset ruleset(AssessmentKey key) {
         Ruleset ruleset = rules.byVersion(key.rulesetVersion()).orElseThrow(() -> new UnknownVersionException(
                 "ruleset version " + key.rulesetVersion() + " is not stored (the active one is " + rules.get().version() + ")"));
-        if (key.dataVersion() > indicators.currentVersion()) {
+        // the version this replica knows is no later than the stored one: ask the database only beyond it
+        if (key.dataVersion() > indicators.knownVersion() && key.dataVersion() > indicators.currentVersion()) {
             throw new UnknownVersionException("data version " + key.dataVersion() + " does not exist yet");
         }
         return ruleset;

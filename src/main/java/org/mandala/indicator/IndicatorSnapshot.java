@@ -39,6 +39,8 @@ public final class IndicatorSnapshot {
     private final int[] groupType;
     private volatile int[] groupOrder;
     private volatile String[] groupPairKeys;
+    /** Each data version held, ascending, and the earliest event date among its rows: see {@link #lastVersionDatedBy}. */
+    private volatile long[][] versionsAndEarliest;
 
     private IndicatorSnapshot(Builder b, long version) {
         this.version = version;
@@ -188,6 +190,35 @@ public final class IndicatorSnapshot {
 
     public long dataVersion(int row) {
         return dataVersion[row];
+    }
+
+    /**
+     * The last data version, up to {@code upTo}, that stored an indicator dated on or before
+     * {@code day} (an epoch day); 0 when none did. An assessment on that day counts only such
+     * indicators, so it is the same at {@code upTo} as at this version: what a later upload of
+     * later-dated indicators leaves as it was.
+     */
+    public long lastVersionDatedBy(long upTo, int day) {
+        long[][] ve = versionsAndEarliest;
+        if (ve == null) {
+            java.util.TreeMap<Long, Integer> earliest = new java.util.TreeMap<>();
+            for (int r = 0; r < size; r++) {
+                earliest.merge(dataVersion[r], date[r], Math::min);
+            }
+            ve = new long[2][earliest.size()];
+            int i = 0;
+            for (var e : earliest.entrySet()) {
+                ve[0][i] = e.getKey();
+                ve[1][i++] = e.getValue();
+            }
+            versionsAndEarliest = ve;
+        }
+        for (int i = ve[0].length - 1; i >= 0; i--) {
+            if (ve[0][i] <= upTo && ve[1][i] <= day) {
+                return ve[0][i];
+            }
+        }
+        return 0;
     }
 
     /**
