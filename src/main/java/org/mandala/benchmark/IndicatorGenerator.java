@@ -42,6 +42,11 @@ public final class IndicatorGenerator {
     }
 
     public static void write(Path file, int n, long seed) throws IOException {
+        write(file, n, seed, LocalDate.of(2014, 1, 1), LocalDate.of(2023, 12, 31));
+    }
+
+    /** As {@link #write(Path, int, long)}, dated from {@code from} to {@code to} (both included). */
+    public static void write(Path file, int n, long seed, LocalDate from, LocalDate to) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         double[] cumulative = new double[TYPES.length];
         double total = 0;
@@ -49,8 +54,8 @@ public final class IndicatorGenerator {
             total += Double.parseDouble(TYPES[i][1]);
             cumulative[i] = total;
         }
-        LocalDate start = LocalDate.of(2014, 1, 1);
-        int days = (int) (LocalDate.of(2023, 12, 31).toEpochDay() - start.toEpochDay());
+        LocalDate start = from;
+        int days = (int) (to.toEpochDay() - start.toEpochDay()) + 1;
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("id,date,type,actor,target,grade,source\n");
             for (int i = 0; i < n; i++) {
