@@ -45,7 +45,7 @@ public final class IndicatorGenerator {
         write(file, n, seed, LocalDate.of(2014, 1, 1), LocalDate.of(2023, 12, 31));
     }
 
-    /** As {@link #write(Path, int, long)}, dated from {@code from} to {@code to} (both included). */
+    /** As {@link #write(Path, int, long)}, dated from {@code from} (included) to {@code to} (excluded). */
     public static void write(Path file, int n, long seed, LocalDate from, LocalDate to) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         double[] cumulative = new double[TYPES.length];
@@ -55,7 +55,7 @@ public final class IndicatorGenerator {
             cumulative[i] = total;
         }
         LocalDate start = from;
-        int days = (int) (to.toEpochDay() - start.toEpochDay()) + 1;
+        int days = (int) (to.toEpochDay() - start.toEpochDay());
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("id,date,type,actor,target,grade,source\n");
             for (int i = 0; i < n; i++) {
