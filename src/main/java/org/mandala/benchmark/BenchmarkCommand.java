@@ -137,6 +137,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 p0 = System.nanoTime();
                 parse(csv);
                 parseMs = Math.min(parseMs, ms(p0));
+                // the database's own load once before the import (it warms the same insert paths) and once after: the best is the yardstick
+                ImportBaseline.Load keyedBefore = ImportBaseline.load(ctx.getBean(javax.sql.DataSource.class), csv);
                 long i0 = System.nanoTime();
                 ImportReport report = importer.importFile(csv, csv.getFileName().toString(), "native");
                 double importMs = ms(i0);
@@ -144,10 +146,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 double parseRate = parsed / (parseMs / 1000);
                 double importRate = report.accepted() / (importMs / 1000);
                 row("Raw OpenCSV parse of the " + count(n) + " generated rows (best of 2)", time(parseMs), rate(parseRate));
-                row("Import of the same rows into H2: check every row, then store in one transaction", time(importMs),
+                row("Import of the same rows into H2: check and stage every row in one read, then store in one transaction", time(importMs),
                         rate(importRate) + ", **" + String.format(Locale.ROOT, "%.2f", importRate / parseRate) + "× the raw parse**");
-                ImportBaseline.Load keyed = ImportBaseline.load(ctx.getBean(javax.sql.DataSource.class), csv);
-                row("H2's own CSVREAD of the same file into a fresh table keyed like indicator ("
+                ImportBaseline.Load keyed = ImportBaseline.best(keyedBefore, ImportBaseline.load(ctx.getBean(javax.sql.DataSource.class), csv));
+                row("H2's own CSVREAD of the same file into a fresh table keyed like indicator, best of 2 (before and after the import; "
                         + ImportBaseline.describe(ctx.getBean(javax.sql.DataSource.class)) + ")", time(keyed.ms()),
                         ImportBaseline.note(keyed, importRate, "H2's own CSVREAD"));
                 if (target == sizes.get(0)) {

@@ -60,6 +60,8 @@ final class PostgresImportBenchmark {
             try {
                 IndicatorImportService importer = ctx.getBean(IndicatorImportService.class);
                 DataSource ds = ctx.getBean(DataSource.class);
+                // PostgreSQL's own load once before the import and once after: the best is the yardstick
+                ImportBaseline.Load loadBefore = ImportBaseline.load(ds, csv);
                 long t0 = System.nanoTime();
                 ImportReport report = importer.importFile(csv, csv.getFileName().toString(), "native");
                 double importMs = (System.nanoTime() - t0) / 1e6;
@@ -68,8 +70,9 @@ final class PostgresImportBenchmark {
                 rows.row("Import of the same " + count(n) + " rows into PostgreSQL (" + serverVersion(ds) + ", " + url + ")",
                         String.format(Locale.ROOT, "%,.1f ms", importMs), String.format(Locale.ROOT, "%,.0f rows/s, %,d stored",
                                 importRate, report.accepted()));
-                ImportBaseline.Load load = ImportBaseline.load(ds, csv);
-                rows.row("PostgreSQL's own COPY FROM STDIN of the same file into a fresh table keyed like indicator (" + keys + ")",
+                ImportBaseline.Load load = ImportBaseline.best(loadBefore, ImportBaseline.load(ds, csv));
+                rows.row("PostgreSQL's own COPY FROM STDIN of the same file into a fresh table keyed like indicator, best of 2 (before"
+                                + " and after the import; " + keys + ")",
                         String.format(Locale.ROOT, "%,.1f ms", load.ms()), ImportBaseline.note(load, importRate, "PostgreSQL's own COPY"));
             } finally {
                 ctx.close();
