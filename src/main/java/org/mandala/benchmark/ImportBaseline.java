@@ -88,7 +88,7 @@ public final class ImportBaseline {
         DatabaseMetaData meta = con.getMetaData();
         Map<String, List<String>> columns = new LinkedHashMap<>();
         Map<String, Boolean> unique = new LinkedHashMap<>();
-        try (ResultSet rs = meta.getIndexInfo(null, null, table(meta, "indicator"), false, false)) {
+        try (ResultSet rs = meta.getIndexInfo(null, con.getSchema(), table(meta, "indicator"), false, false)) {
             while (rs.next()) {
                 String name = rs.getString("INDEX_NAME");
                 String column = rs.getString("COLUMN_NAME");
