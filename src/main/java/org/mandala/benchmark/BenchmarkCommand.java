@@ -64,6 +64,16 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Where the figures are written (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("reports/benchmarks.md");
 
+    @Option(names = "--postgres", paramLabel = "JDBC_URL",
+            description = "A PostgreSQL server to measure the import of the first N into, against its own COPY (a schema of its own, dropped after).")
+    String postgres;
+
+    @Option(names = "--postgres-user", paramLabel = "USER", description = "The PostgreSQL user (default: ${DEFAULT-VALUE}).")
+    String postgresUser = "mandala";
+
+    @Option(names = "--postgres-password", paramLabel = "PASSWORD", description = "The PostgreSQL password, if it needs one.")
+    String postgresPassword;
+
     @Spec
     CommandSpec spec;
 
@@ -128,6 +138,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 p0 = System.nanoTime();
                 parse(csv);
                 parseMs = Math.min(parseMs, ms(p0));
+                // the database's own load once before the import (it warms the same insert paths) and once after: the best is the yardstick
+                ImportBaseline.Load keyedBefore = ImportBaseline.load(ctx.getBean(javax.sql.DataSource.class), csv);
                 long i0 = System.nanoTime();
                 ImportReport report = importer.importFile(csv, csv.getFileName().toString(), "native");
                 double importMs = ms(i0);
@@ -135,8 +147,15 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 double parseRate = parsed / (parseMs / 1000);
                 double importRate = report.accepted() / (importMs / 1000);
                 row("Raw OpenCSV parse of the " + count(n) + " generated rows (best of 2)", time(parseMs), rate(parseRate));
-                row("Import of the same rows into H2: check every row, then store in one transaction", time(importMs),
+                row("Import of the same rows into H2: check and stage every row in one read, then store in one transaction", time(importMs),
                         rate(importRate) + ", **" + String.format(Locale.ROOT, "%.2f", importRate / parseRate) + "× the raw parse**");
+                ImportBaseline.Load keyed = ImportBaseline.best(keyedBefore, ImportBaseline.load(ctx.getBean(javax.sql.DataSource.class), csv));
+                row("H2's own CSVREAD of the same file into a fresh table keyed like indicator, best of 2 (before and after the import; "
+                        + ImportBaseline.describe(ctx.getBean(javax.sql.DataSource.class)) + ")", time(keyed.ms()),
+                        ImportBaseline.note(keyed, importRate, "H2's own CSVREAD"));
+                if (target == sizes.get(0)) {
+                    PostgresImportBenchmark.run(application, postgres, postgresUser, postgresPassword, csv, n, this::row);
+                }
 
                 long version = repository.currentVersion();
                 long l0 = System.nanoTime();

@@ -14,10 +14,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Imports indicator files whole or not at all. A file is read twice from disk: once to check
- * every row (nothing is written when any row is bad), then to store it in one transaction that
- * takes the next data version. Memory use does not grow with the file. Checks run side by side;
- * stores take turns ({@link ImportQueue}), so concurrent uploads wait rather than fail.
+ * Imports indicator files whole or not at all. A file is read once: every row is checked and the
+ * valid ones are staged on disk in the form the database bulk-loads ({@link StagedRows}); nothing is
+ * written to the database when any row is bad. The staged rows are then stored in one transaction
+ * that takes the next data version, with one set-based move into the indicator table
+ * ({@link IndicatorRepository#insertStaged}). Memory use does not grow with the file. Checks run
+ * side by side; stores take turns ({@link ImportQueue}), so concurrent uploads wait rather than fail.
  */
 @Service
 public class IndicatorImportService {
@@ -60,7 +62,7 @@ public class IndicatorImportService {
         return importFile(file, fileName, formatName, Progress.NONE);
     }
 
-    /** Told how far an import has come: rows checked in the first pass, rows stored in the second. */
+    /** Told how far an import has come: rows checked, then rows stored, every {@value #PROGRESS_EVERY} of each. */
     public interface Progress {
         Progress NONE = (checked, stored) -> { };
 
@@ -93,21 +95,42 @@ public class IndicatorImportService {
      */
     ImportReport importFile(Path file, String fileName, String formatName, String batchId, Progress progress) {
         IndicatorFormat reader = format(formatName);
-        long[] checkedRows = {0};
-        ReadResult checked = read(reader, file, row -> {
-            if (++checkedRows[0] % PROGRESS_EVERY == 0) {
-                progress.update(checkedRows[0], 0);
+        List<Path> staged = new ArrayList<>();
+        try {
+            long[] checkedRows = {0};
+            ReadResult checked;
+            StagedRows stage = new StagedRows(() -> {
+                Path f = spool.create("staged");
+                staged.add(f);
+                return f;
+            }, PROGRESS_EVERY);
+            try (stage) {
+                // one read checks every row and stages the valid ones for the database's bulk load
+                checked = read(reader, file, row -> {
+                    stage.add(row);
+                    if (++checkedRows[0] % PROGRESS_EVERY == 0) {
+                        progress.update(checkedRows[0], 0);
+                    }
+                });
             }
-        });
-        progress.update(checked.rows(), 0);
-        if (checked.hasErrors()) {
-            org.mandala.system.MandalaMetrics.importRefused();
-            throw new IndicatorsRejectedException(checked.errors(), checked.errorCount());
+            progress.update(checked.rows(), 0);
+            if (checked.hasErrors()) {
+                org.mandala.system.MandalaMetrics.importRefused();
+                throw new IndicatorsRejectedException(checked.errors(), checked.errorCount());
+            }
+            List<Path> files = stage.files();
+            return queue.inTurn(progress::cancelled, lockWait -> store(reader, files, fileName, batchId, checked, lockWait, progress));
+        } finally {
+            staged.forEach(spool::remove);
         }
-        return queue.inTurn(progress::cancelled, lockWait -> store(reader, file, fileName, batchId, checked.rows(), lockWait, progress));
     }
 
-    private ImportReport store(IndicatorFormat reader, Path file, String fileName, String batchId, long checkedRows,
+    /**
+     * Stores the staged rows in one transaction that takes the next data version: a set-based move
+     * into the indicator table for each staged file of {@value #PROGRESS_EVERY} rows, in file order,
+     * skipping ids stored already (and repeats within the file), the progress reported after each.
+     */
+    private ImportReport store(IndicatorFormat reader, List<Path> staged, String fileName, String batchId, ReadResult checked,
                                java.time.Duration lockWait, Progress progress) {
         return transactions.execute(status -> {
             long version;
@@ -120,32 +143,15 @@ public class IndicatorImportService {
                 }
                 throw e;
             }
-            int batch = repository.batchSize();
-            List<Indicator> pending = new ArrayList<>(batch);
-            long[] accepted = {0};
-            ReadResult stored = read(reader, file, row -> {
-                pending.add(row);
-                if (pending.size() == batch) {
-                    long before = accepted[0];
-                    accepted[0] += repository.insert(pending, version);
-                    pending.clear();
-                    if (accepted[0] / PROGRESS_EVERY > before / PROGRESS_EVERY) {
-                        progress.update(checkedRows, accepted[0]);
-                    }
-                }
-            });
-            if (stored.hasErrors()) {
-                // The file changed between the two reads: refuse it rather than store part of it.
-                status.setRollbackOnly();
-                org.mandala.system.MandalaMetrics.importRefused();
-                throw new IndicatorsRejectedException(stored.errors(), stored.errorCount());
+            long accepted = 0;
+            for (Path chunk : staged) {
+                accepted += repository.insertStaged(chunk, version);
+                // still inside the transaction: a progress that throws here leaves nothing stored
+                progress.update(checked.rows(), accepted);
             }
-            if (!pending.isEmpty()) {
-                accepted[0] += repository.insert(pending, version);
-            }
-            ImportReport r = new ImportReport(batchId, stored.rows(), accepted[0], stored.valid() - accepted[0], stored.skipped());
-            org.mandala.system.MandalaMetrics.rowsImported(accepted[0], stored.valid() - accepted[0]);
-            if (accepted[0] == 0) {
+            ImportReport r = new ImportReport(batchId, checked.rows(), accepted, checked.valid() - accepted, checked.skipped());
+            org.mandala.system.MandalaMetrics.rowsImported(accepted, checked.valid() - accepted);
+            if (accepted == 0) {
                 // Nothing new: leave the data version as it was, so pollers keep their 304.
                 status.setRollbackOnly();
                 return new ImportReport(null, r.rows(), 0, r.duplicates(), r.skipped());

@@ -131,11 +131,6 @@ public class IndicatorRepository {
         return false;
     }
 
-    /** Rows to hand to {@link #insert} at once: COPY on PostgreSQL pays off on large batches. */
-    int batchSize() {
-        return isPostgres() ? 20_000 : 1_000;
-    }
-
     private Boolean postgres;
 
     private boolean isPostgres() {
@@ -146,54 +141,98 @@ public class IndicatorRepository {
         return postgres;
     }
 
-    /** Inserts the rows; a row whose id is stored already is left alone. Returns how many were stored. */
-    int insert(List<Indicator> rows, long version) {
-        if (isPostgres()) {
-            return copyInsert(rows, version);
-        }
-        return batchInsert(rows, version);
-    }
+    private Boolean h2ReadsFiles;
 
     /**
-     * PostgreSQL: COPY the rows into a temporary staging table, then move them over with one
-     * {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING}, in file order; several times faster
-     * than batched inserts, and still inside the import's transaction.
+     * Whether H2 can read the staged file itself: the database runs in this process (not behind a
+     * TCP server, which would look for the file on its own machine) and the user is an admin, as
+     * {@code CSVREAD} requires.
      */
-    private int copyInsert(List<Indicator> rows, long version) {
+    private boolean h2ReadsFiles() {
+        if (h2ReadsFiles == null) {
+            h2ReadsFiles = Boolean.TRUE.equals(jdbc.execute((java.sql.Connection con) -> {
+                String url = con.getMetaData().getURL().toLowerCase(java.util.Locale.ROOT);
+                if (!url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:tcp:") || url.startsWith("jdbc:h2:ssl:")) {
+                    return false;
+                }
+                try (var st = con.createStatement();
+                     var rs = st.executeQuery("SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER")) {
+                    return rs.next() && rs.getBoolean(1);
+                } catch (SQLException e) {
+                    return false;
+                }
+            }));
+        }
+        return h2ReadsFiles;
+    }
+
+    private static final String INSERTED = "id, event_date, until_date, type, actor, target, magnitude, unit, grade, source, summary, data_version";
+
+    /**
+     * Stores the rows of one file staged by {@link StagedRows} with the data version, in their order,
+     * with one set-based move; a row whose id is stored already, or came earlier in the same file, is left
+     * alone. Returns how many were stored. Call inside the import's transaction.
+     * <ul>
+     * <li>PostgreSQL: one {@code COPY} of the whole file, streamed from disk, into a temporary
+     * staging table (not written to the WAL, private to the session, dropped at commit), then one
+     * {@code INSERT ... SELECT ... ORDER BY ord ON CONFLICT DO NOTHING}.</li>
+     * <li>H2 in this process: one {@code INSERT ... SELECT ... FROM CSVREAD(staged file) ON CONFLICT DO NOTHING};
+     * {@code CSVREAD} yields the rows in the file's order.</li>
+     * <li>H2 behind a server, or a user without admin rights: the staged rows read back and inserted in
+     * JDBC batches.</li>
+     * </ul>
+     */
+    long insertStaged(java.nio.file.Path staged, long version) {
+        if (isPostgres()) {
+            return copyStaged(staged, version);
+        }
+        if (h2ReadsFiles()) {
+            return jdbc.execute((java.sql.Connection con) -> {
+                try (var st = con.createStatement()) {
+                    return st.executeLargeUpdate("INSERT INTO indicator (" + INSERTED + ") SELECT id, CAST(event_date AS DATE),"
+                            + " CAST(until_date AS DATE), type, actor, target, CAST(magnitude AS DOUBLE PRECISION), unit, grade, source,"
+                            + " summary, " + version + " FROM CSVREAD('" + staged.toAbsolutePath().toString().replace("'", "''")
+                            + "', NULL, 'charset=UTF-8 caseSensitiveColumnNames=true') ON CONFLICT DO NOTHING");
+                }
+            });
+        }
+        long[] stored = {0};
+        List<Indicator> pending = new ArrayList<>(BATCH);
+        StagedRows.readBack(staged, row -> {
+            pending.add(row);
+            if (pending.size() == BATCH) {
+                stored[0] += batchInsert(pending, version);
+                pending.clear();
+            }
+        });
+        if (!pending.isEmpty()) {
+            stored[0] += batchInsert(pending, version);
+        }
+        return stored[0];
+    }
+
+    private static final int BATCH = 1_000;
+
+    private long copyStaged(java.nio.file.Path staged, long version) {
         return jdbc.execute((java.sql.Connection con) -> {
             try (var st = con.createStatement()) {
-                st.execute("CREATE TEMP TABLE IF NOT EXISTS indicator_staging (ord INT, id VARCHAR(128), event_date DATE,"
+                st.execute("CREATE TEMP TABLE IF NOT EXISTS indicator_staging (ord BIGINT, id VARCHAR(128), event_date DATE,"
                         + " until_date DATE, type VARCHAR(64), actor VARCHAR(8), target VARCHAR(8), magnitude DOUBLE PRECISION,"
                         + " unit VARCHAR(16), grade CHAR(2), source VARCHAR(2000), summary VARCHAR(2000)) ON COMMIT DROP");
                 st.execute("TRUNCATE indicator_staging");
             }
-            StringBuilder csv = new StringBuilder(rows.size() * 120);
-            int ord = 0;
-            for (Indicator r : rows) {
-                csv.append(ord++).append(',').append(quote(r.id())).append(',').append(r.date()).append(',')
-                        .append(r.until() == null ? "" : r.until().toString()).append(',').append(quote(r.type())).append(',')
-                        .append(quote(r.actor())).append(',').append(quote(r.target())).append(',')
-                        .append(r.magnitude() == null ? "" : r.magnitude().toString()).append(',').append(quote(r.unit())).append(',')
-                        .append(quote(r.grade())).append(',').append(quote(r.source())).append(',').append(quote(r.summary())).append('\n');
-            }
-            try {
+            try (java.io.Reader in = java.nio.file.Files.newBufferedReader(staged, java.nio.charset.StandardCharsets.UTF_8)) {
                 new org.postgresql.copy.CopyManager(con.unwrap(org.postgresql.core.BaseConnection.class))
-                        .copyIn("COPY indicator_staging FROM STDIN WITH (FORMAT csv)", new java.io.StringReader(csv.toString()));
+                        .copyIn("COPY indicator_staging FROM STDIN WITH (FORMAT csv, HEADER true)", in);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            try (var ps = con.prepareStatement("INSERT INTO indicator (id, event_date, until_date, type, actor, target, magnitude, unit,"
-                    + " grade, source, summary, data_version) SELECT id, event_date, until_date, type, actor, target, magnitude, unit,"
-                    + " grade, source, summary, ? FROM indicator_staging ORDER BY ord ON CONFLICT DO NOTHING")) {
+            try (var ps = con.prepareStatement("INSERT INTO indicator (" + INSERTED + ") SELECT id, event_date, until_date, type,"
+                    + " actor, target, magnitude, unit, grade, source, summary, ? FROM indicator_staging ORDER BY ord ON CONFLICT DO NOTHING")) {
                 ps.setLong(1, version);
-                return ps.executeUpdate();
+                return ps.executeLargeUpdate();
             }
         });
-    }
-
-    /** A CSV field for COPY: quoted (so an empty text stays empty), or empty for NULL. */
-    private static String quote(String value) {
-        return value == null ? "" : "\"" + value.replace("\"", "\"\"") + "\"";
     }
 
     private int batchInsert(List<Indicator> rows, long version) {

@@ -84,6 +84,13 @@ class Spool implements AutoCloseable {
         }
     }
 
+    /** A new file's path in this process's directory, not created yet, kept from sweeps until it is {@link #remove}d. */
+    Path create(String prefix) {
+        Path file = own.resolve(prefix + "-" + UUID.randomUUID() + ".staged");
+        inUse.add(file);
+        return file;
+    }
+
     void remove(Path file) {
         try {
             Files.deleteIfExists(file);

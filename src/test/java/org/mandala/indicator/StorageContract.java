@@ -151,4 +151,50 @@ abstract class StorageContract {
         List<Long> seqs = new ArrayList<>(List.of(s.seq(0), s.seq(1)));
         assertThat(repository.findBySeq(seqs)).extracting(x -> x.indicator().type()).containsExactlyInAnyOrder("SUMMIT_MEETING", "MILITARY_EXERCISE");
     }
+
+    /**
+     * A file of several staged chunks, checked and staged in one read, then moved chunk by chunk: a bad
+     * last line stores nothing of it; without it, rows land in the file's order (seq), repeats within
+     * the file (across chunks) and rows stored already are counted as duplicates, and every text,
+     * number and date comes back as the reader read it.
+     */
+    @Test
+    void storesAFileOfSeveralChunksInFileOrderCountingDuplicatesAndNothingWhenItsLastLineIsBad() {
+        upload("id,date,type,actor,target\nx-3,2023-01-01,SUMMIT_MEETING,RUS,PRK\n");
+        int n = IndicatorImportService.PROGRESS_EVERY * 2 + 500;
+        StringBuilder csv = new StringBuilder("id,date,until,type,actor,target,magnitude,unit,source,summary\n");
+        List<String> firstSeen = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            // every 1000th row repeats the id of an earlier row of the first chunk
+            String id = i > 0 && i % 1000 == 0 ? "x-" + (i / 1000) : "x-" + i;
+            if (i == 0 || i % 1000 != 0) {
+                firstSeen.add(id);
+            }
+            csv.append(id).append(',').append(LocalDate.of(2014, 1, 1).plusDays(i % 3000)).append(',')
+                    .append(i % 7 == 0 ? LocalDate.of(2014, 1, 1).plusDays(i % 3000 + 3).toString() : "").append(",SUMMIT_MEETING,")
+                    .append(i % 2 == 0 ? "RUS,PRK," : "IND,USA,").append(i % 5 == 0 ? "12.5,TONNES," : ",,")
+                    .append(i % 3 == 0 ? "\"Δ source, \"\"quoted\"\"\"," : "src,")
+                    .append(i % 4 == 0 ? "\"two\nlines, ü\"" : "").append('\n');
+        }
+        firstSeen.remove("x-3");
+        String bad = csv + "late,2023-09-15,,SUMMIT_MEETING,RUS,XXX,,,src,\n";
+        assertThatThrownBy(() -> upload(bad)).isInstanceOfSatisfying(IndicatorsRejectedException.class,
+                e -> assertThat(e.errors()).extracting(ValidationError::line).containsExactly(n + 2 + n / 4));
+        assertThat(repository.count()).isEqualTo(1);
+        assertThat(repository.currentVersion()).isEqualTo(1);
+
+        ImportReport report = upload(csv.toString());
+        assertThat(report.rows()).isEqualTo(n);
+        assertThat(report.duplicates()).isEqualTo(n / 1000 + 1);
+        assertThat(report.accepted()).isEqualTo(n - (n / 1000 + 1));
+        assertThat(repository.currentVersion()).isEqualTo(2);
+        assertThat(jdbc.queryForList("SELECT id FROM indicator WHERE data_version = 2 ORDER BY seq", String.class))
+                .containsExactlyElementsOf(firstSeen);
+        List<Indicator> stored = new ArrayList<>();
+        repository.forEach(new IndicatorRepository.Filter(null, null, null, null, null), 5_000, stored::add);
+        assertThat(stored).filteredOn(r -> r.id().equals("x-12")).singleElement().isEqualTo(new Indicator("x-12",
+                LocalDate.of(2014, 1, 13), null, "SUMMIT_MEETING", "RUS", "PRK", null, null, "F6", "\u0394 source, \"quoted\"", "two\nlines, \u00fc"));
+        assertThat(stored).filteredOn(r -> r.id().equals("x-35")).singleElement().isEqualTo(new Indicator("x-35",
+                LocalDate.of(2014, 2, 5), LocalDate.of(2014, 2, 8), "SUMMIT_MEETING", "IND", "USA", 12.5, "TONNES", "F6", "src", null));
+    }
 }
