@@ -29,11 +29,17 @@ import org.mandala.rules.Ruleset;
  * @param coverage    how much of the data concerns the focus, and whether a rule found it sufficient
  * @param confidences each conclusion's confidence once judged (it walks every ground beneath): a cache to fill
  * @param beneath     the evidence beneath each conclusion, remembered while confidences are judged
+ * @param memo        what is worked out from it once and asked again (see {@link #reported()})
  */
 public record Assessment(String focus, LocalDate asOf, long dataVersion, Ruleset ruleset, IndicatorSnapshot snapshot,
                          Autonomy autonomy, List<Threat> threats, List<Alignment> alignments, List<Axis> axes,
                          Map<ConclusionKey, Conclusion> conclusions, List<Evidence> evidence, Coverage coverage,
-                         Map<Conclusion, Confidence.Basis> confidences, Confidence.Beneath beneath) {
+                         Map<Conclusion, Confidence.Basis> confidences, Confidence.Beneath beneath, Memo memo) {
+
+    /** What is worked out from an assessment once and asked again: a trend asks every step's reported conclusions twice. */
+    public static final class Memo {
+        private volatile Map<ConclusionKey, Conclusion> reported;
+    }
 
     public String rulesetVersion() {
         return ruleset.version();
@@ -45,7 +51,7 @@ public record Assessment(String focus, LocalDate asOf, long dataVersion, Ruleset
      */
     public Assessment at(long laterVersion) {
         return new Assessment(focus, asOf, laterVersion, ruleset, snapshot, autonomy, threats, alignments, axes, conclusions, evidence,
-                coverage, confidences, beneath);
+                coverage, confidences, beneath, memo);
     }
 
     /**
@@ -92,6 +98,10 @@ public record Assessment(String focus, LocalDate asOf, long dataVersion, Ruleset
 
     /** The conclusions it reports: the autonomy risk, threats, alignments above NONE, standing axes; by key. */
     public Map<ConclusionKey, Conclusion> reported() {
+        Map<ConclusionKey, Conclusion> known = memo.reported;
+        if (known != null) {
+            return known;
+        }
         Map<ConclusionKey, Conclusion> m = new java.util.LinkedHashMap<>();
         if (autonomy != null) {
             m.put(autonomy.key(), autonomy);
@@ -99,7 +109,8 @@ public record Assessment(String focus, LocalDate asOf, long dataVersion, Ruleset
         threats.forEach(t -> m.put(t.key(), t));
         alignments.forEach(al -> m.put(al.key(), al));
         axes.forEach(ax -> m.put(ax.key(), ax));
-        return m;
+        memo.reported = java.util.Collections.unmodifiableMap(m);
+        return memo.reported;
     }
 
     /** The states the rules found to be partners of the focus, sorted by code. */

@@ -103,6 +103,6 @@ public final class AssessmentEngine {
                 .thenComparing(Threat::key));
         return new Assessment(focus, asOf, dataVersion, ruleset, snapshot, autonomy, List.copyOf(threats),
                 List.copyOf(alignments), List.copyOf(axes), byKey, facts.evidence(), facts.coverage(),
-                new java.util.concurrent.ConcurrentHashMap<>(), new org.mandala.model.Confidence.Beneath());
+                new java.util.concurrent.ConcurrentHashMap<>(), new org.mandala.model.Confidence.Beneath(), new Assessment.Memo());
     }
 }

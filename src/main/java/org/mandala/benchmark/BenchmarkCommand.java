@@ -65,7 +65,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     Path out = Path.of("reports/benchmarks.md");
 
     @Option(names = "--postgres", paramLabel = "JDBC_URL",
-            description = "A PostgreSQL server to measure the import of the first N into, against its own COPY (a schema of its own, dropped after).")
+            description = "A PostgreSQL server to measure the import of the first N into, against its own COPY (a schema of its own, dropped after);"
+                    + " without it, a temporary server of its own when initdb and pg_ctl are installed.")
     String postgres;
 
     @Option(names = "--postgres-user", paramLabel = "USER", description = "The PostgreSQL user (default: ${DEFAULT-VALUE}).")
@@ -154,7 +155,22 @@ public final class BenchmarkCommand implements Callable<Integer> {
                         + ImportBaseline.describe(ctx.getBean(javax.sql.DataSource.class)) + ")", time(keyed.ms()),
                         ImportBaseline.note(keyed, importRate, "H2's own CSVREAD"));
                 if (target == sizes.get(0)) {
-                    PostgresImportBenchmark.run(application, postgres, postgresUser, postgresPassword, csv, n, this::row);
+                    if (postgres != null) {
+                        PostgresImportBenchmark.run(application, postgres, postgresUser, postgresPassword, csv, n, this::row);
+                    } else {
+                        // no server given: one of its own, when this machine has PostgreSQL installed
+                        StringBuilder why = new StringBuilder();
+                        java.util.Optional<TemporaryPostgres> server = TemporaryPostgres.start(why);
+                        if (server.isPresent()) {
+                            try (TemporaryPostgres pg = server.get()) {
+                                stdout.println("PostgreSQL: a temporary server of its own at " + pg.url + " (" + pg.version() + ")");
+                                PostgresImportBenchmark.run(application, pg.url, "mandala", null, csv, n, this::row);
+                            }
+                        } else {
+                            row("Import of the same " + count(n) + " rows into PostgreSQL", "not measured", why
+                                    + "; give --postgres=JDBC_URL to measure it on a server of yours");
+                        }
+                    }
                 }
 
                 long version = repository.currentVersion();
