@@ -245,7 +245,7 @@ public class RulesetLifecycle {
         String version = p.version();
         Ruleset disk;
         try {
-            disk = rules.isPresent() && rules.get().version().equals(version) ? rules.get() : RulesetCompiler.compile(p.files());
+            disk = rules.isPresent() && rules.get().version().equals(version) ? rules.get() : rules.compile(p.files());
         } catch (RulesetException problem) {
             Ruleset active = stored.flatMap(this::loadQuietly).orElseThrow(() -> problem);
             serve(active, p.origin(), p.author(), p.note());
@@ -386,7 +386,7 @@ public class RulesetLifecycle {
      * @throws RulesetException when the candidate does not compile or breaks the sandbox
      */
     public Validated compileAndTest(SortedMap<String, byte[]> files) {
-        Ruleset ruleset = RulesetCompiler.compile(files);
+        Ruleset ruleset = rules.compile(files);
         return new Validated(ruleset, files, RuleTests.run(ruleset, files, codes, testBounds));
     }
 
@@ -472,7 +472,7 @@ public class RulesetLifecycle {
     }
 
     private Optional<Ruleset> load(String version) {
-        return store.files(version).map(RulesetCompiler::compile);
+        return store.files(version).map(rules::compile);
     }
 
     /** A stored version compiled, or empty (and logged) when it no longer compiles, e.g. under a stricter sandbox. */

@@ -27,10 +27,27 @@ public class ActiveRuleset {
     private volatile Function<String, Optional<Ruleset>> loader = v -> Optional.empty();
     private final RulesetException startupProblem;
 
+    private final KieBaseCache cache;
+
+    /** The rules on disk, compiled without a cache. */
     public ActiveRuleset(MandalaProperties properties) {
+        this(properties, KieBaseCache.NONE);
+    }
+
+    /**
+     * @param cacheDir where compiled rulesets are kept ({@code mandala.rules.cache-dir}), keyed by their
+     *                 files and this build; blank for none
+     */
+    @org.springframework.beans.factory.annotation.Autowired
+    public ActiveRuleset(MandalaProperties properties, @org.springframework.beans.factory.annotation.Value("${mandala.rules.cache-dir:}") String cacheDir) {
+        this(properties, KieBaseCache.in(cacheDir.isBlank() ? null : java.nio.file.Path.of(cacheDir)));
+    }
+
+    public ActiveRuleset(MandalaProperties properties, KieBaseCache cache) {
+        this.cache = cache;
         RulesetException problem = null;
         try {
-            Ruleset ruleset = RulesetCompiler.compile(RulesetCompiler.readDirectory(properties.rules().dir()));
+            Ruleset ruleset = RulesetCompiler.compile(RulesetCompiler.readDirectory(properties.rules().dir()), cache);
             activate(ruleset);
             log.info("Ruleset {} read from {}: {} files, {} rules, {} indicator types", ruleset.version(),
                     properties.rules().dir().toAbsolutePath(), ruleset.files().size(), ruleset.rules().size(),
@@ -41,6 +58,11 @@ public class ActiveRuleset {
             log.error("The rules in {} cannot be used: {}", properties.rules().dir().toAbsolutePath(), e.getMessage());
         }
         this.startupProblem = problem;
+    }
+
+    /** Compiles a ruleset's files, or builds it from the compiled rules cached for the same files and build. */
+    public Ruleset compile(java.util.SortedMap<String, byte[]> files) {
+        return RulesetCompiler.compile(files, cache);
     }
 
     /** The active ruleset. */
