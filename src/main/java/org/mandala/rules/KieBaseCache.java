@@ -57,6 +57,7 @@ public final class KieBaseCache {
     private final Path dir;
     private volatile Boolean usable;
     private volatile boolean unidentified;
+    private final java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
     private static volatile String build;
 
     private KieBaseCache(Path dir) {
@@ -66,6 +67,11 @@ public final class KieBaseCache {
     /** A cache in that directory; none when the path is null or blank. */
     public static KieBaseCache in(Path dir) {
         return dir == null || dir.toString().isBlank() ? NONE : new KieBaseCache(dir);
+    }
+
+    /** How many KieBases were built from this cache's entries. */
+    int hits() {
+        return hits.get();
     }
 
     public Optional<Path> dir() {
@@ -120,6 +126,7 @@ public final class KieBaseCache {
             } catch (IOException e) {
                 // pruning may then drop it sooner: no harm
             }
+            hits.incrementAndGet();
             return Optional.of(kieBase);
         } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
             log.warn("The compiled rules cached in {} cannot be used ({}); they are compiled again", file, e.toString());
