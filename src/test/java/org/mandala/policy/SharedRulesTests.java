@@ -170,6 +170,8 @@ class SharedRulesTests {
         RulesetLifecycle.Outcome outcome = lifecycle.propose(new RulesetLifecycle.Proposal(org.mandala.rules.RulesetActivated.Origin.STARTUP,
                 disk, "disk", "read from rules at startup", null));
         assertThat(outcome).isInstanceOf(RulesetLifecycle.Activated.class);
+        assertThat(((RulesetLifecycle.Activated) outcome).tests()).as("the stored, tested active version serves without its tests run again")
+                .isNull();
         assertThat(store.activations(1000)).as("the start-up activation is recorded once, not once per replica").hasSize((int) before);
     }
 
