@@ -25,12 +25,14 @@ RUN mkdir -p /app/data /app/reports && chown mandala:mandala /app/data /app/repo
 # Start-up (README, "Start-up"): the jar extracted, and a class-data sharing archive of the classes a
 # training run loads (it starts the context on an in-memory database and exits; as root, leaving nothing
 # behind but the jar, its libraries and the archive, all read-only for the service), so the JVM maps them
-# instead of loading them one by one. A static archive: the dynamic one crashed on Java 17.
+# instead of loading them one by one. A static archive without the lambda proxies: on Java 17 the dynamic
+# one, and a static one with them, crashed the JVM while it wrote the archive (README).
 RUN java -Djarmode=tools -jar /tmp/mandala.jar extract --destination /app/jar \
     && java -XX:DumpLoadedClassList=/app/jar/app.classlist -Dspring.context.exit=onRefresh -jar /app/jar/mandala.jar \
        --server.port=0 --mandala.facts.load-on-startup=false --mandala.rules.cache-dir= \
        '--spring.datasource.url=jdbc:h2:mem:training;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH' \
-    && java -Xshare:dump -XX:SharedClassListFile=/app/jar/app.classlist -XX:SharedArchiveFile=/app/jar/app.jsa \
+    && grep -v '^@lambda-proxy' /app/jar/app.classlist > /app/jar/app-classes.classlist \
+    && java -Xshare:dump -XX:SharedClassListFile=/app/jar/app-classes.classlist -XX:SharedArchiveFile=/app/jar/app.jsa \
        -cp /app/jar/mandala.jar \
     && rm -rf /tmp/*
 USER mandala
