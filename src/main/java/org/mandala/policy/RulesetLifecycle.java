@@ -141,9 +141,72 @@ public class RulesetLifecycle {
         this.testBounds = SessionBounds.ofTests(properties.rules().session());
     }
 
+    /** The rule tests of the rules on disk, started ahead when the database shows they will be needed at startup. */
+    private volatile java.util.concurrent.CompletableFuture<RuleTests.Report> testsAhead;
+    private volatile String testsAheadVersion;
+    private volatile Ruleset testsAheadRuleset;
+
     @PostConstruct
     void start() {
         rules.setLoader(this::loadQuietly);
+        testAhead();
+    }
+
+    /**
+     * When the rules on disk are new to the database (or no version is active yet), their tests will
+     * run at startup before the web server opens: they start now on a thread of their own, while the
+     * rest of the application starts, and {@link #startup} takes their report. A version already
+     * stored is not tested again, so nothing starts for it.
+     */
+    private void testAhead() {
+        try {
+            SortedMap<String, byte[]> files = RulesetCompiler.readDirectory(dir);
+            String version = RulesetCompiler.version(files);
+            if (store.exists(version) && store.activeVersion().isPresent()) {
+                return;
+            }
+            java.util.concurrent.CompletableFuture<RuleTests.Report> future = new java.util.concurrent.CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    Ruleset ruleset = rules.isPresent() ? rules.get() : null;
+                    if (ruleset == null || !ruleset.version().equals(version)) {
+                        future.complete(null);
+                        return;
+                    }
+                    testsAheadRuleset = ruleset;
+                    future.complete(RuleTests.run(ruleset, files, codes, testBounds));
+                } catch (RuntimeException | Error e) {
+                    future.completeExceptionally(e);
+                }
+            }, "ruleset-startup-tests");
+            t.setContextClassLoader(RulesetLifecycle.class.getClassLoader());
+            t.setDaemon(true);
+            testsAheadVersion = version;
+            testsAhead = future;
+            t.start();
+        } catch (RuntimeException e) {
+            // the rules directory or the database cannot be read now: startup reports it, and tests then if it must
+            testsAhead = null;
+        }
+    }
+
+    /** The tests of a ruleset at startup: the report of those started ahead when they are of this very ruleset, else run now. */
+    private RuleTests.Report startupTests(Ruleset disk, SortedMap<String, byte[]> files) {
+        java.util.concurrent.CompletableFuture<RuleTests.Report> ahead = testsAhead;
+        testsAhead = null;
+        if (ahead != null && disk.version().equals(testsAheadVersion)) {
+            try {
+                RuleTests.Report report = ahead.join();
+                if (report != null && testsAheadRuleset == disk) {
+                    log.info("Rule tests of version {} ran while the application started: {} passed, {} failed", disk.version(),
+                            report.passed(), report.failed());
+                    return report;
+                }
+            } catch (java.util.concurrent.CompletionException e) {
+                log.warn("The rule tests started ahead failed ({}); they run again", e.getCause().toString());
+            }
+        }
+        return RuleTests.run(disk, files, codes, testBounds);
     }
 
     /**
@@ -245,7 +308,7 @@ public class RulesetLifecycle {
         String version = p.version();
         Ruleset disk;
         try {
-            disk = rules.isPresent() && rules.get().version().equals(version) ? rules.get() : RulesetCompiler.compile(p.files());
+            disk = rules.isPresent() && rules.get().version().equals(version) ? rules.get() : rules.compile(p.files());
         } catch (RulesetException problem) {
             Ruleset active = stored.flatMap(this::loadQuietly).orElseThrow(() -> problem);
             serve(active, p.origin(), p.author(), p.note());
@@ -254,7 +317,7 @@ public class RulesetLifecycle {
             return new Refused(version, Refused.Reason.INVALID, message, problem.problems());
         }
         boolean isNew = store.save(version, p.files(), RulesetCompiler.hashes(p.files()), p.author(), p.note());
-        RuleTests.Report tests = isNew || stored.isEmpty() ? RuleTests.run(disk, p.files(), codes, testBounds) : null;
+        RuleTests.Report tests = isNew || stored.isEmpty() ? startupTests(disk, p.files()) : null;
         List<RuleProblem> problems = tests == null ? List.of() : RuleTests.problems(tests, disk);
         Optional<Ruleset> active = stored.filter(v -> !v.equals(version)).flatMap(this::loadQuietly);
         if (stored.isEmpty() || (isNew && (problems.isEmpty() || active.isEmpty()))) {
@@ -386,7 +449,7 @@ public class RulesetLifecycle {
      * @throws RulesetException when the candidate does not compile or breaks the sandbox
      */
     public Validated compileAndTest(SortedMap<String, byte[]> files) {
-        Ruleset ruleset = RulesetCompiler.compile(files);
+        Ruleset ruleset = rules.compile(files);
         return new Validated(ruleset, files, RuleTests.run(ruleset, files, codes, testBounds));
     }
 
@@ -472,7 +535,7 @@ public class RulesetLifecycle {
     }
 
     private Optional<Ruleset> load(String version) {
-        return store.files(version).map(RulesetCompiler::compile);
+        return store.files(version).map(rules::compile);
     }
 
     /** A stored version compiled, or empty (and logged) when it no longer compiles, e.g. under a stricter sandbox. */

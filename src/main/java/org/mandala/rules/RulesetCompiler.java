@@ -36,6 +36,7 @@ import org.mandala.model.Configuration;
  * silently dropped. Every rule of a DRL file must carry a {@code @description}.
  */
 public final class RulesetCompiler {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RulesetCompiler.class);
 
     /** The agenda group of the decision-table rules that fill the configuration. */
     public static final String CONFIGURATION_GROUP = "configuration";
@@ -167,6 +168,51 @@ public final class RulesetCompiler {
      * @throws RulesetException listing every problem, when the files do not make a usable ruleset
      */
     public static Ruleset compile(SortedMap<String, byte[]> files) {
+        return compile(files, KieBaseCache.NONE);
+    }
+
+    /**
+     * Compiles the files into a ruleset, or builds it from the packages a cache kept of the same
+     * files compiled by this build (every check passed then): what is read from the KieBase (rules,
+     * premises, the configuration the tables fill, the CAMEO mapping) is read and checked again
+     * either way. A cached ruleset that fails to build or to pass is compiled instead.
+     *
+     * @throws RulesetException listing every problem, when the files do not make a usable ruleset
+     */
+    public static Ruleset compile(SortedMap<String, byte[]> files, KieBaseCache cache) {
+        java.util.Optional<String> key = cache.key(files);
+        if (key.isPresent()) {
+            ClassLoader appLoader = RulesetCompiler.class.getClassLoader();
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(appLoader);
+            try {
+                long start = System.nanoTime();
+                java.util.Optional<KieBase> kieBase = cache.read(key.get(), appLoader);
+                if (kieBase.isPresent()) {
+                    List<RuleProblem> problems = new ArrayList<>();
+                    Ruleset ruleset = assemble(version(files), hashes(files), kieBase.get(), files, problems);
+                    if (ruleset != null) {
+                        log.info("Ruleset {} built from its compiled rules cached in {} in {} ms", ruleset.version(),
+                                cache.dir().orElseThrow(), (System.nanoTime() - start) / 1_000_000);
+                        return ruleset;
+                    }
+                    log.warn("The cached compiled rules of version {} do not pass ({}); they are compiled again", version(files), problems);
+                    cache.evict(key.get());
+                }
+            } catch (RuntimeException | LinkageError e) {
+                log.warn("The cached compiled rules of version {} cannot be used ({}); they are compiled again", version(files), e.toString());
+                cache.evict(key.get());
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        }
+        Ruleset ruleset = compileFully(files);
+        key.ifPresent(k -> cache.write(k, ruleset.kieBase()));
+        return ruleset;
+    }
+
+    private static Ruleset compileFully(SortedMap<String, byte[]> files) {
         List<RuleProblem> problems = new ArrayList<>();
         SortedMap<String, String> hashes = hashes(files);
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
@@ -268,30 +314,43 @@ public final class RulesetCompiler {
             KieContainer container = ks.newKieContainer(releaseId, appLoader);
             KieBase kieBase = container.getKieBase();
             ks.getRepository().removeKieModule(releaseId);
-            Map<String, RuleInfo> rules = describeRules(kieBase, problems);
-            Map<String, List<Premise>> premises = premises(kieBase, rules, problems);
-            Configuration configuration = configure(kieBase, version, rules.keySet(), problems, files);
-            if (configuration == null) {
-                // a table row failed: what the rows after it define is unknown, so nothing is checked against it
+            Ruleset ruleset = assemble(version, hashes, kieBase, files, problems);
+            if (ruleset == null) {
                 throw new RulesetException(problems);
             }
-            checkThresholds(premises, configuration, problems);
-            rules.values().stream().filter(r -> !r.raisesTo().isEmpty()).forEach(r -> {
-                try {
-                    configuration.level(r.raisesTo());
-                } catch (IllegalArgumentException e) {
-                    problems.add(new RuleProblem(r.file(), 0, "rule \"" + r.name() + "\" @raisesTo: " + e.getMessage()));
-                }
-            });
-            CameoMapping cameo = files.containsKey(CameoMapping.FILE)
-                    ? CameoMapping.parse(files.get(CameoMapping.FILE), configuration, problems) : CameoMapping.empty();
-            if (!problems.isEmpty()) {
-                throw new RulesetException(problems);
-            }
-            return new Ruleset(version, hashes, kieBase, configuration, rules, premises, cameo);
+            return ruleset;
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * The ruleset of a built KieBase: its rules, premises, the configuration its tables fill and the
+     * CAMEO mapping, each checked; null with the problems added when one fails.
+     */
+    private static Ruleset assemble(String version, SortedMap<String, String> hashes, KieBase kieBase,
+                                    SortedMap<String, byte[]> files, List<RuleProblem> problems) {
+        Map<String, RuleInfo> rules = describeRules(kieBase, problems);
+        Map<String, List<Premise>> premises = premises(kieBase, rules, problems);
+        Configuration configuration = configure(kieBase, version, rules.keySet(), problems, files);
+        if (configuration == null) {
+            // a table row failed: what the rows after it define is unknown, so nothing is checked against it
+            return null;
+        }
+        checkThresholds(premises, configuration, problems);
+        rules.values().stream().filter(r -> !r.raisesTo().isEmpty()).forEach(r -> {
+            try {
+                configuration.level(r.raisesTo());
+            } catch (IllegalArgumentException e) {
+                problems.add(new RuleProblem(r.file(), 0, "rule \"" + r.name() + "\" @raisesTo: " + e.getMessage()));
+            }
+        });
+        CameoMapping cameo = files.containsKey(CameoMapping.FILE)
+                ? CameoMapping.parse(files.get(CameoMapping.FILE), configuration, problems) : CameoMapping.empty();
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return new Ruleset(version, hashes, kieBase, configuration, rules, premises, cameo);
     }
 
     private static Map<String, RuleInfo> describeRules(KieBase kieBase, List<RuleProblem> problems) {

@@ -170,7 +170,24 @@ class SharedRulesTests {
         RulesetLifecycle.Outcome outcome = lifecycle.propose(new RulesetLifecycle.Proposal(org.mandala.rules.RulesetActivated.Origin.STARTUP,
                 disk, "disk", "read from rules at startup", null));
         assertThat(outcome).isInstanceOf(RulesetLifecycle.Activated.class);
+        assertThat(((RulesetLifecycle.Activated) outcome).tests()).as("the stored, tested active version serves without its tests run again")
+                .isNull();
         assertThat(store.activations(1000)).as("the start-up activation is recorded once, not once per replica").hasSize((int) before);
+    }
+
+    @Test
+    void newRulesOnDiskThatFailTheirTestsAtStartupAreTestedAndRefusedWhileTheStoredVersionServes() throws Exception {
+        // a restart with rules on disk new to the database: they are tested before they could serve, and they fail
+        String active = store.activeVersion().orElseThrow();
+        SortedMap<String, byte[]> disk = new TreeMap<>(RulesetCompiler.readDirectory(RULES));
+        disk.put("levels.drl.csv", new String(disk.get("levels.drl.csv"), StandardCharsets.UTF_8)
+                .replace("Alignment MODERATE from 25,MODERATE,25,", "Alignment MODERATE from 25,MODERATE,27,").getBytes(StandardCharsets.UTF_8));
+        RulesetLifecycle.Outcome outcome = lifecycle.propose(new RulesetLifecycle.Proposal(org.mandala.rules.RulesetActivated.Origin.STARTUP,
+                disk, "disk", "read from rules at startup", null));
+        assertThat(outcome).isInstanceOf(RulesetLifecycle.Refused.class);
+        assertThat(((RulesetLifecycle.Refused) outcome).problems()).anySatisfy(p -> assertThat(p.file() + " " + p.message()).contains("alignment.yaml"));
+        assertThat(store.activeVersion()).contains(active);
+        assertThat(lifecycle.status().activeVersion()).isEqualTo(active);
     }
 
     interface Call<T> {
