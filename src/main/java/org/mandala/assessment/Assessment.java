@@ -39,6 +39,20 @@ public record Assessment(String focus, LocalDate asOf, long dataVersion, Ruleset
     /** What is worked out from an assessment once and asked again: a trend asks every step's reported conclusions twice. */
     public static final class Memo {
         private volatile Map<ConclusionKey, Conclusion> reported;
+        private volatile byte[] served;
+
+        /**
+         * The result as served, in the bytes the decision log hashes ({@code DecisionLog.resultHash}),
+         * made once: a trend after an upload logs two dozen month-ends under the new data version.
+         */
+        public byte[] served(java.util.function.Supplier<byte[]> make) {
+            byte[] s = served;
+            if (s == null) {
+                s = make.get();
+                served = s;
+            }
+            return s;
+        }
     }
 
     public String rulesetVersion() {

@@ -41,8 +41,14 @@ public class AssessmentService {
      */
     private final Cache<AssessmentKey, Assessment> cache = Caffeine.newBuilder().maximumWeight(MAX_CACHED_FACTS)
             .weigher((AssessmentKey k, Assessment a) -> a.evidence().size() + a.conclusions().size()).build();
-    /** The most facts (evidence and conclusions) the cached assessments may hold together. */
-    static final long MAX_CACHED_FACTS = 500_000;
+    /**
+     * The most facts (evidence and conclusions) the cached assessments may hold together: a quarter of
+     * the heap at a rough 300 bytes a fact (an {@code Evidence} alone is 88 bytes in a heap histogram,
+     * and its lists and the conclusions come on top), and never fewer than 500,000. The fixed 500,000
+     * it replaces did not hold the 24 month-ends of a 100,000-indicator store's trend, so a trend asked
+     * again after an upload made evicted month-ends again.
+     */
+    static final long MAX_CACHED_FACTS = Math.max(500_000, Runtime.getRuntime().maxMemory() / 4 / 300);
 
     @Autowired
     AssessmentService(ActiveRuleset rules, IndicatorRepository indicators, IndicatorSnapshots snapshots, ActorCodes codes,
@@ -95,6 +101,11 @@ public class AssessmentService {
             throw new InvalidParameterException(parameter, code, parameter + " must name states by their ISO 3166-1 alpha-3 codes, e.g. IND");
         }
         return f;
+    }
+
+    /** Empties the cache of assessments: for the benchmark, between the stores it measures. */
+    public void forgetAll() {
+        cache.invalidateAll();
     }
 
     /** The assessment for the key, from the cache or made now. */

@@ -123,8 +123,20 @@ public class DecisionLog {
      * hashes on every replica.
      */
     public static String resultHash(Assessment a) {
+        String head = a.focus() + '|' + a.asOf() + '|' + a.dataVersion() + '|' + a.rulesetVersion() + '\n';
+        // the same conclusions named by a later data version (Assessment.at) share the rest
+        byte[] served = a.memo().served(() -> served(a));
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(head.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest(served));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] served(Assessment a) {
         StringBuilder sb = new StringBuilder();
-        sb.append(a.focus()).append('|').append(a.asOf()).append('|').append(a.dataVersion()).append('|').append(a.rulesetVersion()).append('\n');
         if (a.autonomy() != null) {
             Double score = a.autonomy().getScore();
             sb.append("U ").append(a.autonomy().levelName()).append(' ').append(score == null ? "-" : fmt(score)).append('\n');
@@ -138,11 +150,7 @@ public class DecisionLog {
         for (Axis ax : a.axes()) {
             sb.append(ax.key()).append('\n');
         }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String fmt(double v) {
