@@ -252,8 +252,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     private static int get(java.net.URI uri) throws IOException {
         try {
-            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(uri).build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            return PollBenchmark.statusOf(uri, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

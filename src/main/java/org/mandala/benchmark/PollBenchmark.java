@@ -287,9 +287,7 @@ final class PollBenchmark {
                 Thread.currentThread().interrupt();
                 process.destroyForcibly();
             }
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            org.springframework.util.FileSystemUtils.deleteRecursively(dir);
         }
     }
 

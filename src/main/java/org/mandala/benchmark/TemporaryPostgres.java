@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -125,8 +124,8 @@ final class TemporaryPostgres implements AutoCloseable {
     }
 
     private static void delete(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        try {
+            org.springframework.util.FileSystemUtils.deleteRecursively(dir);
         } catch (IOException e) {
             // a temporary directory: left to the system
         }

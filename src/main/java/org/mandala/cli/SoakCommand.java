@@ -317,16 +317,7 @@ public final class SoakCommand implements Callable<Integer> {
     }
 
     private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        org.springframework.util.FileSystemUtils.copyRecursively(from, to);
     }
 
     /** The types of the catalogue table: its rows named {@code Catalogue defines TYPE}. */
