@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -44,14 +45,16 @@ public class AlertDelivery {
     private final AlertService alerts;
     private final AlertsProperties settings;
     private final JsonMapper json;
-    private final HttpClient http;
+    /** Made at the first delivery: an HTTP client sets up TLS, which the start of the service need not wait for. */
+    private final SingletonSupplier<HttpClient> http;
 
     AlertDelivery(AlertStore store, AlertService alerts, AlertsProperties settings, JsonMapper json) {
         this.store = store;
         this.alerts = alerts;
         this.settings = settings;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.delivery().timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = SingletonSupplier.of(() -> HttpClient.newBuilder().connectTimeout(settings.delivery().timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build());
     }
 
     @Scheduled(fixedDelayString = "${mandala.alerts.delivery.interval:1s}", initialDelayString = "${mandala.alerts.delivery.interval:1s}")
@@ -93,7 +96,7 @@ public class AlertDelivery {
                 .header("X-Mandala-Delivery", String.valueOf(d.id()))
                 .header("X-Mandala-Attempt", String.valueOf(attempt))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
+        return http.obtain().sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
             try {
                 if (failure != null) {
                     Throwable cause = failure.getCause() != null ? failure.getCause() : failure;

@@ -19,9 +19,10 @@ import java.util.Optional;
  * as a child process ({@code java -jar mandala.jar}, no JVM options) on a free port, in a temporary
  * directory holding copies of {@code rules/} and {@code facts/} from the working directory, with
  * the embedded H2 defaults, and {@code GET /api/assessment?focus=IND} is polled until it answers
- * 200. Measured twice: a first start (a fresh database and an empty compiled-rules cache, so the
- * rules are compiled and their tests run before the first answer) and a restart (the same database
- * and cache). The child is stopped after each. Only run from the jar; the benchmark's own context
+ * 200. Measured three times: a first start (a fresh database and an empty compiled-rules cache, so
+ * the rules are compiled and their tests run before the first answer), a restart (the same database
+ * and cache), and a restart in the production form of the README (the jar extracted and run with a
+ * class-data sharing archive it makes first). The child is stopped after each. Only run from the jar; the benchmark's own context
  * is not started yet, so nothing else of the benchmark runs meanwhile.
  */
 final class StartupProbe {
@@ -45,7 +46,7 @@ final class StartupProbe {
     static void measure(Rows rows) {
         String what = "Start-up to the first answer: `java -jar mandala.jar`, sample facts and rules, embedded H2, until"
                 + " GET /api/assessment?focus=IND answers 200";
-        Optional<Path> jar = jar();
+        Optional<Path> jar = org.mandala.system.Jars.of(StartupProbe.class);
         Path rules = Path.of("rules");
         Path facts = Path.of("facts");
         if (jar.isEmpty()) {
@@ -62,12 +63,15 @@ final class StartupProbe {
             copy(rules, dir.resolve("rules"));
             copy(facts, dir.resolve("facts"));
             Path cache = dir.resolve("kbase-cache");
-            Start first = start(jar.get(), dir, cache, "first");
+            Start first = start(List.of(), jar.get(), dir, cache, "first");
             rows.row("Start-up to the first answer, first start: fresh database, rules compiled and their tests run (`java -jar"
                     + " mandala.jar`, sample, embedded H2)", figure(first), note(first));
-            Start restart = start(jar.get(), dir, cache, "restart");
+            Start restart = start(List.of(), jar.get(), dir, cache, "restart");
             rows.row("Start-up to the first answer, restart: the same database, the ruleset already tested and its compiled"
                     + " rules cached", figure(restart), note(restart));
+            Start shared = withClassDataSharing(jar.get(), dir, cache);
+            rows.row("Start-up to the first answer, restart in the production form (README, Start-up; the Dockerfile's): the jar"
+                    + " extracted, with a static class-data sharing archive of a training run", figure(shared), note(shared));
         } catch (IOException | RuntimeException e) {
             rows.row(what, "not measured", "the child could not be run: " + e);
         } finally {
@@ -90,14 +94,70 @@ final class StartupProbe {
                 + "; wall time from the process start, on this machine as it is (idle or not)";
     }
 
-    /** Runs the jar in the directory until the first 200, then stops it. */
-    static Start start(Path jar, Path dir, Path cache, String name) throws IOException {
+    /**
+     * A restart as the README's Start-up section and the Dockerfile run it: the jar extracted, a
+     * training run (a start to the first answer) that lists the classes it loads, a static CDS
+     * archive of them (without the lambda proxies, whose dump crashes Java 17), then the extracted
+     * jar with that archive.
+     */
+    private static Start withClassDataSharing(Path jar, Path dir, Path cache) throws IOException {
+        Path app = dir.resolve("app").toAbsolutePath();
+        Path extracted = app.resolve(jar.getFileName());
+        Path classes = app.resolve("app.classlist");
+        Path archive = app.resolve("app.jsa");
+        String failed = run(dir, "extract", List.of("-Djarmode=tools", "-jar", jar.toAbsolutePath().toString(), "extract", "--destination",
+                app.toString()));
+        if (failed == null) {
+            // the training run: a start to the first answer, as measured, listing every class it loads
+            failed = start(List.of("-XX:DumpLoadedClassList=" + classes), extracted, dir, cache, "training").failure();
+        }
+        if (failed == null) {
+            Path list = app.resolve("app-classes.classlist");
+            try (java.util.stream.Stream<String> lines = Files.lines(classes)) {
+                Files.write(list, lines.filter(l -> !l.startsWith("@lambda-proxy")).toList());
+            }
+            failed = run(dir, "dump", List.of("-Xshare:dump", "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + archive, "-cp",
+                    extracted.toString()));
+        }
+        if (failed != null) {
+            return new Start(0, Optional.empty(), failed);
+        }
+        // -Xshare:on: refuse to start rather than run without the archive, so the figure is the archive's
+        return start(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on"), extracted, dir, cache, "cds");
+    }
+
+    /** Runs {@code java} with the arguments in the directory to its end; null, or why it failed. */
+    private static String run(Path dir, String name, List<String> arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(arguments);
+        Path log = dir.resolve(name + ".log");
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!p.waitFor(GIVE_UP.toMinutes(), java.util.concurrent.TimeUnit.MINUTES)) {
+                stop(p);
+                return "the " + name + " step did not end within " + GIVE_UP.toMinutes() + " min";
+            }
+        } catch (InterruptedException e) {
+            stop(p);
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+        return p.exitValue() == 0 ? null : "the " + name + " step ended with status " + p.exitValue() + " (its log: " + log + ")";
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Runs the jar with the JVM options in the directory until the first 200, then stops it. */
+    static Start start(List<String> options, Path jar, Path dir, Path cache, String name) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toAbsolutePath().toString(), "--server.port=" + port,
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(options);
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port,
                 "--mandala.rules.cache-dir=" + cache.toAbsolutePath()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile());
@@ -141,30 +201,6 @@ final class StartupProbe {
             child.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The jar this class was loaded from, when it runs from one (the fat jar, or the extracted layout's). */
-    static Optional<Path> jar() {
-        try {
-            java.security.CodeSource source = StartupProbe.class.getProtectionDomain().getCodeSource();
-            if (source == null || source.getLocation() == null) {
-                return Optional.empty();
-            }
-            return archive(source.getLocation().toString());
-        } catch (SecurityException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** The jar file a code-source URL names: {@code jar:nested:/a/mandala.jar/!BOOT-INF/classes/!/} or {@code file:/a/mandala.jar}. */
-    static Optional<Path> archive(String url) {
-        String path = url.replaceFirst("^jar:", "").replaceFirst("^nested:", "").replaceFirst("^file:", "");
-        int end = path.indexOf(".jar");
-        if (end < 0) {
-            return Optional.empty();
-        }
-        Path jar = Path.of(URI.create("file:" + path.substring(0, end + ".jar".length())).getPath());
-        return Files.isRegularFile(jar) ? Optional.of(jar) : Optional.empty();
     }
 
     private static void copy(Path from, Path to) throws IOException {

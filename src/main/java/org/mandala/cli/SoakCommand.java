@@ -3,7 +3,6 @@ package org.mandala.cli;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -281,19 +280,7 @@ public final class SoakCommand implements Callable<Integer> {
 
     /** The jar this class runs from (in a Spring Boot jar a {@code nested:} URL), else {@code target/mandala.jar}. */
     static Path runningJar() {
-        try {
-            String location = SoakCommand.class.getProtectionDomain().getCodeSource().getLocation().toString();
-            Matcher nested = Pattern.compile("nested:(.+?\\.jar)/?!").matcher(location);
-            if (nested.find()) {
-                return Path.of(nested.group(1));
-            }
-            if (location.startsWith("file:") && location.endsWith(".jar")) {
-                return Path.of(new java.net.URI(location));
-            }
-        } catch (RuntimeException | URISyntaxException e) {
-            // fall through to the default
-        }
-        return Path.of("target/mandala.jar");
+        return org.mandala.system.Jars.of(SoakCommand.class).orElse(Path.of("target/mandala.jar"));
     }
 
     private static int freePort() throws IOException {

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The GDELT 2.0 feed: its {@code lastupdate.txt} lists the newest export zip every 15 minutes. Each
@@ -48,7 +49,8 @@ public class GdeltFeed {
     private final IngestProperties.Gdelt settings;
     private final FileImports imports;
     private final IngestLog ingestLog;
-    private final HttpClient http;
+    /** Made at the first download: an HTTP client sets up TLS, which the start of the service need not wait for. */
+    private final SingletonSupplier<HttpClient> http;
 
     @Autowired
     GdeltFeed(IngestProperties properties, FileImports imports, IngestLog ingestLog) {
@@ -59,7 +61,8 @@ public class GdeltFeed {
         this.settings = settings;
         this.imports = imports;
         this.ingestLog = ingestLog;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = SingletonSupplier.of(() -> HttpClient.newBuilder().connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NORMAL).build());
     }
 
     @Scheduled(fixedDelayString = "${mandala.ingest.gdelt.interval:15m}", initialDelayString = "${mandala.ingest.gdelt.interval:15m}")
@@ -223,7 +226,7 @@ public class GdeltFeed {
      * {@value #DOWNLOAD_TIMEOUTS} times the timeout for the whole download.
      */
     private HttpResponse<Path> download(URI file, Path zip) throws IOException, InterruptedException {
-        java.util.concurrent.CompletableFuture<HttpResponse<Path>> answer = http.sendAsync(request(file), HttpResponse.BodyHandlers.ofFile(zip));
+        java.util.concurrent.CompletableFuture<HttpResponse<Path>> answer = http.obtain().sendAsync(request(file), HttpResponse.BodyHandlers.ofFile(zip));
         try {
             return answer.get(settings.timeout().multipliedBy(DOWNLOAD_TIMEOUTS).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -260,7 +263,7 @@ public class GdeltFeed {
     }
 
     private String fetchText(URI uri) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request(uri), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.obtain().send(request(uri), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException(uri + " answered " + response.statusCode());
         }

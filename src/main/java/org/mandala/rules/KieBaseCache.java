@@ -23,6 +23,7 @@ import java.util.SortedMap;
 import org.drools.base.common.DroolsObjectInputStream;
 import org.drools.base.common.DroolsObjectOutputStream;
 import org.kie.api.KieBase;
+import org.mandala.system.Jars;
 import org.kie.api.KieServices;
 import org.kie.api.definition.KiePackage;
 import org.slf4j.Logger;
@@ -248,7 +249,7 @@ public final class KieBaseCache {
             return "";
         }
         String base = own.toString().substring(0, own.toString().length() - self.length());
-        if (!info.toString().startsWith(base) && !archive(info.toString()).equals(archive(own.toString()))) {
+        if (!info.toString().startsWith(base) && !Jars.archive(info.toString()).orElse(info.toString()).equals(Jars.archive(own.toString()).orElse(own.toString()))) {
             // another application's build information, not this one's
             return "";
         }
@@ -272,16 +273,6 @@ public final class KieBaseCache {
         d.update(String.valueOf(KieBase.class.getProtectionDomain().getCodeSource()).getBytes(StandardCharsets.UTF_8));
         d.update(System.getProperty("java.vm.version", "").getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(d.digest());
-    }
-
-    /** The archive a {@code jar:} URL points into ({@code jar:nested:/app.jar/!BOOT-INF/classes/!/x} → {@code /app.jar}), or the URL. */
-    static String archive(String url) {
-        if (!url.startsWith("jar:")) {
-            return url;
-        }
-        String path = url.substring("jar:".length()).replaceFirst("^(nested:|file:)", "");
-        int end = path.indexOf(".jar");
-        return end < 0 ? url : path.substring(0, end + ".jar".length());
     }
 
     private static MessageDigest sha256() {

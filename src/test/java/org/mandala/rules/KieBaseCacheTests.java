@@ -102,10 +102,4 @@ class KieBaseCacheTests {
         assertThat(entries()).isEmpty();
         assertThat(cache.hits()).isZero();
     }
-
-    @Test
-    void aJarUrlNamesItsArchive() {
-        assertThat(KieBaseCache.archive("jar:nested:/app/mandala.jar/!BOOT-INF/classes/!/org/x.class")).isEqualTo("/app/mandala.jar");
-        assertThat(KieBaseCache.archive("jar:file:/app/mandala.jar!/META-INF/build-info.properties")).isEqualTo("/app/mandala.jar");
-    }
 }
