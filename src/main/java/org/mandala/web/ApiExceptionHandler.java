@@ -24,6 +24,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** Why a query Tomcat could not read is refused. */
+    static final String UNREADABLE_QUERY = "the query cannot be read: a parameter holds a bad % escape or bytes that are not UTF-8";
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> rejected(IndicatorsRejectedException e) {
@@ -67,6 +69,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         p.setProperty("parameter", e.parameter());
         p.setProperty("value", e.value());
         return body(p);
+    }
+
+    /** A query Tomcat could not read (a bad {@code %} escape): the client's error, not the server's. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unreadableQuery(org.apache.tomcat.util.http.InvalidParameterException e) {
+        return body(problem(HttpStatus.BAD_REQUEST, "Bad Request", UNREADABLE_QUERY));
     }
 
     @ExceptionHandler

@@ -246,7 +246,8 @@ class AssessmentController {
         AssessmentKey key = assessments.currentKey(focus, RequestParameters.date("asOf", asOf));
         // The key is known before any rule runs: an unchanged assessment costs one small query.
         if (request.checkNotModified(key.etag())) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(key.etag()).cacheControl(CacheControl.noCache()).build();
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(key.etag()).cacheControl(CacheControl.noCache())
+                    .varyBy(org.springframework.http.HttpHeaders.ACCEPT_ENCODING).build();
         }
         AssessmentAnswers.Answer answer = answers.get(key);
         byte[] body = answer == null ? null : answer.identity();

@@ -81,6 +81,8 @@ class ContainerErrorConfiguration {
                     : code >= 500 ? "the request failed on the server; the error is logged"
                     : "the request was refused: " + title;
             try {
+                // the headers of every other answer (README, Access): this one never reached the security chain
+                SecurityConfiguration.commonHeaders(response);
                 response.setContentType("application/problem+json");
                 response.setCharacterEncoding("UTF-8");
                 PrintWriter writer = response.getReporter();

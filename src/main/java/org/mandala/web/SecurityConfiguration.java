@@ -178,6 +178,7 @@ class SecurityConfiguration {
 
     static void problem(HttpServletResponse response, int status, String title, String detail) throws IOException {
         response.setStatus(status);
+        commonHeaders(response);
         if (status == 401) {
             response.setHeader("WWW-Authenticate", "Bearer");
         }

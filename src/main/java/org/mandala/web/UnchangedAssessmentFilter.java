@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.mandala.assessment.AssessmentKey;
 import org.mandala.assessment.AssessmentService;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -63,17 +64,35 @@ class UnchangedAssessmentFilter extends OncePerRequestFilter implements Ordered 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String[] focus;
+        String[] asOf;
+        try {
+            focus = request.getParameterValues("focus");
+            asOf = request.getParameterValues("asOf");
+        } catch (InvalidParameterException e) {
+            // Tomcat could not read the query; asked again it would answer as if there were none, so the
+            // controller would assess the default focus today: refused here
+            SecurityConfiguration.problem(response, 400, "Bad Request", ApiExceptionHandler.UNREADABLE_QUERY);
+            return;
+        }
+        if (focus != null && focus.length > 1 || asOf != null && asOf.length > 1) {
+            // a repeated parameter: the controller refuses it
+            chain.doFilter(request, response);
+            return;
+        }
         AssessmentKey key;
         try {
-            key = assessments.currentKey(request.getParameter("focus"), RequestParameters.date("asOf", request.getParameter("asOf")));
+            key = assessments.currentKey(focus == null ? null : focus[0], RequestParameters.date("asOf", asOf == null ? null : asOf[0]));
         } catch (RuntimeException e) {
             // a bad focus or date: the controller says what is wrong with it
             chain.doFilter(request, response);
             return;
         }
-        if (request.getHeader(HttpHeaders.IF_NONE_MATCH) != null && new ServletWebRequest(request, response).checkNotModified(key.etag())) {
-            // checkNotModified has set the 304 and the ETag; the controller's caching rule and the chain's headers go with them
+        String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
+        if (ifNoneMatch != null && unchanged(ifNoneMatch, key, request, response)) {
+            // the controller's caching rule, the 200's Vary and the chain's headers go with the 304
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+            response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
             SecurityConfiguration.commonHeaders(response);
             org.mandala.system.MandalaMetrics.polled(true);
             return;
@@ -100,6 +119,19 @@ class UnchangedAssessmentFilter extends OncePerRequestFilter implements Ordered 
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         org.mandala.system.MandalaMetrics.polled(false);
+    }
+
+    /**
+     * Whether the reader's tag still holds, the 304 and the ETag set when it does: a weak comparison
+     * (RFC 9110, 13.1.2), and {@code *}, which any current answer matches.
+     */
+    private static boolean unchanged(String ifNoneMatch, AssessmentKey key, HttpServletRequest request, HttpServletResponse response) {
+        if ("*".equals(ifNoneMatch.strip())) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            response.setHeader(HttpHeaders.ETAG, key.etag());
+            return true;
+        }
+        return new ServletWebRequest(request, response).checkNotModified(key.etag());
     }
 
     /** Whether the reader takes gzip: named in {@code Accept-Encoding}, and not with {@code q=0}. */

@@ -145,6 +145,13 @@ class AccessTests {
             assertThat(poll.headers().firstValue("Cache-Control")).hasValue("no-cache");
             assertThat(poll.headers().firstValue("Content-Security-Policy")).isPresent();
             assertThat(poll.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            // a cache keeps the 304 apart from the gzipped answer as it keeps the 200s (RFC 9110, 15.4.5)
+            assertThat(poll.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+            // any current answer matches *
+            HttpResponse<String> any = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/assessment?asOf=2023-09-30"))
+                    .header("If-None-Match", "*").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(any.statusCode()).isEqualTo(304);
+            assertThat(any.headers().firstValue("ETag")).hasValue(etag);
             // another date, or a tag that no longer holds, is answered in full; a bad date says what is wrong
             assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/assessment?asOf=2023-08-31"))
                     .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
@@ -183,6 +190,26 @@ class AccessTests {
             assertThat(refused.body()).isEqualTo(first.body());
             // an unknown key is refused, cached answer or not
             assertThat(get("/api/assessment?asOf=2023-09-30", "no-such-key").statusCode()).isEqualTo(401);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"focus=IND&focus=PAK&asOf=2023-07-31", "focus=IND&asOf=2023-07-31&asOf=2020-01-01",
+                "focus=IND&asOf=2023-07-31&asOf=garbage"})
+        void aRepeatedParameterIsRefusedWhetherTheAssessmentIsCachedOrNot(String query) throws Exception {
+            assertProblem(get("/api/assessment?" + query, null), 400);
+            assertThat(get("/api/assessment?focus=IND&asOf=2023-07-31", null).statusCode()).isEqualTo(200);
+            assertProblem(get("/api/assessment?" + query, null), 400);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/api/assessment?focus=%zz&asOf=2023-09-30", "/api/assessment?focus=IND%zz&asOf=2023-09-30",
+                "/api/assessment/flows?focus=%zz&asOf=2023-09-30&limit=1", "/api/indicators?actor=%zz&size=1"})
+        void aQueryWithABadEscapeIsRefusedNotReadAsNoQuery(String target) throws Exception {
+            // the sample's assessment of IND at that date is cached, so the filter answers what it can
+            assertThat(get("/api/assessment?focus=IND&asOf=2023-09-30", null).statusCode()).isEqualTo(200);
+            String answer = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            ErrorsOutsideTheControllers.assertRawProblem(answer);
+            assertThat(answer).contains("bad % escape");
         }
     }
 
@@ -248,6 +275,10 @@ class AccessTests {
                     .contains("content-type: application/problem+json")
                     .doesNotContain("<html", "<!doctype", "exception", "tomcat", "\tat ");
             assertThat(answer).contains("\"status\":400");
+            // the headers of every other answer, though it never reached the security chain
+            assertThat(answer.toLowerCase(java.util.Locale.ROOT)).as(answer)
+                    .contains("content-security-policy: default-src 'self'", "x-content-type-options: nosniff", "x-frame-options: deny",
+                            "referrer-policy: no-referrer");
         }
     }
 }
