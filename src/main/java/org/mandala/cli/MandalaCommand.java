@@ -58,30 +58,8 @@ public final class MandalaCommand implements Callable<Integer> {
      */
     public static OptionalInt run(Class<?> application, String[] args) {
         MandalaCommand top = new MandalaCommand(properties -> SpringApplication.run(application, properties));
-        int status = commandLine(top, application, args).execute(args);
+        int status = commandLine(top, application).execute(args);
         return top.serviceStarted ? OptionalInt.empty() : OptionalInt.of(status);
-    }
-
-    /**
-     * Whether the arguments can only start the service: Spring properties alone ({@code --name=value}),
-     * no command and no help or version. The service's start then reads them without building the
-     * commands (their options are read by reflection, a few hundred milliseconds of every start).
-     */
-    private static boolean startsTheService(String[] args) {
-        for (String a : args) {
-            if (!a.startsWith("--") || a.equals("--help") || a.equals("--version") || a.startsWith("--help=") || a.startsWith("--version=")) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * The command line that reads {@code args}: the service's alone when they can only start it
-     * (the same checks of its Spring properties, the same usage errors), else every command.
-     */
-    static CommandLine commandLine(MandalaCommand top, Class<?> application, String[] args) {
-        return startsTheService(args) ? configure(new CommandLine(top), top) : commandLine(top, application);
     }
 
     /** The command line with every command, its usage errors on one line. */
@@ -94,10 +72,6 @@ public final class MandalaCommand implements Callable<Integer> {
                 .addSubcommand(new BacktestCommand())
                 .addSubcommand(new SoakCommand());
         commandLine.getSubcommands().values().forEach(c -> c.getCommandSpec().versionProvider(new Version()));
-        return configure(commandLine, top);
-    }
-
-    private static CommandLine configure(CommandLine commandLine, MandalaCommand top) {
         // a file argument is a file, not a list of arguments in a file named after the @
         commandLine.setExpandAtFiles(false);
         commandLine.setParameterExceptionHandler(MandalaCommand::refuse);

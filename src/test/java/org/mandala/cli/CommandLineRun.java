@@ -19,7 +19,7 @@ final class CommandLineRun {
 
     int run(String... args) {
         CommandLine commandLine = MandalaCommand.commandLine(new MandalaCommand(a -> serviceStarts.add(List.of(a))),
-                MandalaApplication.class, args);
+                MandalaApplication.class);
         return commandLine.setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
     }
 

@@ -35,15 +35,6 @@ class MandalaCommandTests {
         assertThat(cli.serviceStarts).isEmpty();
     }
 
-    @Test
-    void helpAndVersionAmongSpringPropertiesAnswerAndStartNothing() {
-        assertThat(cli.run("--server.port=9000", "--help")).isZero();
-        assertThat(cli.out()).contains("Usage: java -jar mandala.jar", "import", "benchmark", "soak");
-        assertThat(cli.run("--server.port=9000", "--version")).isZero();
-        assertThat(cli.out()).contains("Mandala ");
-        assertThat(cli.serviceStarts).isEmpty();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"import", "report", "test-rules", "benchmark", "backtest", "soak"})
     void everyCommandHasItsHelp(String command) {
